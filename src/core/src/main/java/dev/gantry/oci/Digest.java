@@ -1,0 +1,91 @@
+package dev.gantry.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A content digest such as {@code sha256:9f86d0...}: the only algorithm Gantry writes is sha256.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+  private static final Pattern GENERIC =
+      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
+
+  public Digest {
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(hex, "hex");
+    if (algorithm.equals("sha256") && !SHA256_HEX.matcher(hex).matches()) {
+      throw new IllegalArgumentException("not a sha256 digest: " + algorithm + ":" + hex);
+    }
+    if (!GENERIC.matcher(algorithm + ":" + hex).matches()) {
+      throw new IllegalArgumentException("not a digest: " + algorithm + ":" + hex);
+    }
+  }
+
+  /** Parses {@code algorithm:hex}; throws {@link IllegalArgumentException} when malformed. */
+  public static Digest parse(String text) {
+    int colon = text.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("not a digest: " + text);
+    }
+    return new Digest(text.substring(0, colon), text.substring(colon + 1));
+  }
+
+  /** The sha256 digest of {@code bytes}. */
+  public static Digest sha256(byte[] bytes) {
+    return fromHash(newSha256().digest(bytes));
+  }
+
+  /** The sha256 digest of the UTF-8 encoding of {@code text}. */
+  public static Digest sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The sha256 digest of everything {@code in} yields (the stream is read to its end, not closed). */
+  public static Digest sha256(InputStream in) throws IOException {
+    MessageDigest md = newSha256();
+    byte[] buf = new byte[64 * 1024];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      md.update(buf, 0, n);
+    }
+    return fromHash(md.digest());
+  }
+
+  /** A digest from a finished sha256 hash value. */
+  public static Digest fromHash(byte[] sha256) {
+    return new Digest("sha256", HexFormat.of().formatHex(sha256));
+  }
+
+  /** A new sha256 {@link MessageDigest}. */
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The short form used in progress output: the first 12 hex characters. */
+  public String shortHex() {
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+
+  @Override
+  public int compareTo(Digest o) {
+    return toString().compareTo(o.toString());
+  }
+
+  /** {@code algorithm:hex}. */
+  @Override
+  public String toString() {
+    return algorithm + ":" + hex;
+  }
+}
