@@ -55,13 +55,13 @@ final class CacheRecordCodec {
     try {
       root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IOException("malformed cache record for " + key + ": " + e.getOriginalMessage(), e);
+      throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject() || root.path("schema").asInt() != SCHEMA) {
-      throw new IOException("unsupported cache record for " + key);
+      throw new MalformedRecordException("unsupported cache record for " + key);
     }
     if (!key.toString().equals(root.path("key").asText())) {
-      throw new IOException("cache record for " + key + " names another key: "
+      throw new MalformedRecordException("cache record for " + key + " names another key: "
           + root.path("key").asText());
     }
     try {
@@ -78,7 +78,20 @@ final class CacheRecordCodec {
       }
       return new CacheRecord(layers, text(root, "config"), attributes, text(root, "preimage"));
     } catch (IllegalArgumentException e) {
-      throw new IOException("malformed cache record for " + key + ": " + e.getMessage(), e);
+      throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A record file that cannot be decoded. */
+  static final class MalformedRecordException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedRecordException(String message) {
+      super(message);
+    }
+
+    MalformedRecordException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -205,10 +206,16 @@ public final class Store {
 
   /**
    * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present.
-   * A hit marks the record and its blobs as recently used.
+   * A hit marks the record and its blobs as recently used. An unreadable record (damaged, or of a
+   * newer layout) is a miss too; the next {@link #record} replaces it.
    */
   public Optional<CacheRecord> lookup(Digest cacheKey) throws IOException {
-    Optional<CacheRecord> found = readRecord(cacheKey);
+    Optional<CacheRecord> found;
+    try {
+      found = readRecord(cacheKey);
+    } catch (MalformedRecordException e) {
+      return Optional.empty();
+    }
     if (found.isEmpty()) {
       return found;
     }
@@ -246,7 +253,8 @@ public final class Store {
 
   /**
    * The preimage text of {@code cacheKey} if a record of it exists, even one whose blobs are gone,
-   * so that a build can explain why a step missed.
+   * so that a build can explain why a step missed. Throws an {@link IOException} naming the problem
+   * when the record cannot be read.
    */
   public Optional<String> preimage(Digest cacheKey) throws IOException {
     return readRecord(cacheKey).map(CacheRecord::preimage);

@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.oci.Digest;
 import java.io.BufferedReader;
@@ -99,6 +100,23 @@ class StoreConcurrencyTest {
       pool.shutdownNow();
     }
     assertThat(Files.readString(root.resolve("counter"))).isEqualTo(Integer.toString(THREADS * 50));
+  }
+
+  @Test
+  void withLockPropagatesExceptionsAndReleasesTheLock() throws Exception {
+    Store store = Store.open(root);
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertThatThrownBy(() -> store.withLock("step", () -> {
+      throw boom;
+    })).isSameAs(boom);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(other.submit(() -> store.withLock("step", () -> "acquired"))
+          .get(10, TimeUnit.SECONDS)).isEqualTo("acquired");
+    } finally {
+      other.shutdownNow();
+    }
+    assertThat(store.root().resolve("v1/locks/step.lock")).exists();
   }
 
   @Test

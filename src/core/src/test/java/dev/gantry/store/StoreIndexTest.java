@@ -86,7 +86,7 @@ class StoreIndexTest {
   }
 
   @Test
-  void recordFileUnderTheWrongKeyIsRejected() throws IOException {
+  void unreadableRecordsAreMissesAndGetReplaced() throws IOException {
     Store store = Store.open(root);
     Digest a = Digest.sha256("a");
     Digest b = Digest.sha256("b");
@@ -94,8 +94,15 @@ class StoreIndexTest {
     Path dir = store.root().resolve("v1/records/sha256");
     Files.copy(dir.resolve(a.hex() + ".json"), dir.resolve(b.hex() + ".json"));
 
-    assertThatThrownBy(() -> store.lookup(b)).isInstanceOf(IOException.class)
+    assertThat(store.lookup(b)).isEmpty();
+    assertThatThrownBy(() -> store.preimage(b)).isInstanceOf(IOException.class)
         .hasMessageContaining("names another key");
+    assertThat(store.lookup(a)).isPresent();
+
+    Files.writeString(dir.resolve(b.hex() + ".json"), "{not json");
+    assertThat(store.lookup(b)).isEmpty();
+    store.record(b, CacheRecord.ofConfig("b", "{}"));
+    assertThat(store.lookup(b)).map(CacheRecord::preimage).contains("b");
   }
 
   @Test
