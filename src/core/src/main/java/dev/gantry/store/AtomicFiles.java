@@ -1,0 +1,72 @@
+package dev.gantry.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.UUID;
+
+/** Helpers that make a file appear under its final name complete or not at all. */
+final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** A fresh, unique temporary file name in {@code tmpDir} (the file is not created). */
+  static Path tempName(Path tmpDir, String kind) {
+    return tmpDir.resolve(kind + "-" + UUID.randomUUID() + ".tmp");
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file, fsyncs it, stamps it with {@code mtime}, and renames it
+   * over {@code target} in one step.
+   */
+  static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
+    Path tmp = tempName(tmpDir, "file");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.setLastModifiedTime(tmp, mtime);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Renames {@code from} to {@code to} atomically (replacing {@code to}) and syncs the directory. */
+  static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the store's file system cannot rename atomically: " + to, e);
+    }
+    syncDirectory(to.getParent());
+  }
+
+  /** Flushes a directory's entries to disk where the platform allows it (a no-op elsewhere). */
+  static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some platforms cannot open or sync directories; the rename itself is still atomic.
+    }
+  }
+
+  /** Sets a file's modification time, the store's record of last use; failures are ignored. */
+  static void touch(Path file, FileTime time) {
+    try {
+      Files.setLastModifiedTime(file, time);
+    } catch (IOException e) {
+      // A file of another user or one just removed: last-use times are only a hint for gc.
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package dev.gantry.store;
+
+import dev.gantry.oci.Digest;
+import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The local content-addressed store shared by all builds: blobs named by their sha256, an index
+ * from cache key to {@link CacheRecord}, tags naming manifests, named locks, verification and
+ * size-bounded garbage collection. Data lives below {@code root/v1} (see {@code StoreLayout}).
+ *
+ * <p>Every write goes to a temporary file in the store, is fsync'd and renamed into place, so a
+ * name is either absent or complete. Readers of blobs verify the content as they read. The store is
+ * thread-safe, and several processes may use one root at the same time: the state is only on disk,
+ * guarded by file locks where a check and a write must not interleave.
+ */
+public final class Store {
+  private final Path root;
+  private final StoreLayout layout;
+  private final Clock clock;
+  private final AtomicLong blobsWritten = new AtomicLong();
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final AtomicLong blobsReused = new AtomicLong();
+  private final AtomicLong recordsWritten = new AtomicLong();
+  private final AtomicLong tagsWritten = new AtomicLong();
+
+  private Store(Path root, Clock clock) {
+    this.root = root;
+    this.layout = new StoreLayout(root);
+    this.clock = clock;
+  }
+
+  /** Opens (creating if needed) the store at {@code root}. */
+  public static Store open(Path root) throws IOException {
+    return open(root, Clock.systemUTC());
+  }
+
+  /**
+   * Opens the store at {@code root}, using {@code clock} for last-use times (which decide what
+   * {@link #gc} evicts first).
+   */
+  public static Store open(Path root, Clock clock) throws IOException {
+    Files.createDirectories(root);
+    Path real = root.toRealPath();
+    Store store = new Store(real, clock);
+    for (Path dir : store.layout.directories()) {
+      Files.createDirectories(dir);
+    }
+    return store;
+  }
+
+  /** The default store location: {@code $GANTRY_HOME}, else {@code ~/.cache/gantry}. */
+  public static Path defaultRoot() {
+    return defaultRoot(System.getenv(), System.getProperty("user.home"));
+  }
+
+  static Path defaultRoot(Map<String, String> env, String userHome) {
+    String home = env.get("GANTRY_HOME");
+    if (home != null && !home.isBlank()) {
+      return Path.of(home);
+    }
+    return Path.of(userHome, ".cache", "gantry");
+  }
+
+  /** The store's root directory (its real path). */
+  public Path root() {
+    return root;
+  }
+
+  // ---- blobs ----
+
+  /** Whether the store holds blob {@code digest}; false for algorithms other than sha256. */
+  public boolean hasBlob(Digest digest) {
+    return digest.algorithm().equals("sha256") && Files.isRegularFile(layout.blob(digest));
+  }
+
+  /**
+   * Opens blob {@code digest} for reading. The stream verifies the content: when fully read and the
+   * bytes do not hash to {@code digest}, the blob is removed from the store and the final read
+   * throws {@link StoreCorruptionException}. Throws {@link NoSuchFileException} if absent.
+   */
+  public InputStream openBlob(Digest digest) throws IOException {
+    Path path = layout.blob(digest);
+    InputStream in = Files.newInputStream(path);
+    AtomicFiles.touch(path, now());
+    return new VerifyingInputStream(in, digest, (actual, size) -> quarantineIfCorrupt(digest));
+  }
+
+  /** The whole of blob {@code digest}, verified. */
+  public byte[] readBlob(Digest digest) throws IOException {
+    try (InputStream in = openBlob(digest)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * The file holding blob {@code digest}, for readers that need a path (zero-copy transfer,
+   * hard links). The file must be treated as read-only; it is not verified here, see
+   * {@link #verify()}. Throws {@link NoSuchFileException} if absent.
+   */
+  public Path blobPath(Digest digest) throws IOException {
+    Path path = layout.blob(digest);
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchFileException(path.toString(), null, "no blob " + digest + " in the store");
+    }
+    AtomicFiles.touch(path, now());
+    return path;
+  }
+
+  /** The size in bytes of blob {@code digest}; throws {@link NoSuchFileException} if absent. */
+  public long size(Digest digest) throws IOException {
+    return Files.size(layout.blob(digest));
+  }
+
+  /** A writer for one new blob; see {@link BlobWriter}. */
+  public BlobWriter newBlobWriter() throws IOException {
+    return BlobWriter.create(layout.tmp(), this::publish);
+  }
+
+  /** Stores {@code bytes} as a blob. */
+  public StoredBlob putBlob(byte[] bytes) throws IOException {
+    try (BlobWriter w = newBlobWriter()) {
+      w.write(bytes);
+      return w.commit();
+    }
+  }
+
+  /** Stores everything {@code in} yields as a blob (the stream is read to its end, not closed). */
+  public StoredBlob putBlob(InputStream in) throws IOException {
+    return putBlob(in, null);
+  }
+
+  /**
+   * Stores everything {@code in} yields, refusing it with a {@link DigestMismatchException} unless
+   * it hashes to {@code expected} (when non-null).
+   */
+  public StoredBlob putBlob(InputStream in, Digest expected) throws IOException {
+    try (BlobWriter w = newBlobWriter()) {
+      in.transferTo(w);
+      return w.commit(expected);
+    }
+  }
+
+  /** Every blob in the store, sorted. */
+  public List<Digest> blobs() throws IOException {
+    return Listing.blobs(layout);
+  }
+
+  private StoredBlob publish(Path temp, Digest digest, long size) throws IOException {
+    Path target = layout.blob(digest);
+    Listing.makeReadOnly(temp);
+    Files.setLastModifiedTime(temp, now());
+    return FileLocks.with(layout.blobLock(digest), () -> {
+      if (Files.isRegularFile(target) && Files.size(target) == size) {
+        AtomicFiles.touch(target, now());
+        blobsReused.incrementAndGet();
+        return new StoredBlob(digest, size, false);
+      }
+      // Absent, or present with the wrong size (corrupt): the new, verified bytes take its place.
+      AtomicFiles.move(temp, target);
+      blobsWritten.incrementAndGet();
+      bytesWritten.addAndGet(size);
+      return new StoredBlob(digest, size, true);
+    });
+  }
+
+  /**
+   * Re-hashes blob {@code digest} under its lock and moves it to the quarantine if it is corrupt.
+   * Returns whether it was.
+   */
+  boolean quarantineIfCorrupt(Digest digest) throws IOException {
+    Path path = layout.blob(digest);
+    return FileLocks.with(layout.blobLock(digest), () -> {
+      Digest actual;
+      try (InputStream in = Files.newInputStream(path)) {
+        actual = Digest.sha256(in);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      if (actual.equals(digest)) {
+        return false;
+      }
+      Path aside = AtomicFiles.tempName(layout.quarantine(), digest.hex());
+      AtomicFiles.move(path, aside);
+      return true;
+    });
+  }
+
+  // ---- cache index ----
+
+  /**
+   * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present.
+   * A hit marks the record and its blobs as recently used. An unreadable record (damaged, or of a
+   * newer layout) is a miss too; the next {@link #record} replaces it.
+   */
+  public Optional<CacheRecord> lookup(Digest cacheKey) throws IOException {
+    Optional<CacheRecord> found;
+    try {
+      found = readRecord(cacheKey);
+    } catch (MalformedRecordException e) {
+      return Optional.empty();
+    }
+    if (found.isEmpty()) {
+      return found;
+    }
+    for (Digest blob : found.get().blobs()) {
+      if (!hasBlob(blob)) {
+        return Optional.empty();
+      }
+    }
+    FileTime now = now();
+    AtomicFiles.touch(layout.record(cacheKey), now);
+    for (Digest blob : found.get().blobs()) {
+      AtomicFiles.touch(layout.blob(blob), now);
+    }
+    return found;
+  }
+
+  /**
+   * Records {@code result} under {@code cacheKey}, atomically replacing an earlier record. Writing
+   * a record identical to the stored one only marks it as used.
+   */
+  public void record(Digest cacheKey, CacheRecord result) throws IOException {
+    Path file = layout.record(cacheKey);
+    byte[] bytes = CacheRecordCodec.encode(cacheKey, result);
+    // The stripe lock orders this write against gc deciding to evict the same record.
+    FileLocks.with(layout.blobLock(cacheKey), () -> {
+      if (sameContent(file, bytes)) {
+        AtomicFiles.touch(file, now());
+      } else {
+        AtomicFiles.write(layout.tmp(), file, bytes, now());
+        recordsWritten.incrementAndGet();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The preimage text of {@code cacheKey} if a record of it exists, even one whose blobs are gone,
+   * so that a build can explain why a step missed. Throws an {@link IOException} naming the problem
+   * when the record cannot be read.
+   */
+  public Optional<String> preimage(Digest cacheKey) throws IOException {
+    return readRecord(cacheKey).map(CacheRecord::preimage);
+  }
+
+  /** Every cache key with a record, sorted. */
+  public List<Digest> cacheKeys() throws IOException {
+    return Listing.records(layout);
+  }
+
+  Optional<CacheRecord> readRecord(Digest cacheKey) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(layout.record(cacheKey));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(CacheRecordCodec.decode(cacheKey, bytes));
+  }
+
+  // ---- tags ----
+
+  /** Points tag {@code name} at manifest blob {@code manifestDigest}, which must be stored. */
+  public void tag(String name, Digest manifestDigest) throws IOException {
+    if (!hasBlob(manifestDigest)) {
+      throw new NoSuchFileException(layout.blob(manifestDigest).toString(), null,
+          "cannot tag " + name + ": no blob " + manifestDigest + " in the store");
+    }
+    if (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException("not a tag name: \"" + name + "\"");
+    }
+    Path file = layout.tag(name);
+    byte[] bytes = (manifestDigest + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8);
+    if (!sameContent(file, bytes)) {
+      AtomicFiles.write(layout.tmp(), file, bytes, now());
+      tagsWritten.incrementAndGet();
+    }
+  }
+
+  /** The manifest digest tag {@code name} points at, if the tag exists. */
+  public Optional<Digest> resolve(String name) throws IOException {
+    return Listing.readTag(layout.tag(name)).map(Map.Entry::getValue);
+  }
+
+  /** Removes tag {@code name}; returns whether it existed. */
+  public boolean untag(String name) throws IOException {
+    Path file = layout.tag(name);
+    boolean existed = Files.deleteIfExists(file);
+    AtomicFiles.syncDirectory(file.getParent());
+    return existed;
+  }
+
+  /** Every tag and the manifest digest it points at, sorted by name. */
+  public SortedMap<String, Digest> tags() throws IOException {
+    return Listing.tags(layout);
+  }
+
+  // ---- locks ----
+
+  /**
+   * Runs {@code body} while holding the exclusive lock {@code name}, shared by every thread and
+   * every process using this store root; waits for the lock. Reentrant within a thread. Exceptions
+   * of {@code body} propagate unchanged.
+   */
+  public <T> T withLock(String name, Callable<T> body) throws Exception {
+    return FileLocks.with(layout.lock(name), body::call);
+  }
+
+  // ---- maintenance ----
+
+  /** Re-hashes every blob; corrupt blobs are moved out of the store and reported. */
+  public VerifyReport verify() throws IOException {
+    List<Digest> all = blobs();
+    List<Digest> corrupt = new ArrayList<>();
+    for (Digest digest : all) {
+      Digest actual;
+      try (InputStream in = Files.newInputStream(layout.blob(digest))) {
+        actual = Digest.sha256(in);
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      if (!actual.equals(digest) && quarantineIfCorrupt(digest)) {
+        corrupt.add(digest);
+      }
+    }
+    return new VerifyReport(all.size(), corrupt);
+  }
+
+  /**
+   * Evicts least-recently-used content until blobs and records take at most {@code maxBytes};
+   * also removes abandoned temporary files and quarantined blobs. Never evicts blobs reachable
+   * from a tag, nor blobs a kept record needs.
+   */
+  public GcReport gc(long maxBytes) throws IOException {
+    return gc(maxBytes, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #gc(long)}, but keeps everything used within {@code keepRecent}, even above the
+   * bound, so that builds running at the same time do not lose what they just looked up.
+   */
+  public GcReport gc(long maxBytes, Duration keepRecent) throws IOException {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("negative size bound: " + maxBytes);
+    }
+    return FileLocks.with(layout.gcLock(),
+        () -> new GarbageCollector(this, layout, now()).collect(maxBytes, keepRecent));
+  }
+
+  /** What the store holds on disk now. */
+  public StoreUsage usage() throws IOException {
+    return Listing.usage(layout);
+  }
+
+  /** The write counters of this instance since it was opened. */
+  public StoreStats stats() {
+    return new StoreStats(blobsWritten.get(), bytesWritten.get(), blobsReused.get(),
+        recordsWritten.get(), tagsWritten.get());
+  }
+
+  FileTime now() {
+    return FileTime.from(clock.instant());
+  }
+
+  private static boolean sameContent(Path file, byte[] bytes) throws IOException {
+    try {
+      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Store[" + root + "]";
+  }
+}
