@@ -106,7 +106,8 @@ public final class TarLayerWriter {
       }
     }
     for (LayerEntry e : entries) {
-      for (String p = LayerPaths.parent(e.path()); !p.isEmpty(); p = LayerPaths.parent(p)) {
+      String first = e.type() == EntryType.OPAQUE_WHITEOUT ? e.path() : LayerPaths.parent(e.path());
+      for (String p = first; !p.isEmpty(); p = LayerPaths.parent(p)) {
         LayerEntry existing = byPath.get(p);
         if (existing != null && existing.type() != EntryType.DIR) {
           throw new IllegalArgumentException("parent " + p + " of " + e.path() + " is a "

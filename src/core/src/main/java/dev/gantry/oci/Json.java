@@ -256,7 +256,11 @@ public final class Json {
 
   /** Re-encodes raw JSON text with Go's escaping and key order, keeping numbers as written. */
   private static String reencode(String raw) {
-    return JsonText.write(plain(tree(raw.getBytes(StandardCharsets.UTF_8))));
+    try {
+      return JsonText.write(plain(MAPPER.readTree(raw)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   private static Object plain(JsonNode n) {
