@@ -156,7 +156,13 @@ public final class SafeExtractor {
       if (e.isSymbolicLink()) {
         Files.createSymbolicLink(target, Path.of(e.getLinkName()));
       } else if (e.isLink()) {
-        String linkRel = EntryNames.check(e.getLinkName(), confineAbsolute);
+        String linkRel;
+        try {
+          linkRel = EntryNames.check(e.getLinkName(), confineAbsolute);
+        } catch (UnsafeArchiveException bad) {
+          throw new UnsafeArchiveException(raw, "hard link target \"" + e.getLinkName()
+              + "\" is outside the root");
+        }
         if (linkRel.isEmpty()) {
           throw new UnsafeArchiveException(raw, "hard link to the root");
         }
