@@ -1,0 +1,139 @@
+package dev.gantry.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a (possibly compressed) tar into {@link LayerEntry}s placed under a destination path, for
+ * ADD of a local archive, with the same confinement rules as {@link SafeExtractor}.
+ *
+ * <p>Names climbing above the archive root are refused, absolute names are taken as relative to it
+ * (as {@code ADD} does), an entry under a symlink of the same archive is refused (it would be
+ * written through the link), hard links must name an earlier non-directory entry and are rewritten
+ * under the destination, devices and FIFOs are skipped unless allowed. Whiteout names are kept as
+ * plain files. File bytes are kept in memory, or in files under a spool directory when one is given.
+ */
+public final class ArchiveEntries {
+  private final boolean allowDevices;
+  private final Path spool;
+
+  private ArchiveEntries(boolean allowDevices, Path spool) {
+    this.allowDevices = allowDevices;
+    this.spool = spool;
+  }
+
+  /** A reader that skips devices and keeps file bytes in memory. */
+  public static ArchiveEntries create() {
+    return new ArchiveEntries(false, null);
+  }
+
+  /** A copy that keeps device and FIFO entries. */
+  public ArchiveEntries allowDevices(boolean on) {
+    return new ArchiveEntries(on, spool);
+  }
+
+  /** A copy that writes file bytes to new files under {@code dir} (the caller deletes them). */
+  public ArchiveEntries spoolTo(Path dir) {
+    return new ArchiveEntries(allowDevices, dir);
+  }
+
+  /**
+   * The entries of {@code archive} placed under {@code destination} (a path inside the image, such
+   * as {@code /usr/src}); a later entry for the same path replaces an earlier one.
+   */
+  public List<LayerEntry> read(InputStream archive, String destination) throws IOException {
+    String dest = LayerPaths.resolveLexically(destination);
+    if (dest == null) {
+      throw new IllegalArgumentException("destination \"" + destination + "\" leaves the root");
+    }
+    Map<String, LayerEntry> out = new TreeMap<>(LayerPaths.ORDER);
+    Map<String, EntryType> seen = new HashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(Archives.open(archive), "UTF-8")) {
+      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+        String raw = e.getName();
+        String rel = EntryNames.check(raw, true);
+        if (rel.isEmpty()) {
+          continue;
+        }
+        for (String p = LayerPaths.parent(rel); !p.isEmpty(); p = LayerPaths.parent(p)) {
+          EntryType t = seen.get(p);
+          if (t != null && t != EntryType.DIR) {
+            throw new UnsafeArchiveException(raw, "it lies under " + p + ", which is a " + t);
+          }
+        }
+        LayerEntry le = toEntry(tar, e, raw, rel, dest, seen);
+        if (le == null) {
+          continue;
+        }
+        seen.put(rel, le.type());
+        out.remove(le.path());
+        out.put(le.path(), le);
+      }
+    }
+    return List.copyOf(new ArrayList<>(out.values()));
+  }
+
+  private LayerEntry toEntry(InputStream data, TarArchiveEntry e, String raw, String rel,
+      String dest, Map<String, EntryType> seen) throws IOException {
+    String path = under(dest, rel);
+    int mode = e.getMode() & 07777;
+    LayerEntry base;
+    if (e.isDirectory()) {
+      base = LayerEntry.directory(path);
+    } else if (e.isSymbolicLink()) {
+      base = LayerEntry.symlink(path, e.getLinkName());
+    } else if (e.isLink()) {
+      String target = EntryNames.check(e.getLinkName(), true);
+      EntryType t = seen.get(target);
+      if (target.isEmpty() || t == null || t == EntryType.DIR) {
+        throw new UnsafeArchiveException(raw, "hard link target \"" + e.getLinkName()
+            + "\" is not an earlier file of the archive");
+      }
+      base = LayerEntry.hardlink(path, under(dest, target));
+    } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+      if (!allowDevices) {
+        return null;
+      }
+      base = LayerEntry.device(path, e.isCharacterDevice() ? EntryType.CHAR_DEVICE
+          : EntryType.BLOCK_DEVICE, e.getDevMajor(), e.getDevMinor());
+    } else if (e.isFIFO()) {
+      if (!allowDevices) {
+        return null;
+      }
+      base = LayerEntry.fifo(path);
+    } else if (e.isFile()) {
+      if (spool != null) {
+        Files.createDirectories(spool);
+        Path f = Files.createTempFile(spool, "add-", ".bin");
+        Files.copy(data, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        base = LayerEntry.file(path, f, Files.size(f));
+      } else {
+        base = LayerEntry.file(path, data.readAllBytes());
+      }
+    } else {
+      return null;
+    }
+    Map<String, String> xattrs = new TreeMap<>();
+    e.getExtraPaxHeaders().forEach((k, v) -> {
+      if (k.startsWith("SCHILY.xattr.")) {
+        xattrs.put(k.substring("SCHILY.xattr.".length()), v);
+      }
+    });
+    return base.withMode(base.type() == EntryType.SYMLINK ? 0777 : mode)
+        .withOwner(e.getLongUserId(), e.getLongGroupId())
+        .withMtime(e.getLastModifiedTime().toInstant()).withXattrs(xattrs);
+  }
+
+  private static String under(String dest, String rel) {
+    return dest.isEmpty() ? rel : dest + "/" + rel;
+  }
+}

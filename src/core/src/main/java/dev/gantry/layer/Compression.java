@@ -1,0 +1,61 @@
+package dev.gantry.layer;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.gantry.oci.MediaType;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
+
+/** How a layer's tar stream is compressed into its blob. */
+public enum Compression {
+  /** No compression: the blob is the tar stream. */
+  NONE(MediaType.OCI_LAYER_TAR, MediaType.DOCKER_LAYER_TAR),
+  /**
+   * gzip with a deterministic header: no file name, modification time 0, OS byte 255 ("unknown"),
+   * default level (6), as Go's {@code compress/gzip} writes it.
+   */
+  GZIP(MediaType.OCI_LAYER_GZIP, MediaType.DOCKER_LAYER_GZIP),
+  /** zstd (level 3, one thread, no checksum). */
+  ZSTD(MediaType.OCI_LAYER_ZSTD, MediaType.OCI_LAYER_ZSTD);
+
+  private final String mediaType;
+  private final String dockerMediaType;
+
+  Compression(String mediaType, String dockerMediaType) {
+    this.mediaType = mediaType;
+    this.dockerMediaType = dockerMediaType;
+  }
+
+  /** The OCI layer media type of blobs compressed this way. */
+  public String mediaType() {
+    return mediaType;
+  }
+
+  /** The Docker schema 2 layer media type (zstd has none; the OCI type is used). */
+  public String dockerMediaType() {
+    return dockerMediaType;
+  }
+
+  /** Wraps {@code out} in a compressor; closing the result finishes the stream and closes out. */
+  OutputStream wrap(OutputStream out) throws IOException {
+    switch (this) {
+      case GZIP: {
+        GzipParameters p = new GzipParameters();
+        p.setModificationTime(0);
+        p.setOperatingSystem(255);
+        p.setCompressionLevel(6);
+        p.setBufferSize(64 * 1024);
+        return new GzipCompressorOutputStream(out, p);
+      }
+      case ZSTD: {
+        ZstdOutputStream z = new ZstdOutputStream(out, 3);
+        z.setChecksum(false);
+        z.setWorkers(0);
+        return z;
+      }
+      default:
+        return out;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.gantry.layer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Path rules for layer entries: clean, relative, slash-separated names with no {@code .} or
+ * {@code ..} components, and the order entries are written in.
+ */
+public final class LayerPaths {
+  /** The whiteout prefix of a deleted file's name. */
+  public static final String WHITEOUT_PREFIX = ".wh.";
+  /** The name of the opaque-directory marker. */
+  public static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+  /**
+   * Layer order: component by component (so a directory's children follow it, as in a directory
+   * walk), the opaque marker first among its siblings, names compared by their UTF-8 bytes.
+   */
+  public static final Comparator<String> ORDER = LayerPaths::compare;
+
+  private LayerPaths() {}
+
+  /**
+   * The clean form of {@code path}: leading {@code /} and {@code ./} removed, repeated and trailing
+   * slashes and {@code .} components dropped. Throws {@link IllegalArgumentException} when a
+   * {@code ..} component is present or nothing is left.
+   */
+  public static String clean(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        throw new IllegalArgumentException("path \"" + path + "\" contains \"..\"");
+      }
+      if (p.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("path \"" + path + "\" contains a NUL character");
+      }
+      parts.add(p);
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("path \"" + path + "\" names the root");
+    }
+    return String.join("/", parts);
+  }
+
+  /**
+   * Resolves {@code path} lexically ({@code ..} pops a component) and returns the clean relative
+   * result, or null when it would climb above the root; {@code ""} for the root itself.
+   */
+  public static String resolveLexically(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.remove(parts.size() - 1);
+      } else {
+        parts.add(p);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** The parent of a clean path, or {@code ""} for a top-level name. */
+  public static String parent(String clean) {
+    int i = clean.lastIndexOf('/');
+    return i < 0 ? "" : clean.substring(0, i);
+  }
+
+  /** The last component of a clean path. */
+  public static String name(String clean) {
+    return clean.substring(clean.lastIndexOf('/') + 1);
+  }
+
+  private static int compare(String a, String b) {
+    String[] x = a.split("/");
+    String[] y = b.split("/");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c = compareName(x[i], y[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.length, y.length);
+  }
+
+  private static int compareName(String a, String b) {
+    if (a.equals(b)) {
+      return 0;
+    }
+    if (a.equals(OPAQUE_MARKER)) {
+      return -1;
+    }
+    if (b.equals(OPAQUE_MARKER)) {
+      return 1;
+    }
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

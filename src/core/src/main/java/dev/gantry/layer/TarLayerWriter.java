@@ -1,0 +1,216 @@
+package dev.gantry.layer;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Writes layer entries as a reproducible tar layer and computes its digests in the same pass.
+ *
+ * <p>The same entries give the same bytes whatever their order, their times after the epoch or the
+ * process umask: entries are sorted ({@link LayerPaths#ORDER}); missing parent directories are
+ * added (mode 0755, owner 0:0, the epoch as time); times are truncated to whole seconds and clamped
+ * to {@code SOURCE_DATE_EPOCH}; owner names are empty; long names, large ids and sizes, and xattrs go
+ * into PAX headers. Whiteouts are written as {@code .wh.<name>}, opaque directories as
+ * {@code <dir>/.wh..wh..opq}. This class is immutable and thread-safe.
+ */
+public final class TarLayerWriter {
+  private final Instant epoch;
+  private final Compression compression;
+
+  private TarLayerWriter(Instant epoch, Compression compression) {
+    this.epoch = epoch.truncatedTo(ChronoUnit.SECONDS);
+    this.compression = compression;
+  }
+
+  /** A writer with SOURCE_DATE_EPOCH 0 and gzip compression. */
+  public static TarLayerWriter create() {
+    return new TarLayerWriter(Instant.EPOCH, Compression.GZIP);
+  }
+
+  /** A copy that clamps entry times to {@code sourceDateEpoch}. */
+  public TarLayerWriter withSourceDateEpoch(Instant sourceDateEpoch) {
+    return new TarLayerWriter(Objects.requireNonNull(sourceDateEpoch), compression);
+  }
+
+  /** A copy that compresses with {@code c}. */
+  public TarLayerWriter withCompression(Compression c) {
+    return new TarLayerWriter(epoch, Objects.requireNonNull(c));
+  }
+
+  /** The compression this writer uses. */
+  public Compression compression() {
+    return compression;
+  }
+
+  /**
+   * Writes {@code entries} as a compressed tar to {@code out} (flushed, not closed) and returns the
+   * diffID and blob digest computed while writing. Throws {@link IllegalArgumentException} when two
+   * entries have the same path, when a parent is not a directory, or a hardlink names no earlier
+   * entry.
+   */
+  public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
+    Map<String, LayerEntry> sorted = plan(entries);
+    HashingOutputStream blob = new HashingOutputStream(out, false);
+    HashingOutputStream tarBytes = new HashingOutputStream(compression.wrap(blob), true);
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, "UTF-8")) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      tar.setAddPaxHeadersForNonAsciiNames(true);
+      for (LayerEntry e : sorted.values()) {
+        writeEntry(tar, e);
+      }
+      tar.finish();
+    }
+    return new WrittenLayer(tarBytes.digest(), tarBytes.count(), blob.digest(), blob.count(),
+        compression);
+  }
+
+  /** Writes the layer blob to {@code file} atomically (temporary file, then rename). */
+  public WrittenLayer write(Collection<LayerEntry> entries, Path file) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), ".tmp-", ".layer");
+    try {
+      WrittenLayer w;
+      try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        w = write(entries, o);
+      }
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return w;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The entries in write order, keyed by path, with missing parents added and times clamped. */
+  Map<String, LayerEntry> plan(Collection<LayerEntry> entries) {
+    Map<String, LayerEntry> byPath = new TreeMap<>(LayerPaths.ORDER);
+    for (LayerEntry e : entries) {
+      LayerEntry clamped = e.withMtime(clamp(e.mtime()));
+      if (byPath.putIfAbsent(e.tarName(), clamped) != null) {
+        throw new IllegalArgumentException("two layer entries for " + e.tarName());
+      }
+    }
+    for (LayerEntry e : entries) {
+      String first = e.type() == EntryType.OPAQUE_WHITEOUT ? e.path() : LayerPaths.parent(e.path());
+      for (String p = first; !p.isEmpty(); p = LayerPaths.parent(p)) {
+        LayerEntry existing = byPath.get(p);
+        if (existing != null && existing.type() != EntryType.DIR) {
+          throw new IllegalArgumentException("parent " + p + " of " + e.path() + " is a "
+              + existing.type() + ", not a directory");
+        }
+        byPath.putIfAbsent(p + "/", LayerEntry.directory(p).withMtime(epoch));
+      }
+    }
+    for (LayerEntry e : byPath.values()) {
+      if (e.type() == EntryType.HARDLINK) {
+        LayerEntry target = byPath.get(e.linkTarget());
+        if (target == null || target.type() == EntryType.DIR || LayerPaths.ORDER.compare(e.linkTarget(), e.path()) >= 0) {
+          throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
+              + " names no file written before it in the layer");
+        }
+      }
+    }
+    return byPath;
+  }
+
+  private Instant clamp(Instant t) {
+    Instant s = t.truncatedTo(ChronoUnit.SECONDS);
+    return s.isAfter(epoch) ? epoch : s;
+  }
+
+  private static void writeEntry(TarArchiveOutputStream tar, LayerEntry e) throws IOException {
+    TarArchiveEntry te = new TarArchiveEntry(e.tarName(), flag(e.type()), true);
+    te.setMode(typeBits(e.type()) | e.mode());
+    te.setIds(0, 0);
+    te.setUserId(e.uid());
+    te.setGroupId(e.gid());
+    te.setNames("", "");
+    te.setModTime(FileTime.from(e.mtime()));
+    if (e.type() == EntryType.SYMLINK || e.type() == EntryType.HARDLINK) {
+      te.setLinkName(e.linkTarget());
+    }
+    if (e.type() == EntryType.CHAR_DEVICE || e.type() == EntryType.BLOCK_DEVICE) {
+      te.setDevMajor(e.devMajor());
+      te.setDevMinor(e.devMinor());
+    }
+    e.xattrs().forEach((k, v) -> te.addPaxHeader("SCHILY.xattr." + k, v));
+    te.setSize(e.type() == EntryType.FILE ? e.size() : 0);
+    tar.putArchiveEntry(te);
+    if (e.type() == EntryType.FILE) {
+      long n;
+      try (InputStream in = e.content().open()) {
+        n = in.transferTo(new BoundedOutputStream(tar, e.size(), e.path()));
+      }
+      if (n != e.size()) {
+        throw new IOException("content of " + e.path() + " has " + n + " bytes, expected "
+            + e.size());
+      }
+    }
+    tar.closeArchiveEntry();
+  }
+
+  private static byte flag(EntryType t) {
+    return switch (t) {
+      case DIR -> TarArchiveEntry.LF_DIR;
+      case SYMLINK -> TarArchiveEntry.LF_SYMLINK;
+      case HARDLINK -> TarArchiveEntry.LF_LINK;
+      case CHAR_DEVICE -> TarArchiveEntry.LF_CHR;
+      case BLOCK_DEVICE -> TarArchiveEntry.LF_BLK;
+      case FIFO -> TarArchiveEntry.LF_FIFO;
+      default -> TarArchiveEntry.LF_NORMAL;
+    };
+  }
+
+  private static int typeBits(EntryType t) {
+    return switch (t) {
+      case DIR -> 0040000;
+      case SYMLINK -> 0120000;
+      case CHAR_DEVICE -> 0020000;
+      case BLOCK_DEVICE -> 0060000;
+      case FIFO -> 0010000;
+      default -> 0100000;
+    };
+  }
+
+  /** Refuses to write more than the declared size of an entry. */
+  private static final class BoundedOutputStream extends OutputStream {
+    private final OutputStream out;
+    private final String path;
+    private long left;
+
+    BoundedOutputStream(OutputStream out, long size, String path) {
+      this.out = out;
+      this.left = size;
+      this.path = path;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > left) {
+        throw new IOException("content of " + path + " is longer than its declared size");
+      }
+      out.write(b, off, len);
+      left -= len;
+    }
+  }
+}

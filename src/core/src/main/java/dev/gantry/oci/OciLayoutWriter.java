@@ -1,0 +1,156 @@
+package dev.gantry.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes images into an OCI image layout directory ({@code oci-layout}, {@code index.json},
+ * {@code blobs/sha256/...}).
+ *
+ * <p>Blobs are written to a temporary file, verified against their descriptor, synced and renamed
+ * into place; a blob that already exists with the right content is not rewritten. Writing the same
+ * image again leaves the directory byte-identical. In {@code index.json} each tag gets its own
+ * manifest descriptor annotated {@value #REF_NAME}; an earlier entry with the same tag is replaced.
+ * Not safe for concurrent writers of one directory.
+ */
+public final class OciLayoutWriter {
+  /** The annotation naming a manifest in an OCI layout's index. */
+  public static final String REF_NAME = "org.opencontainers.image.ref.name";
+  static final byte[] LAYOUT_FILE =
+      "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final Path dir;
+
+  private OciLayoutWriter(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A writer for the layout at {@code dir} (created when missing). */
+  public static OciLayoutWriter at(Path dir) {
+    return new OciLayoutWriter(dir.toAbsolutePath());
+  }
+
+  /**
+   * Writes every blob of {@code image} and records its manifest under each of {@code tags} (or
+   * untagged when there are none); returns the manifest descriptor.
+   */
+  public Descriptor write(Image image, Collection<String> tags) throws IOException {
+    for (Blob b : image.blobs()) {
+      writeBlob(b);
+    }
+    Descriptor manifest = image.manifest().descriptor();
+    Index index = readIndexOrEmpty();
+    List<Descriptor> kept = new ArrayList<>();
+    Set<String> tagSet = Set.copyOf(tags);
+    for (Descriptor d : index.manifests()) {
+      String ref = d.annotations().get(REF_NAME);
+      boolean replaced = ref != null ? tagSet.contains(ref)
+          : tags.isEmpty() && d.digest().equals(manifest.digest());
+      if (!replaced) {
+        kept.add(d);
+      }
+    }
+    if (tags.isEmpty()) {
+      kept.add(manifest);
+    }
+    for (String tag : tags.stream().distinct().toList()) {
+      kept.add(manifest.withAnnotation(REF_NAME, tag));
+    }
+    writeAtomically(dir.resolve("oci-layout"), LAYOUT_FILE);
+    writeAtomically(dir.resolve("index.json"), index.withManifests(kept).toJson());
+    return manifest;
+  }
+
+  /** Writes one blob (idempotent); returns its path. */
+  public Path writeBlob(Blob blob) throws IOException {
+    Descriptor d = blob.descriptor();
+    Path target = blobPath(dir, d.digest());
+    if (Files.isRegularFile(target) && Files.size(target) == d.size() && matches(target, d)) {
+      return target;
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".blob");
+    try {
+      readableByAll(tmp);
+      try (InputStream in = new VerifyingInputStream(blob.open(), d);
+          OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
+        in.transferTo(out);
+      }
+      sync(tmp);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  /** Where a blob with {@code digest} lives in the layout at {@code dir}. */
+  public static Path blobPath(Path dir, Digest digest) {
+    return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  private Index readIndexOrEmpty() throws IOException {
+    Path p = dir.resolve("index.json");
+    if (!Files.isRegularFile(p)) {
+      return Index.oci(List.of());
+    }
+    Index i = Json.readIndex(Files.readAllBytes(p));
+    return i.mediaType().isEmpty()
+        ? new Index(2, MediaType.OCI_INDEX, "", i.manifests(), null, i.annotations()) : i;
+  }
+
+  private static boolean matches(Path file, Descriptor d) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Digest.sha256(in).equals(d.digest());
+    }
+  }
+
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(target.getParent());
+    if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+      return;
+    }
+    Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".json");
+    try {
+      readableByAll(tmp);
+      Files.write(tmp, bytes);
+      sync(tmp);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void readableByAll(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  private static void sync(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.gantry.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.layer.WrittenLayer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes a small image through every output and checks it with the real tools when present
+ * (skopeo, umoci); lives in the oci test package but may use layer, as tests are not graph-checked.
+ */
+class OciOutputsTest {
+  @TempDir Path tmp;
+
+  static Image smallImage() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    WrittenLayer w = TarLayerWriter.create().write(List.of(
+        LayerEntry.file("hello.txt", "hello\n".getBytes(StandardCharsets.UTF_8)),
+        LayerEntry.symlink("greeting", "hello.txt"),
+        LayerEntry.directory("opt/tools").withMode(0750),
+        LayerEntry.file("opt/tools/suid", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8))
+            .withMode(04755)), out);
+    Blob layer = Blobs.of(w.descriptor().mediaType(), out.toByteArray());
+    assertThat(layer.descriptor()).isEqualTo(w.descriptor());
+    ImageConfig cfg = ImageConfig.empty(Platform.parse("linux/amd64")).withCreated(Instant.EPOCH)
+        .withConfig(ContainerConfig.EMPTY.withCmd(List.of("/bin/sh")).withLabels(Map.of("a", "b")))
+        .withLayer(w.diffId(), new ImageConfig.History(Instant.EPOCH, "COPY . /", "", "", false));
+    return Image.oci(cfg, List.of(layer));
+  }
+
+  @Test
+  void layoutRoundTripsIsIdempotentAndVerifiesBlobs() throws IOException {
+    Path dir = tmp.resolve("layout");
+    Image img = smallImage();
+    Descriptor md = OciLayoutWriter.at(dir).write(img, List.of("v1", "latest"));
+    byte[] index = Files.readAllBytes(dir.resolve("index.json"));
+    long mtime = Files.getLastModifiedTime(OciLayoutWriter.blobPath(dir, md.digest())).toMillis();
+    OciLayoutWriter.at(dir).write(img, List.of("v1", "latest"));
+    assertThat(Files.readAllBytes(dir.resolve("index.json"))).isEqualTo(index);
+    assertThat(Files.getLastModifiedTime(OciLayoutWriter.blobPath(dir, md.digest())).toMillis())
+        .isEqualTo(mtime);
+    assertThat(Files.readString(dir.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+
+    OciLayoutReader r = OciLayoutReader.open(dir);
+    assertThat(r.index().manifests()).hasSize(2);
+    assertThat(r.resolve("v1")).isEqualTo(md.withAnnotation(OciLayoutWriter.REF_NAME, "v1"));
+    Manifest m = r.readManifest(r.resolve("latest"));
+    assertThat(r.readConfig(m).config().cmd()).containsExactly("/bin/sh");
+    assertThat(r.resolve(null).digest()).isEqualTo(md.digest());
+    assertThatThrownBy(() -> r.resolve("nope")).hasMessageContaining("no image tagged \"nope\"");
+
+    Files.write(OciLayoutWriter.blobPath(dir, m.config().digest()), "{\"tampered\":1}".getBytes());
+    assertThatThrownBy(() -> r.readBlob(m.config())).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void archivesAreDeterministic() throws IOException {
+    Image img = smallImage();
+    ByteArrayOutputStream a = new ByteArrayOutputStream();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    OciArchiveWriter.create().write(img, List.of("v1"), a);
+    OciArchiveWriter.create().write(smallImage(), List.of("v1"), b);
+    assertThat(a.toByteArray()).isEqualTo(b.toByteArray());
+    List<String> names = new ArrayList<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(a.toByteArray()))) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        names.add(e.getName());
+        assertThat(e.getModTime().getTime()).isZero();
+      }
+    }
+    assertThat(names).startsWith("blobs/", "blobs/sha256/").endsWith("index.json", "oci-layout");
+    ByteArrayOutputStream d = new ByteArrayOutputStream();
+    DockerArchiveWriter.create().write(img, List.of("example.com/app:1.0"), d);
+    String manifestJson = new String(DockerArchiveWriter.manifestJson(img, List.of("example.com/app:1.0")),
+        StandardCharsets.UTF_8);
+    assertThat(manifestJson).isEqualTo("[{\"Config\":\"blobs/sha256/" + img.config().descriptor().digest().hex()
+        + "\",\"RepoTags\":[\"example.com/app:1.0\"],\"Layers\":[\"blobs/sha256/"
+        + img.layers().get(0).descriptor().digest().hex() + "\"]}]");
+  }
+
+  private static boolean tool(String name) {
+    return Files.isExecutable(Path.of("/usr/bin", name)) || Files.isExecutable(Path.of("/usr/local/bin", name));
+  }
+
+  private static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", cmd) + " said: " + out).isZero();
+    return out;
+  }
+
+  @Test
+  void skopeoInspectsTheLayoutAndTheArchives() throws Exception {
+    assumeTrue(tool("skopeo"), "skopeo is not installed; skipping the real-tool check");
+    Image img = smallImage();
+    Path dir = tmp.resolve("layout");
+    OciLayoutWriter.at(dir).write(img, List.of("v1"));
+    String out = run(tmp, "skopeo", "inspect", "--raw", "oci:" + dir + ":v1");
+    assertThat(out).isEqualTo(new String(Blobs.readAll(img.manifest()), StandardCharsets.UTF_8));
+    String cfg = run(tmp, "skopeo", "inspect", "--config", "oci:" + dir + ":v1");
+    assertThat(cfg).contains("\"/bin/sh\"");
+    Path docker = tmp.resolve("image-docker.tar");
+    DockerArchiveWriter.create().write(img, List.of("example.com/app:1.0"), docker);
+    String d = run(tmp, "skopeo", "inspect", "docker-archive:" + docker);
+    assertThat(d).contains("\"Architecture\": \"amd64\"").contains("\"a\": \"b\"");
+    Path oci = tmp.resolve("image-oci.tar");
+    OciArchiveWriter.create().write(img, List.of("v1"), oci);
+    run(tmp, "skopeo", "inspect", "oci-archive:" + oci + ":v1");
+  }
+
+  @Test
+  void umociUnpacksTheExpectedFiles() throws Exception {
+    assumeTrue(tool("umoci"), "umoci is not installed; skipping the real-tool check");
+    Path dir = tmp.resolve("layout");
+    OciLayoutWriter.at(dir).write(smallImage(), List.of("v1"));
+    Path bundle = tmp.resolve("bundle");
+    run(tmp, "umoci", "unpack", "--rootless", "--image", dir + ":v1", bundle.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    assertThat(rootfs.resolve("hello.txt")).hasContent("hello");
+    assertThat(Files.readSymbolicLink(rootfs.resolve("greeting")).toString()).isEqualTo("hello.txt");
+    assertThat((int) Files.getAttribute(rootfs.resolve("opt/tools/suid"), "unix:mode") & 07777)
+        .isEqualTo(04755);
+    assertThat((int) Files.getAttribute(rootfs.resolve("opt/tools"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777)
+        .isEqualTo(0750);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.gantry.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PlatformTest {
+  @ParameterizedTest
+  @CsvSource({
+      "linux/amd64, linux/amd64",
+      "linux/x86_64, linux/amd64",
+      "Linux/X86-64, linux/amd64",
+      "linux/aarch64, linux/arm64",
+      "linux/arm64/v8, linux/arm64",
+      "linux/aarch64/8, linux/arm64",
+      "linux/arm64/v9.0, linux/arm64/v9",
+      "linux/armhf, linux/arm/v7",
+      "linux/armel, linux/arm/v6",
+      "linux/arm, linux/arm/v7",
+      "linux/arm/6, linux/arm/v6",
+      "linux/i386, linux/386",
+      "linux/amd64/v1, linux/amd64",
+      "linux/amd64/v3, linux/amd64/v3",
+      "arm64, linux/arm64",
+      "macos/arm64, darwin/arm64",
+  })
+  void normalisesLikeContainerd(String spec, String expected) {
+    assertThat(Platform.parse(spec).toString()).isEqualTo(expected);
+  }
+
+  @Test
+  void rejectsMalformed() {
+    assertThatThrownBy(() -> Platform.parse("linux//v7")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Platform.parse("a/b/c/d")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void currentIsNormalised() {
+    Platform p = Platform.current();
+    assertThat(p.architecture()).isNotIn("x86_64", "aarch64");
+    assertThat(p.os()).isNotEmpty();
+  }
+}
