@@ -27,7 +27,7 @@ public record SourceMatch(String source, List<ContextEntry> entries, boolean exc
    * .dockerignore)}.
    */
   public String missingMessage(String ignoreFileName) {
-    String what = SourceResolver.hasWildcards(source) ? "no source files were specified"
+    String what = SourceResolver.hasWildcards(source) ? "no matches found"
         : "not found";
     return "\"" + source + "\": " + what
         + (excludedByIgnore ? " (excluded by " + ignoreFileName + ")" : "");
