@@ -1,0 +1,117 @@
+package dev.gantry.context;
+
+import dev.gantry.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Content digests (sha256) of context files, read as streams and remembered in a {@link StatCache}
+ * so that an unchanged context is not read again.
+ *
+ * <p>Call {@link #digest} for each file, then {@link #save} once. A file that changes while it is
+ * being read is hashed but not cached. This class is thread-safe.
+ */
+public final class FileDigests {
+  /** Name of the cache file inside the cache directory. */
+  public static final String CACHE_FILE = "context-stat-cache.bin";
+  /** Default timestamp granularity for the racy check: covers every common filesystem. */
+  public static final Duration DEFAULT_GRANULARITY = Duration.ofSeconds(2);
+
+  private final StatCache cache;
+  private final LongSupplier clock;
+  private final AtomicLong contentReads = new AtomicLong();
+
+  private FileDigests(StatCache cache, LongSupplier clock) {
+    this.cache = cache;
+    this.clock = clock;
+  }
+
+  /** The sha256 of a file's content, read once as a stream, without any cache. */
+  public static Digest sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Digest.sha256(in);
+    }
+  }
+
+  /** Digests backed by the stat cache in {@code cacheDir} (created on {@link #save}). */
+  public static FileDigests withCache(Path cacheDir) {
+    return withCache(cacheDir, DEFAULT_GRANULARITY);
+  }
+
+  /** As {@link #withCache(Path)}, with the filesystem's timestamp granularity. */
+  public static FileDigests withCache(Path cacheDir, Duration granularity) {
+    return withCache(cacheDir, granularity, FileDigests::wallClockNanos);
+  }
+
+  static FileDigests withCache(Path cacheDir, Duration granularity, LongSupplier clock) {
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    StatCache cache = StatCache.load(cacheDir.resolve(CACHE_FILE), granularity.toNanos());
+    return new FileDigests(cache, clock);
+  }
+
+  /**
+   * The sha256 of a regular file's content: from the cache when its stat data is unchanged and
+   * not racy, otherwise read (and then cached).
+   *
+   * @throws IOException when the file cannot be read or is not a regular file
+   */
+  public Digest digest(Path file) throws IOException {
+    Path path = file.toAbsolutePath().normalize();
+    StatCache.Key before = keyOf(path);
+    String name = path.toString();
+    var cached = cache.lookup(name, before);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    long hashedAt = clock.getAsLong();
+    contentReads.incrementAndGet();
+    Digest digest = sha256(path);
+    if (keyOf(path).equals(before)) {
+      cache.put(name, before, hashedAt, digest);
+    }
+    return digest;
+  }
+
+  /** The digest of a context file entry (see {@link #digest(Path)}). */
+  public Digest digest(BuildContext context, ContextEntry entry) throws IOException {
+    return digest(context.file(entry));
+  }
+
+  /** How many files have had their content read (cache misses) through this instance. */
+  public long contentReads() {
+    return contentReads.get();
+  }
+
+  /** The stat cache behind this instance. */
+  public StatCache cache() {
+    return cache;
+  }
+
+  /** Stores the cache (atomically); entries of deleted files are dropped first. */
+  public void save() throws IOException {
+    cache.pruneMissing();
+    cache.save();
+  }
+
+  private static StatCache.Key keyOf(Path path) throws IOException {
+    ContextEntry e = Stat.of(path, path.toString());
+    if (e.type() != EntryType.FILE) {
+      throw new IOException("not a regular file: " + path);
+    }
+    return StatCache.Key.of(e);
+  }
+
+  private static long wallClockNanos() {
+    Instant now = Instant.now();
+    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+  }
+}
