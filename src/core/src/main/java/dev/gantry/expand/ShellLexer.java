@@ -102,6 +102,9 @@ public final class ShellLexer {
    * {@code p}), {@code ${x/p/r} ${x//p/r}} (replace first/all). The words may contain further
    * expansions and quotes.
    *
+   * <p>Nesting of {@code ${...}} inside defaults and patterns is limited to 128 levels (the
+   * reference has no limit); deeper input fails with an {@link ExpansionException}.
+   *
    * @throws ExpansionException on any syntax error, invalid pattern or failed {@code ?} check
    */
   public Expansion expand(String word, Env env) {
@@ -111,6 +114,9 @@ public final class ShellLexer {
       return new WordScanner(this, word, env).run();
     } catch (Failure f) {
       throw new ExpansionException(word, f.getMessage());
+    } catch (StackOverflowError e) {
+      // Only reachable on a thread with a very small stack; the pass keeps no shared state.
+      throw new ExpansionException(word, "expansion nested too deeply for this thread's stack");
     }
   }
 

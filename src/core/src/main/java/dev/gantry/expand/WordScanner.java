@@ -16,7 +16,7 @@ import java.util.TreeSet;
  */
 final class WordScanner {
   private static final int EOF = -1;
-  private static final int MAX_DEPTH = 1000;
+  private static final int MAX_DEPTH = 128;
 
   private final ShellLexer lexer;
   private final int[] input;
