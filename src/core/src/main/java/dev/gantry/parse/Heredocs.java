@@ -1,0 +1,98 @@
+package dev.gantry.parse;
+
+import dev.gantry.ast.Heredoc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Heredoc openers ({@code <<EOF}, {@code <<-EOF}, {@code <<"EOF"}, {@code 2<<EOF}) found the way
+ * BuildKit finds them: the instruction line is split into shell words (quotes and escapes kept),
+ * and each word that matches {@code ^(\d*)<<(-?)\s*([^<]*)$} with exactly one word after it opens a
+ * heredoc. A quoted delimiter disables expansion.
+ *
+ * <p>This class is stateless and thread-safe.
+ */
+public final class Heredocs {
+  private Heredocs() {}
+
+  private static final Pattern OPENER = Pattern.compile("^([0-9]*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)\\z");
+  private static final Pattern LEADING_TABS = Pattern.compile("(?m)^\\t+");
+
+  /**
+   * Classifies one shell word: a heredoc opener (its body still empty), or empty when the word
+   * opens none.
+   *
+   * @throws IllegalArgumentException when the delimiter has unbalanced quotes
+   */
+  public static Optional<Heredoc> parseWord(String word) {
+    Matcher m = OPENER.matcher(word);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String rest = m.group(3);
+    if (rest.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> words = ShellWords.split(rest, false, false);
+    if (words.size() != 1) {
+      return Optional.empty();
+    }
+    List<String> raw = ShellWords.split(rest, true, false);
+    if (raw.size() != words.size()) {
+      throw new IllegalArgumentException(
+          "internal lexing of heredoc produced inconsistent results: " + rest);
+    }
+    String name = words.get(0);
+    boolean expand = quoteCount(name) == quoteCount(raw.get(0));
+    return Optional.of(new Heredoc(name, "", expand, "-".equals(m.group(2)), fileDescriptor(m.group(1))));
+  }
+
+  /**
+   * Every heredoc an instruction line opens, in order (bodies empty). A line the shell splitter
+   * cannot read opens none, as in BuildKit.
+   *
+   * @throws IllegalArgumentException when an opener's delimiter has unbalanced quotes
+   */
+  public static List<Heredoc> fromLine(String line) {
+    List<String> words;
+    try {
+      words = ShellWords.split(line, true, true);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    List<Heredoc> docs = new ArrayList<>();
+    for (String w : words) {
+      parseWord(w).ifPresent(docs::add);
+    }
+    return docs;
+  }
+
+  /** Removes the leading TAB characters (not spaces) of every line, as {@code <<-} asks. */
+  public static String chomp(String content) {
+    return LEADING_TABS.matcher(content).replaceAll("");
+  }
+
+  private static int quoteCount(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\'' || c == '"') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static int fileDescriptor(String digits) {
+    if (digits.isEmpty()) {
+      return 0;
+    }
+    if (digits.length() > 9) {
+      return Integer.MAX_VALUE;
+    }
+    return Integer.parseInt(digits);
+  }
+}
