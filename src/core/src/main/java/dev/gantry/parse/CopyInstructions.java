@@ -71,7 +71,7 @@ final class CopyInstructions {
   private static Sources sources(SyntaxNode node, String name) {
     List<String> args = node.args();
     String dest = args.get(args.size() - 1);
-    if (!node.json() && HeredocWord.parse(dest) != null) {
+    if (!node.json() && Heredocs.parseWord(dest).isPresent()) {
       throw new ConversionError(name + " cannot accept a heredoc as a destination");
     }
     Map<String, Heredoc> byName = new HashMap<>();
@@ -81,7 +81,7 @@ final class CopyInstructions {
     List<String> paths = new ArrayList<>();
     List<SourceContent> contents = new ArrayList<>();
     for (String src : args.subList(0, args.size() - 1)) {
-      HeredocWord word = node.json() ? null : HeredocWord.parse(src);
+      Heredoc word = node.json() ? null : Heredocs.parseWord(src).orElse(null);
       if (word == null) {
         paths.add(src);
         continue;
@@ -89,7 +89,7 @@ final class CopyInstructions {
       Heredoc doc = byName.get(word.name());
       String content = doc == null ? "" : doc.content();
       if (word.chomp()) {
-        content = HeredocWord.chomp(content);
+        content = Heredocs.chomp(content);
       }
       contents.add(new SourceContent(word.name(), content, word.expand()));
     }

@@ -136,7 +136,7 @@ final class StageChecks {
     return byName.get(ref.toLowerCase(Locale.ROOT));
   }
 
-  /** Depth-first search; the range of the instruction that closes a cycle, or null. */
+  /** Depth-first search; the range of this stage's reference that leads into a cycle, or null. */
   private static SourceRange cycle(int node, List<Map<Integer, SourceRange>> deps, int[] state) {
     if (state[node] == 2) {
       return null;
@@ -147,9 +147,8 @@ final class StageChecks {
       if (state[next] == 1) {
         return e.getValue();
       }
-      SourceRange r = cycle(next, deps, state);
-      if (r != null) {
-        return r;
+      if (cycle(next, deps, state) != null) {
+        return e.getValue();
       }
     }
     state[node] = 2;

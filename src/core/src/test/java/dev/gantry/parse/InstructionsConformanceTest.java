@@ -3,7 +3,6 @@ package dev.gantry.parse;
 import static dev.gantry.parse.ConformanceTally.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.ast.ArgDefinition;
@@ -46,11 +45,11 @@ class InstructionsConformanceTest {
   static void check(ConformanceTally.Case c) throws Exception {
     JsonNode j = c.json();
     switch (c.kind()) {
-      case "instructionError" -> expectError(requireSyntax(), () -> first(j.get("dockerfile").asText()), j);
+      case "instructionError" -> expectError(() -> first(j.get("dockerfile").asText()), j);
       case "instructionErrorFromAst" -> {
         SyntaxNode node = Nodes.make(j.get("instruction").asText(), List.of(), strings(j.get("astArgs")), List.of(),
             null, false);
-        expectError(true, () -> Instructions.convert(node, List.of(), w -> { }), j);
+        expectError(() -> Instructions.convert(node, List.of(), w -> { }), j);
       }
       case "healthcheckFromAst" -> {
         SyntaxNode node = Nodes.make("HEALTHCHECK", List.of(), strings(j.get("astArgs")), List.of(), null,
@@ -104,7 +103,6 @@ class InstructionsConformanceTest {
       case "handleJSONArgs" -> assertThat(Command.of(strings(j.get("args")), j.get("json").asBoolean(), List.of())
           .args()).isEqualTo(strings(j.get("expected")));
       case "buildError" -> {
-        requireSyntax();
         Throwable t = catchThrowable(() -> parse(j.get("dockerfile").asText()));
         assertThat(t).isInstanceOf(DockerfileException.class);
         String text = ((DockerfileException) t).format();
@@ -117,12 +115,7 @@ class InstructionsConformanceTest {
     }
   }
 
-  static boolean requireSyntax() {
-    assumeTrue(Syntax.available(), "the syntax parser is not on the class path");
-    return true;
-  }
-
-  private static void expectError(boolean ready, org.assertj.core.api.ThrowableAssert.ThrowingCallable call, JsonNode j) {
+  private static void expectError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, JsonNode j) {
     Throwable t = catchThrowable(call);
     assertThat(t).as("must fail").isNotNull();
     String message = t instanceof DockerfileException d ? d.diagnostics().get(0).message() : t.getMessage();
@@ -133,15 +126,14 @@ class InstructionsConformanceTest {
     }
   }
 
-  /** Parses a Dockerfile (skipping without the syntax layer) and converts its first instruction. */
+  /** Parses a Dockerfile and converts its first instruction. */
   static Instruction first(String dockerfile) {
     SyntaxTree tree = tree(dockerfile);
     return Instructions.convert(tree.children().get(0), List.of(), w -> { });
   }
 
   static SyntaxTree tree(String dockerfile) {
-    assumeTrue(Syntax.available(), "the syntax parser is not on the class path");
-    return Syntax.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    return SyntaxParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses and converts a whole Dockerfile, with doc comments. */
@@ -208,7 +200,6 @@ class InstructionsConformanceTest {
   }
 
   private static void noCrash(JsonNode j) {
-    assumeTrue(Syntax.available(), "the syntax parser is not on the class path");
     String template = j.get("dockerfileTemplate").asText();
     for (String name : Instructions.NAMES) {
       for (String args : strings(j.get("argVariants"))) {

@@ -1,7 +1,6 @@
 package dev.gantry.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.TestPaths;
 import dev.gantry.ast.Diagnostic;
@@ -32,11 +31,10 @@ class TypedErrorGoldenTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void golden(Path dir) throws IOException {
-    assumeTrue(Syntax.available(), "the syntax parser is not on the class path");
     byte[] content = Files.readAllBytes(dir.resolve("Dockerfile"));
     boolean expectErrors = Files.exists(dir.resolve("errors"));
     Path golden = dir.resolve(expectErrors ? "errors" : "warnings");
-    SyntaxTree tree = Syntax.parse("Dockerfile", content);
+    SyntaxTree tree = SyntaxParser.parse("Dockerfile", content);
     List<Diagnostic> actual;
     try {
       Dockerfile d = InstructionConverter.convert(tree, DocComments.scan(content, tree));
