@@ -1,4 +1,5 @@
 #!/bin/sh
+mkdir -p sticky
 chmod 4755 suid
 chmod 2755 sgid
 chmod 1777 sticky

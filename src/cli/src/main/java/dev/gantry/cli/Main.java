@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Daemonless, reproducible Dockerfile builder.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {BuildCommand.class, ParseCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout",
+      "  gantry parse --dump Dockerfile                 show how a Dockerfile is read",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:Dockerfile or build error", "2:usage error"})
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its code. */
@@ -19,7 +26,21 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    CommandLine cli = new CommandLine(new Main());
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof IllegalArgumentException) {
+        cmd.getErr().println("error: " + ex.getMessage());
+        cmd.getErr().println("  hint: see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        return 2;
+      }
+      cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      if (debug) {
+        ex.printStackTrace(cmd.getErr());
+      }
+      return 1;
+    });
+    return cli.execute(args);
   }
 
   @Override

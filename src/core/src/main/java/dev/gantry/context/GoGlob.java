@@ -5,13 +5,13 @@ package dev.gantry.context;
  * character but a slash), classes {@code [a-z]} and {@code [^a]}, and {@code \} escapes. The whole
  * pattern is checked for syntax even when the name fails to match early, as Go does.
  */
-final class GoGlob {
+public final class GoGlob {
   static final String BAD_PATTERN = "syntax error in pattern";
 
   private GoGlob() {}
 
   /** Whether {@code name} matches {@code pattern}; throws on a malformed pattern. */
-  static boolean match(String pattern, String name) {
+  public static boolean match(String pattern, String name) {
     String pat = pattern;
     String nm = name;
     outer:
@@ -62,7 +62,7 @@ final class GoGlob {
   }
 
   /** Whether a path element contains an unescaped {@code *}, {@code ?} or {@code [}. */
-  static boolean hasWildcards(String element) {
+  public static boolean hasWildcards(String element) {
     for (int i = 0; i < element.length(); i++) {
       char c = element.charAt(i);
       if (c == '\\') {
@@ -72,6 +72,19 @@ final class GoGlob {
       }
     }
     return false;
+  }
+
+  /** {@code element} with its {@code \} escapes removed (for a literal path element). */
+  public static String unescape(String element) {
+    StringBuilder sb = new StringBuilder(element.length());
+    for (int i = 0; i < element.length(); i++) {
+      char c = element.charAt(i);
+      if (c == '\\' && i + 1 < element.length()) {
+        c = element.charAt(++i);
+      }
+      sb.append(c);
+    }
+    return sb.toString();
   }
 
   /** {start of chunk (after the stars), end of chunk}. */

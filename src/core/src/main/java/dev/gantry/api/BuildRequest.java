@@ -1,0 +1,222 @@
+package dev.gantry.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one build needs: the Dockerfile, the context, arguments and where the image goes.
+ * Built with {@link #builder(Path)}; the flags mean what they mean for {@code docker buildx build}.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class BuildRequest {
+  /** Layer compression. */
+  public enum Compression {
+    GZIP,
+    ZSTD,
+    NONE
+  }
+
+  private final Path context;
+  private final Path dockerfile;
+  private final Map<String, String> buildArgs;
+  private final Map<String, String> buildContexts;
+  private final String target;
+  private final String platform;
+  private final List<String> tags;
+  private final List<Output> outputs;
+  private final Map<String, String> labels;
+  private final boolean noCache;
+  private final Path storeDirectory;
+  private final Long sourceDateEpoch;
+  private final Compression compression;
+  private final BuildListener listener;
+
+  private BuildRequest(Builder b) {
+    this.context = b.context;
+    this.dockerfile = b.dockerfile != null ? b.dockerfile : b.context.resolve("Dockerfile");
+    this.buildArgs = Map.copyOf(b.buildArgs);
+    this.buildContexts = Map.copyOf(b.buildContexts);
+    this.target = b.target;
+    this.platform = b.platform;
+    this.tags = List.copyOf(b.tags);
+    this.outputs = List.copyOf(b.outputs);
+    this.labels = Map.copyOf(b.labels);
+    this.noCache = b.noCache;
+    this.storeDirectory = b.storeDirectory;
+    this.sourceDateEpoch = b.sourceDateEpoch;
+    this.compression = b.compression;
+    this.listener = b.listener;
+  }
+
+  /** Starts a request for the build context directory {@code context}. */
+  public static Builder builder(Path context) {
+    return new Builder(context);
+  }
+
+  /** The build context directory. */
+  public Path context() {
+    return context;
+  }
+
+  /** The Dockerfile (default {@code CONTEXT/Dockerfile}). */
+  public Path dockerfile() {
+    return dockerfile;
+  }
+
+  /** {@code --build-arg} values. */
+  public Map<String, String> buildArgs() {
+    return buildArgs;
+  }
+
+  /** {@code --build-context NAME=LOCATION} values: a directory or {@code oci-layout://DIR[:TAG]}. */
+  public Map<String, String> buildContexts() {
+    return buildContexts;
+  }
+
+  /** The target stage, if any (default: the last stage). */
+  public Optional<String> target() {
+    return Optional.ofNullable(target);
+  }
+
+  /** The target platform such as {@code linux/amd64}, if set (default: the build platform). */
+  public Optional<String> platform() {
+    return Optional.ofNullable(platform);
+  }
+
+  /** Image references to tag the result with. */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /** Outputs besides the local store. */
+  public List<Output> outputs() {
+    return outputs;
+  }
+
+  /** {@code --label} values added to the final image. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** True to ignore cached results (every step runs). */
+  public boolean noCache() {
+    return noCache;
+  }
+
+  /** The local store directory, if not the default ({@code $GANTRY_HOME} or {@code ~/.cache/gantry}). */
+  public Optional<Path> storeDirectory() {
+    return Optional.ofNullable(storeDirectory);
+  }
+
+  /** SOURCE_DATE_EPOCH in seconds, if set (default 0: every timestamp is the epoch). */
+  public Optional<Long> sourceDateEpoch() {
+    return Optional.ofNullable(sourceDateEpoch);
+  }
+
+  /** Layer compression (default gzip). */
+  public Compression compression() {
+    return compression;
+  }
+
+  /** Who receives build events. */
+  public BuildListener listener() {
+    return listener;
+  }
+
+  /** Collects the fields of a {@link BuildRequest}. Not thread-safe. */
+  public static final class Builder {
+    private final Path context;
+    private Path dockerfile;
+    private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private final Map<String, String> buildContexts = new LinkedHashMap<>();
+    private String target;
+    private String platform;
+    private final List<String> tags = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private boolean noCache;
+    private Path storeDirectory;
+    private Long sourceDateEpoch;
+    private Compression compression = Compression.GZIP;
+    private BuildListener listener = BuildListener.NONE;
+
+    private Builder(Path context) {
+      this.context = Objects.requireNonNull(context, "context");
+    }
+
+    public Builder dockerfile(Path value) {
+      this.dockerfile = value;
+      return this;
+    }
+
+    public Builder buildArg(String name, String value) {
+      buildArgs.put(name, value);
+      return this;
+    }
+
+    public Builder buildContext(String name, String location) {
+      buildContexts.put(name, location);
+      return this;
+    }
+
+    public Builder target(String value) {
+      this.target = value;
+      return this;
+    }
+
+    public Builder platform(String value) {
+      this.platform = value;
+      return this;
+    }
+
+    public Builder tag(String reference) {
+      tags.add(reference);
+      return this;
+    }
+
+    public Builder output(Output value) {
+      outputs.add(value);
+      return this;
+    }
+
+    public Builder label(String name, String value) {
+      labels.put(name, value);
+      return this;
+    }
+
+    public Builder noCache(boolean value) {
+      this.noCache = value;
+      return this;
+    }
+
+    public Builder storeDirectory(Path value) {
+      this.storeDirectory = value;
+      return this;
+    }
+
+    public Builder sourceDateEpoch(long seconds) {
+      this.sourceDateEpoch = seconds;
+      return this;
+    }
+
+    public Builder compression(Compression value) {
+      this.compression = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder listener(BuildListener value) {
+      this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public BuildRequest build() {
+      return new BuildRequest(this);
+    }
+  }
+}

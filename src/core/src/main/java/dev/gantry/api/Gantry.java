@@ -1,0 +1,106 @@
+package dev.gantry.api;
+
+import dev.gantry.build.BuildFailure;
+import dev.gantry.build.BuildObserver;
+import dev.gantry.build.BuildOutcome;
+import dev.gantry.build.BuildSpec;
+import dev.gantry.build.Builder;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Gantry as a library: builds Dockerfiles into OCI images without a daemon.
+ *
+ * <pre>{@code
+ * BuildResult r = new Gantry().build(BuildRequest.builder(Path.of("."))
+ *     .tag("registry.example/app:1")
+ *     .output(new Output.OciLayout(Path.of("target/image")))
+ *     .build());
+ * }</pre>
+ *
+ * <p>This class is immutable and thread-safe; several builds may run at once, also on one store.
+ */
+public final class Gantry {
+
+  /** Builds {@code request}. */
+  public BuildResult build(BuildRequest request) throws BuildException {
+    long t0 = System.nanoTime();
+    BuildListener listener = request.listener();
+    List<BuildSpec.OutputSpec> outputs = new ArrayList<>();
+    for (Output o : request.outputs()) {
+      if (o instanceof Output.OciLayout l) {
+        outputs.add(new BuildSpec.OutputSpec("oci", l.directory()));
+      } else if (o instanceof Output.OciArchive a) {
+        outputs.add(new BuildSpec.OutputSpec("oci-tar", a.file()));
+      } else if (o instanceof Output.DockerArchive d) {
+        outputs.add(new BuildSpec.OutputSpec("docker", d.file()));
+      }
+    }
+    Path store = request.storeDirectory().orElseGet(Store::defaultRoot);
+    BuildSpec spec = new BuildSpec(request.context(), request.dockerfile(), request.buildArgs(),
+        request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
+        outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
+        request.compression().name().toLowerCase(Locale.ROOT));
+    try {
+      BuildOutcome outcome = Builder.build(spec, new Events(listener));
+      List<StepResult> steps = new ArrayList<>();
+      for (BuildOutcome.StepOutcome s : outcome.steps()) {
+        steps.add(new StepResult(Events.id(s.step()), s.cacheKey().toString(), s.cached(), s.elapsed()));
+      }
+      return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), steps,
+          Duration.ofNanos(System.nanoTime() - t0));
+    } catch (BuildFailure f) {
+      throw new BuildException(f.getMessage(), f.hint(), f);
+    } catch (IOException e) {
+      throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
+    }
+  }
+
+  /** Turns builder observations into {@link BuildEvent}s. */
+  private static final class Events implements BuildObserver {
+    private final BuildListener listener;
+
+    Events(BuildListener listener) {
+      this.listener = listener;
+    }
+
+    static BuildEvent.StepId id(StepRef s) {
+      return new BuildEvent.StepId(s.stage(), s.number(), s.count(), s.text());
+    }
+
+    @Override
+    public void planned(int steps) {
+      listener.onEvent(new BuildEvent.Planned(steps));
+    }
+
+    @Override
+    public void started(StepRef step) {
+      listener.onEvent(new BuildEvent.Started(id(step)));
+    }
+
+    @Override
+    public void cached(StepRef step) {
+      listener.onEvent(new BuildEvent.Cached(id(step)));
+    }
+
+    @Override
+    public void done(StepRef step, Duration elapsed) {
+      listener.onEvent(new BuildEvent.Done(id(step), elapsed));
+    }
+
+    @Override
+    public void failed(StepRef step, String message) {
+      listener.onEvent(new BuildEvent.Failed(id(step), message));
+    }
+
+    @Override
+    public void message(String text) {
+      listener.onEvent(new BuildEvent.Message(text));
+    }
+  }
+}

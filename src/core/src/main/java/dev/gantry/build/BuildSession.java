@@ -1,0 +1,108 @@
+package dev.gantry.build;
+
+import dev.gantry.layer.Compression;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import dev.gantry.plan.StageRef;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * State shared by the stages of one build: the store, the contexts, the bases, options, the
+ * results of finished stages (and their filesystems, built on demand), and the step outcomes.
+ */
+final class BuildSession {
+  final String file;
+  final Store store;
+  final Contexts contexts;
+  final LayoutBases bases;
+  final UrlSources urls;
+  final BuildObserver observer;
+  final Instant epoch;
+  final Compression compression;
+  final boolean noCache;
+  final Path scratch;
+  final Map<Integer, CompletableFuture<StageResult>> results = new ConcurrentHashMap<>();
+  private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
+  private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
+  final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+
+  BuildSession(String file, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
+      BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch) {
+    this.file = file;
+    this.store = store;
+    this.contexts = contexts;
+    this.bases = bases;
+    this.urls = urls;
+    this.observer = observer;
+    this.epoch = epoch;
+    this.compression = compression;
+    this.noCache = noCache;
+    this.scratch = scratch;
+  }
+
+  /** Records the final filesystem of a stage (when its executor built one). */
+  void tree(int stage, FsTree tree) {
+    trees.put(stage, tree);
+  }
+
+  /** The final filesystem of a finished stage, built from its layers when not already known. */
+  synchronized FsTree tree(int stage) throws IOException {
+    FsTree t = trees.get(stage);
+    if (t == null) {
+      StageResult r = results.get(stage).join();
+      t = fromLayers(r.layers());
+      trees.put(stage, t);
+    }
+    return t;
+  }
+
+  /** The filesystem of an image base ({@code COPY --from} an image or image context). */
+  synchronized FsTree imageTree(StageRef ref, List<Descriptor> layers) throws IOException {
+    FsTree t = imageTrees.get(ref);
+    if (t == null) {
+      for (Descriptor d : layers) {
+        importBlob(d);
+      }
+      t = fromLayers(layers);
+      imageTrees.put(ref, t);
+    }
+    return t;
+  }
+
+  /** Applies {@code layers} (in the store) to an empty tree. */
+  FsTree fromLayers(List<Descriptor> layers) throws IOException {
+    FsTree t = FsTree.empty();
+    for (Descriptor d : layers) {
+      List<LayerEntry> entries = LayerFiles.read(store, d, Files.createTempDirectory(scratch, "layer"));
+      t.apply(entries);
+    }
+    return t;
+  }
+
+  /** Copies a base image's blob into the store (verified), unless it is there already. */
+  void importBlob(Descriptor d) throws IOException {
+    Digest digest = d.digest();
+    if (store.hasBlob(digest)) {
+      return;
+    }
+    Path src = bases.blobPath(digest);
+    if (src == null) {
+      throw new IOException("blob " + digest + " of a base image is not available");
+    }
+    try (InputStream in = Files.newInputStream(src)) {
+      store.putBlob(in, digest);
+    }
+  }
+}

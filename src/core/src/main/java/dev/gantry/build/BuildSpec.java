@@ -1,0 +1,48 @@
+package dev.gantry.build;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one build needs, in the builder's own terms (the public API maps onto it).
+ *
+ * @param context the build context directory
+ * @param dockerfile the Dockerfile
+ * @param buildArgs {@code --build-arg} values
+ * @param buildContexts {@code --build-context} values: a directory, or {@code oci-layout://DIR[:TAG]}
+ * @param target the target stage, or null
+ * @param platform the target platform ({@code os/arch[/variant]}), or null for this machine's
+ * @param tags references to tag the image with
+ * @param outputs where the image goes besides the store
+ * @param labels labels added to the image
+ * @param noCache run every step
+ * @param storeDirectory the local store
+ * @param epoch SOURCE_DATE_EPOCH in seconds
+ * @param compression {@code gzip}, {@code zstd} or {@code none}
+ */
+public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
+    String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
+    boolean noCache, Path storeDirectory, long epoch, String compression) {
+
+  /** An output: kind {@code oci} (directory), {@code oci-tar} or {@code docker} (tar), and its path. */
+  public record OutputSpec(String kind, Path path) {
+    public OutputSpec {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  public BuildSpec {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(dockerfile, "dockerfile");
+    buildArgs = Map.copyOf(buildArgs);
+    buildContexts = Map.copyOf(buildContexts);
+    tags = List.copyOf(tags);
+    outputs = List.copyOf(outputs);
+    labels = Map.copyOf(labels);
+    Objects.requireNonNull(storeDirectory, "storeDirectory");
+    Objects.requireNonNull(compression, "compression");
+  }
+}

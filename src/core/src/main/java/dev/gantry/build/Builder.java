@@ -1,0 +1,246 @@
+package dev.gantry.build;
+
+import dev.gantry.ast.Diagnostic;
+import dev.gantry.ast.Dockerfile;
+import dev.gantry.ast.DockerfileException;
+import dev.gantry.ast.Instruction;
+import dev.gantry.context.FileDigests;
+import dev.gantry.layer.Compression;
+import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Image;
+import dev.gantry.oci.ImageConfig;
+import dev.gantry.oci.Platform;
+import dev.gantry.parse.InstructionConverter;
+import dev.gantry.parse.SyntaxParser;
+import dev.gantry.plan.BuildPlan;
+import dev.gantry.plan.LayerPlanner;
+import dev.gantry.plan.PlannedStage;
+import dev.gantry.plan.PlannedStep;
+import dev.gantry.plan.StageRef;
+import dev.gantry.plan.StepAction;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Builds a Dockerfile: parse, plan (every cache key before anything runs), execute the stages the
+ * target needs (independent stages in parallel), assemble the image, store it under its tags and
+ * write the requested outputs.
+ *
+ * <p>Thread-safe: each call to {@link #build} is independent; builds share only the store, which
+ * is safe for concurrent use by threads and processes.
+ */
+public final class Builder {
+  private Builder() {}
+
+  /**
+   * Runs one build.
+   *
+   * @throws DockerfileException for errors in the Dockerfile (all of them, positioned)
+   * @throws BuildFailure when a step or an output fails
+   */
+  public static BuildOutcome build(BuildSpec spec, BuildObserver observer) throws BuildFailure, IOException {
+    Path dockerfilePath = spec.dockerfile();
+    String name = dockerfilePath.getFileName().toString();
+    byte[] content;
+    try {
+      content = Files.readAllBytes(dockerfilePath);
+    } catch (IOException e) {
+      throw new BuildFailure("cannot read " + dockerfilePath + ": " + e.getMessage(),
+          "pass the Dockerfile with -f, or put one named Dockerfile in the context", e);
+    }
+    if (!Files.isDirectory(spec.context())) {
+      throw new BuildFailure("build context " + spec.context() + " is not a directory", null, null);
+    }
+    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse(name, content));
+    df.warnings().forEach(w -> observer.message("warning: " + w.format()));
+    Store store = Store.open(spec.storeDirectory());
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : spec.buildContexts().entrySet()) {
+      LayoutBases.Location loc = LayoutBases.parse(c.getValue());
+      if (loc != null) {
+        layouts.put(c.getKey(), loc);
+      } else if (c.getValue().contains("://")) {
+        throw new BuildFailure("build context " + c.getKey() + "=" + c.getValue() + " is not supported",
+            "use a directory or oci-layout://DIR[:TAG]", null);
+      } else {
+        Path dir = Path.of(c.getValue());
+        if (!Files.isDirectory(dir)) {
+          throw new BuildFailure("build context " + c.getKey() + ": " + dir + " is not a directory", null, null);
+        }
+        dirs.put(c.getKey(), dir);
+      }
+    }
+    Path scratch = Files.createTempDirectory(store.root(), "build-");
+    try {
+      return run(spec, observer, df, name, store, dirs, layouts, scratch);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private static BuildOutcome run(BuildSpec spec, BuildObserver observer, Dockerfile df, String name, Store store,
+      Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Path scratch)
+      throws BuildFailure, IOException {
+    Platform buildPlatform = Platform.current();
+    Platform target = spec.platform() == null ? buildPlatform : Platform.parse(spec.platform());
+    Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
+    LayoutBases bases = new LayoutBases(layouts);
+    UrlSources urls = new UrlSources(store);
+    FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
+    LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
+        buildPlatform, dirs.keySet(), layouts.keySet(), bases, new ContextInputs(contexts, digests, urls),
+        Builder::parseTrigger);
+    BuildPlan plan = LayerPlanner.plan(df, options);
+    digests.save();
+    rejectRun(df, plan);
+    plan.warnings().forEach(w -> observer.message("warning: " + w));
+    observer.planned(plan.stepCount());
+    Instant epoch = Instant.ofEpochSecond(spec.epoch());
+    Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
+    BuildSession session = new BuildSession(name, store, contexts, bases, urls, observer, epoch, compression,
+        spec.noCache(), scratch);
+    StageResult result = execute(plan, session);
+    ImageConfig config = result.config();
+    if (!spec.labels().isEmpty()) {
+      Map<String, String> labels = new LinkedHashMap<>(config.config().labels());
+      labels.putAll(spec.labels());
+      config = config.withConfig(config.config().withLabels(labels));
+    }
+    List<Blob> layers = new ArrayList<>();
+    for (Descriptor d : result.layers()) {
+      layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
+    }
+    Image image = Image.oci(config, layers);
+    store.putBlob(Blobs.readAll(image.config()));
+    store.putBlob(Blobs.readAll(image.manifest()));
+    for (String tag : spec.tags()) {
+      store.tag(tag, image.manifest().descriptor().digest());
+    }
+    try {
+      Outputs.write(image, spec.tags(), spec.outputs(), epoch);
+    } catch (IOException e) {
+      throw new BuildFailure("cannot write output: " + e.getMessage(), null, e);
+    }
+    List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
+    return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  private static StageResult execute(BuildPlan plan, BuildSession session) throws BuildFailure {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, plan.stages().size()), r -> {
+      Thread t = new Thread(r, "gantry-stage");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (PlannedStage stage : plan.stages()) {
+        List<CompletableFuture<StageResult>> deps = new ArrayList<>();
+        for (PlannedStage other : plan.stages()) {
+          if (dependsOn(stage, other.index()) && session.results.containsKey(other.index())) {
+            deps.add(session.results.get(other.index()));
+          }
+        }
+        CompletableFuture<StageResult> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+            .thenApplyAsync(v -> runStage(session, stage), pool);
+        session.results.put(stage.index(), f);
+      }
+      return session.results.get(plan.target().index()).join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof CompletionException && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof StageFailure sf) {
+        throw sf.failure;
+      }
+      if (c instanceof DockerfileException de) {
+        throw de;
+      }
+      throw new BuildFailure(c.getMessage() == null ? c.toString() : c.getMessage(), null, c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean dependsOn(PlannedStage stage, int other) {
+    if (stage.base() instanceof StageRef.OfStage s && s.index() == other) {
+      return true;
+    }
+    for (PlannedStep step : stage.steps()) {
+      if (step.action() instanceof StepAction.CopyFiles c && c.spec().from() instanceof StageRef.OfStage s
+          && s.index() == other) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static StageResult runStage(BuildSession session, PlannedStage stage) {
+    try {
+      StageResult parent = stage.base() instanceof StageRef.OfStage s ? session.results.get(s.index()).join() : null;
+      return new StageExecutor(session, stage, parent).run();
+    } catch (BuildFailure f) {
+      throw new StageFailure(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Carries a {@link BuildFailure} out of a stage thread. */
+  private static final class StageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient BuildFailure failure;
+
+    StageFailure(BuildFailure failure) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
+    }
+  }
+
+  private static void rejectRun(Dockerfile df, BuildPlan plan) {
+    List<Diagnostic> errors = new ArrayList<>();
+    for (PlannedStage s : plan.stages()) {
+      for (PlannedStep step : s.steps()) {
+        if (step.action() instanceof StepAction.RunCommand) {
+          errors.add(Diagnostic.error(df.file(), step.range(), "RUN is not supported yet: this build would need to run"
+              + " a command in a container", "Gantry builds Dockerfiles without RUN for now; move the command to an"
+              + " earlier build step (for example Maven) and COPY its output"));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new DockerfileException(errors);
+    }
+  }
+
+  private static Instruction parseTrigger(String trigger) {
+    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD", ("FROM scratch\n" + trigger + "\n").getBytes(StandardCharsets.UTF_8)));
+    return df.stages().get(0).instructions().get(0);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a scratch directory left behind is removed by the store's gc
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.gantry.build;
+
+import dev.gantry.context.BuildContext;
+import dev.gantry.context.ContextEntry;
+import dev.gantry.context.FileDigests;
+import dev.gantry.context.IgnoreMatcher;
+import dev.gantry.context.SourceMatch;
+import dev.gantry.plan.CopyPaths;
+import dev.gantry.plan.CopySpec;
+import dev.gantry.plan.InputDigester;
+import dev.gantry.plan.StageRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Digests what a COPY/ADD reads from the build context (or a named directory context): for every
+ * selected file its path, type, mode, link target and content sha256; directories stand for their
+ * subtree. Unchanged files are not re-read thanks to the stat cache.
+ */
+final class ContextInputs implements InputDigester {
+  private final Contexts contexts;
+  private final FileDigests digests;
+  private final UrlSources urls;
+
+  ContextInputs(Contexts contexts, FileDigests digests, UrlSources urls) {
+    this.contexts = contexts;
+    this.digests = digests;
+    this.urls = urls;
+  }
+
+  @Override
+  public Object describe(CopySpec spec) throws IOException {
+    BuildContext ctx = spec.from() instanceof StageRef.OfContext c ? contexts.directory(c.name()) : contexts.main();
+    IgnoreMatcher excludes = spec.excludes().isEmpty() ? null : IgnoreMatcher.of(spec.excludes());
+    List<Object> out = new ArrayList<>();
+    for (String source : spec.sources()) {
+      if (CopySpec.isUrl(source)) {
+        out.add(Map.of("url", source, "sha256", urls.fetch(source, spec.checksum()).digest().toString()));
+        continue;
+      }
+      String clean = CopyPaths.source(source);
+      SourceMatch match = ctx.resolveSource(clean.isEmpty() ? "." : clean);
+      if (!match.found()) {
+        if (CopyPaths.hasWildcards(clean)) {
+          continue;
+        }
+        throw new MissingSourceException("failed to compute cache key: \"/" + clean + "\": not found",
+            match.excludedByIgnore() ? "\"" + clean + "\" is excluded by " + ctx.ignoreFileName()
+                + "; remove the pattern that matches it, or add a !" + clean + " exception"
+                : "the path is relative to the build context " + ctx.root().getFileName());
+      }
+      for (ContextEntry e : match.entries()) {
+        describeTree(ctx, e, excludes, out);
+        if (e.isSymlink()) {
+          var target = ctx.followSymlink(e);
+          if (target.isPresent()) {
+            describeTree(ctx, target.get(), excludes, out);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private void describeTree(BuildContext ctx, ContextEntry top, IgnoreMatcher excludes, List<Object> out)
+      throws IOException {
+    String prefix = top.path().equals(".") ? "" : top.path() + "/";
+    out.add(describe(ctx, top));
+    if (!top.isDirectory()) {
+      return;
+    }
+    for (ContextEntry e : ctx.entries()) {
+      if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
+        continue;
+      }
+      if (excludes != null && excludes.matches(e.path().substring(prefix.length()))) {
+        continue;
+      }
+      out.add(describe(ctx, e));
+    }
+  }
+
+  private Map<String, Object> describe(BuildContext ctx, ContextEntry e) throws IOException {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("path", e.path());
+    m.put("type", e.type().toString());
+    m.put("mode", e.mode());
+    if (e.isSymlink()) {
+      m.put("link", e.linkTarget());
+    }
+    if (e.type() == dev.gantry.context.EntryType.FILE) {
+      m.put("sha256", digests.digest(ctx, e).hex());
+    }
+    return m;
+  }
+}

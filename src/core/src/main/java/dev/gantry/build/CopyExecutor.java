@@ -1,0 +1,245 @@
+package dev.gantry.build;
+
+import dev.gantry.context.GoGlob;
+import dev.gantry.context.IgnoreMatcher;
+import dev.gantry.layer.EntryType;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.LayerPaths;
+import dev.gantry.plan.CopyPaths;
+import dev.gantry.plan.Modes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the layer of a COPY with BuildKit's copy semantics: a directory source copies its
+ * contents; a file goes into an existing directory destination (or one written with a trailing
+ * slash) under its own name, else becomes the destination; missing parents are created (0755, or
+ * the octal {@code --chmod}, owned by {@code --chown}); symlinks are copied as symlinks, except that
+ * a source path itself is followed; hard links stay hard links; modes keep setuid/setgid/sticky.
+ *
+ * <p>One instance serves one COPY step; it reads the destination tree and records what it writes.
+ */
+final class CopyExecutor {
+  /** Owner ids for copied entries, or null to keep the source's. */
+  record Owner(long uid, long gid) {}
+
+  private final FsTree dest;
+  private final Owner owner;
+  private final String chmod;
+  private final Instant now;
+  private final Map<String, LayerEntry> out = new LinkedHashMap<>();
+  private final Map<Object, String> linked = new HashMap<>();
+
+  CopyExecutor(FsTree dest, Owner owner, String chmod, Instant now) {
+    this.dest = dest;
+    this.owner = owner;
+    this.chmod = chmod;
+    this.now = now;
+  }
+
+  /** The sources a (possibly wildcard) source path selects in {@code src}; empty when a wildcard matches nothing. */
+  static List<String> matches(SourceTree src, String source) {
+    String clean = CopyPaths.source(source);
+    if (!CopyPaths.hasWildcards(clean)) {
+      return List.of(clean);
+    }
+    String[] parts = clean.split("/");
+    List<String> current = List.of("");
+    for (String part : parts) {
+      List<String> next = new ArrayList<>();
+      for (String base : current) {
+        if (!GoGlob.hasWildcards(part)) {
+          next.add(join(base, GoGlob.unescape(part)));
+          continue;
+        }
+        String dir = src.tree().resolve(base, true);
+        if (dir == null || !src.isDirectory(dir)) {
+          continue;
+        }
+        for (LayerEntry child : src.tree().children(dir)) {
+          String name = LayerPaths.name(child.path());
+          if (GoGlob.match(part, name)) {
+            next.add(join(base, name));
+          }
+        }
+      }
+      current = next;
+    }
+    List<String> found = new ArrayList<>();
+    for (String c : current) {
+      String r = src.tree().resolve(c, false);
+      if (r != null && (r.isEmpty() || src.tree().exists(r))) {
+        found.add(c);
+      }
+    }
+    return found;
+  }
+
+  /** Creates the directories a destination needs before anything is copied (BuildKit's ensureDstPath). */
+  void prepareDestination(String destination) {
+    String rel = destination.substring(1);
+    if (destination.endsWith("/")) {
+      mkdirAll(strip(rel));
+    } else {
+      mkdirAll(parent(rel));
+    }
+  }
+
+  /**
+   * Copies {@code source} (a clean relative path in {@code src}, "" for its root) to the absolute
+   * {@code destination}.
+   *
+   * @throws IllegalArgumentException when the source does not exist
+   */
+  void copy(SourceTree src, String source, String destination, IgnoreMatcher excludes) {
+    String followed = src.tree().resolve(source, true);
+    if (followed == null || !(followed.isEmpty() || src.tree().exists(followed))) {
+      throw new IllegalArgumentException("\"/" + source + "\": not found");
+    }
+    boolean srcIsDir = src.isDirectory(followed);
+    String destRel = dest.resolve(strip(destination.substring(1)), true);
+    if (destRel == null) {
+      throw new IllegalArgumentException("too many levels of symbolic links in " + destination);
+    }
+    boolean destExists = destRel.isEmpty() || dest.exists(destRel) || out.containsKey(destRel);
+    boolean destIsDir = destRel.isEmpty() || isDir(destRel);
+    String target = destRel;
+    if (!srcIsDir && destExists && destIsDir) {
+      String base = source.isEmpty() ? LayerPaths.name(followed) : LayerPaths.name(source);
+      target = join(destRel, base);
+    }
+    if (srcIsDir && !destExists) {
+      mkdirAll(target);
+    } else {
+      mkdirAll(parent(target));
+    }
+    copyNode(src, followed, "", target, excludes);
+  }
+
+  /** Creates the absolute directory {@code path} and its missing parents (WORKDIR). */
+  void mkdirs(String path) {
+    mkdirAll(strip(path.substring(1)));
+  }
+
+  /** Adds entries produced elsewhere (an unpacked archive, a downloaded file) under the copy's owner rules. */
+  void add(LayerEntry e) {
+    put(owner == null ? e : e.withOwner(owner.uid(), owner.gid()));
+  }
+
+  private void copyNode(SourceTree src, String path, String rel, String target, IgnoreMatcher excludes) {
+    if (!rel.isEmpty() && excludes != null && excludes.matches(rel)) {
+      if (!src.isDirectory(path) || !excludes.mayReincludeUnder(rel)) {
+        return;
+      }
+    }
+    boolean isDir = src.isDirectory(path);
+    LayerEntry e = path.isEmpty() ? LayerEntry.directory("x").withMode(0755) : src.tree().get(path);
+    if (isDir) {
+      if (!isDir(target)) {
+        if (!target.isEmpty()) {
+          put(meta(e, true).withPath(target));
+        }
+      }
+      for (LayerEntry child : src.tree().children(path)) {
+        String name = LayerPaths.name(child.path());
+        copyNode(src, child.path(), join(rel, name), join(target, name), excludes);
+      }
+      return;
+    }
+    LayerEntry copied = meta(e, false).withPath(target);
+    Object inode = src.inodes().get(path);
+    if (inode != null && e.type() == EntryType.FILE) {
+      String first = linked.putIfAbsent(inode, target);
+      if (first != null && !first.equals(target)) {
+        copied = LayerEntry.hardlink(target, first).withMode(copied.mode()).withOwner(copied.uid(), copied.gid());
+      }
+    }
+    put(copied);
+  }
+
+  private LayerEntry meta(LayerEntry e, boolean directory) {
+    LayerEntry m = e;
+    if (owner != null) {
+      m = m.withOwner(owner.uid(), owner.gid());
+    }
+    if (chmod != null && m.type() != EntryType.SYMLINK) {
+      m = m.withMode(Modes.apply(chmod, m.mode(), directory));
+    }
+    return m;
+  }
+
+  private boolean isDir(String rel) {
+    LayerEntry o = out.get(rel);
+    if (o != null) {
+      return o.type() == EntryType.DIR;
+    }
+    return rel.isEmpty() || dest.isDirectory(rel);
+  }
+
+  /** Creates missing directories of {@code rel} (resolved through symlinks in the destination). */
+  private void mkdirAll(String rel) {
+    if (rel.isEmpty()) {
+      return;
+    }
+    String current = "";
+    for (String part : rel.split("/")) {
+      String next = join(current, part);
+      String resolved = dest.resolve(next, true);
+      if (resolved != null && !out.containsKey(next) && (dest.isDirectory(resolved))) {
+        current = resolved;
+        continue;
+      }
+      if (!isDir(next)) {
+        int mode = chmod != null && Modes.isOctal(chmod) ? Modes.apply(chmod, 0755, true) : 0755;
+        LayerEntry dir = LayerEntry.directory(next).withMode(mode).withMtime(now);
+        put(owner == null ? dir : dir.withOwner(owner.uid(), owner.gid()));
+      }
+      current = next;
+    }
+  }
+
+  private void put(LayerEntry e) {
+    if (e.type() != EntryType.DIR) {
+      out.keySet().removeIf(k -> k.startsWith(e.path() + "/"));
+    }
+    out.put(e.path(), e);
+  }
+
+  /**
+   * The layer: what was written plus every parent directory of it, with the parent's current
+   * metadata (so extracting the layer changes nothing it did not copy).
+   */
+  List<LayerEntry> layer() {
+    Map<String, LayerEntry> all = new LinkedHashMap<>();
+    for (LayerEntry e : out.values()) {
+      String p = parent(e.path());
+      while (!p.isEmpty() && !out.containsKey(p) && !all.containsKey(p)) {
+        LayerEntry existing = dest.get(p);
+        all.put(p, existing != null ? existing.withPath(p) : LayerEntry.directory(p).withMtime(now));
+        p = parent(p);
+      }
+    }
+    all.putAll(out);
+    return List.copyOf(all.values());
+  }
+
+  static String join(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "/" + b;
+  }
+
+  static String parent(String rel) {
+    int i = rel.lastIndexOf('/');
+    return i < 0 ? "" : rel.substring(0, i);
+  }
+
+  private static String strip(String p) {
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,166 @@
+package dev.gantry.build;
+
+import dev.gantry.layer.EntryType;
+import dev.gantry.layer.LayerEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The flattened filesystem of a stage at some step: every path with its metadata and where its
+ * bytes are, built by applying layers in order (whiteouts and opaque directories honoured). Used for
+ * {@code COPY --from}, {@code --chown} name lookups and the destination checks of COPY.
+ *
+ * <p>Paths are clean and relative ({@code etc/passwd}); the root is {@code ""} and always a
+ * directory. Not thread-safe: each stage owns its tree; {@link #copy()} hands one to another stage.
+ */
+final class FsTree {
+  private static final int MAX_LINKS = 255;
+  private final TreeMap<String, LayerEntry> entries;
+
+  private FsTree(TreeMap<String, LayerEntry> entries) {
+    this.entries = entries;
+  }
+
+  /** An empty filesystem. */
+  static FsTree empty() {
+    return new FsTree(new TreeMap<>());
+  }
+
+  /** An independent copy (entries are immutable and shared). */
+  FsTree copy() {
+    return new FsTree(new TreeMap<>(entries));
+  }
+
+  /** Applies one layer's entries in order. */
+  void apply(Collection<LayerEntry> layer) {
+    for (LayerEntry e : layer) {
+      switch (e.type()) {
+        case WHITEOUT -> removeSubtree(e.path(), true);
+        case OPAQUE_WHITEOUT -> removeSubtree(e.path(), false);
+        case HARDLINK -> {
+          LayerEntry target = entries.get(e.linkTarget());
+          if (target != null && target.type() == EntryType.FILE) {
+            entries.put(e.path(), target.withPath(e.path()));
+          }
+        }
+        case DIR -> {
+          LayerEntry old = entries.get(e.path());
+          if (old != null && old.type() != EntryType.DIR) {
+            removeSubtree(e.path(), true);
+          }
+          entries.put(e.path(), e);
+        }
+        default -> {
+          removeSubtree(e.path(), true);
+          entries.put(e.path(), e);
+        }
+      }
+    }
+  }
+
+  private void removeSubtree(String path, boolean includingSelf) {
+    if (includingSelf) {
+      entries.remove(path);
+    }
+    entries.subMap(path + "/", true, path + "/\uffff", true).clear();
+  }
+
+  /** The entry at {@code path} without following a final symlink, or null (also for the root, {@code ""}). */
+  LayerEntry get(String path) {
+    return path.isEmpty() ? null : entries.get(path);
+  }
+
+  /** True when {@code path} exists (the root always does). */
+  boolean exists(String path) {
+    return path.isEmpty() || entries.containsKey(path);
+  }
+
+  /**
+   * Resolves {@code path} inside the root, following symlinks in every component (and in the last
+   * one when {@code followLast}); absolute link targets are taken relative to the root and
+   * {@code ..} never climbs above it. Returns the clean path (which may not exist), or null on a
+   * symlink loop.
+   */
+  String resolve(String path, boolean followLast) {
+    List<String> todo = new ArrayList<>(List.of(split(path)));
+    List<String> done = new ArrayList<>();
+    int links = 0;
+    while (!todo.isEmpty()) {
+      String part = todo.remove(0);
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!done.isEmpty()) {
+          done.remove(done.size() - 1);
+        }
+        continue;
+      }
+      done.add(part);
+      String current = String.join("/", done);
+      LayerEntry e = entries.get(current);
+      boolean last = todo.isEmpty();
+      if (e != null && e.type() == EntryType.SYMLINK && (!last || followLast)) {
+        if (++links > MAX_LINKS) {
+          return null;
+        }
+        done.remove(done.size() - 1);
+        String target = e.linkTarget();
+        if (target.startsWith("/")) {
+          done.clear();
+        }
+        List<String> next = new ArrayList<>(List.of(split(target)));
+        next.addAll(todo);
+        todo = next;
+      }
+    }
+    return String.join("/", done);
+  }
+
+  /** True when {@code path}, with symlinks followed, is a directory. */
+  boolean isDirectory(String path) {
+    String r = resolve(path, true);
+    return r != null && (r.isEmpty() || (entries.get(r) != null && entries.get(r).type() == EntryType.DIR));
+  }
+
+  /** The direct children of directory {@code dir} (clean path), sorted by name. */
+  List<LayerEntry> children(String dir) {
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    List<LayerEntry> out = new ArrayList<>();
+    NavigableMap<String, LayerEntry> tail = prefix.isEmpty() ? entries : entries.subMap(prefix, true, prefix + "\uffff", true);
+    for (Map.Entry<String, LayerEntry> e : tail.entrySet()) {
+      String rest = e.getKey().substring(prefix.length());
+      if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+        out.add(e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The bytes of the regular file at {@code path} (symlinks followed), or null when there is none. */
+  byte[] read(String path) throws IOException {
+    String r = resolve(path, true);
+    LayerEntry e = r == null ? null : entries.get(r);
+    if (e == null || e.type() != EntryType.FILE) {
+      return null;
+    }
+    try (InputStream in = e.content().open()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Number of entries (for tests and progress). */
+  int size() {
+    return entries.size();
+  }
+
+  private static String[] split(String p) {
+    return p.split("/");
+  }
+}

@@ -1,0 +1,189 @@
+package dev.gantry.build;
+
+import dev.gantry.ast.SourceRange;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.layer.WrittenLayer;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.ImageConfig;
+import dev.gantry.plan.PlannedStage;
+import dev.gantry.plan.PlannedStep;
+import dev.gantry.plan.StageRef;
+import dev.gantry.plan.StepAction;
+import dev.gantry.store.BlobWriter;
+import dev.gantry.store.CacheRecord;
+import dev.gantry.store.CachedLayer;
+import dev.gantry.store.StoredBlob;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds one planned stage: for each step, reuses the cached result of its key or executes it
+ * (writing a reproducible layer into the store), and assembles the stage's image config.
+ */
+final class StageExecutor {
+  private static final String HISTORY_COMMENT = "buildkit.dockerfile.v0";
+  private final BuildSession session;
+  private final PlannedStage stage;
+  private ImageConfig config;
+  private final List<Descriptor> layers = new ArrayList<>();
+  private final int baseLayerCount;
+  private FsTree tree;
+  private boolean treeStale;
+
+  StageExecutor(BuildSession session, PlannedStage stage, StageResult parent) throws IOException {
+    this.session = session;
+    this.stage = stage;
+    if (stage.base() instanceof StageRef.Scratch) {
+      this.config = ImageConfig.empty(stage.platform());
+    } else if (parent != null) {
+      this.config = parent.config();
+      this.layers.addAll(parent.layers());
+    } else {
+      this.config = stage.baseImage().config();
+      for (Descriptor d : stage.baseImage().layers()) {
+        session.importBlob(d);
+        layers.add(d);
+      }
+    }
+    this.baseLayerCount = layers.size();
+    this.treeStale = true;
+  }
+
+  StageResult run() throws BuildFailure {
+    for (PlannedStep step : stage.steps()) {
+      runStep(step);
+    }
+    PlannedStep last = stage.steps().isEmpty() ? null : stage.steps().get(stage.steps().size() - 1);
+    ImageConfig out = config.withConfig(stage.resultConfig()).withCreated(session.epoch)
+        .withPlatform(stage.platform());
+    if (last != null && last.author() != null && !last.author().isEmpty()) {
+      out = out.withAuthor(last.author());
+    }
+    if (tree != null && !treeStale) {
+      session.tree(stage.index(), tree);
+    }
+    return new StageResult(stage, out, layers);
+  }
+
+  private void runStep(PlannedStep step) throws BuildFailure {
+    BuildObserver.StepRef ref = new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
+    long t0 = System.nanoTime();
+    try {
+      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest());
+      if (step.configOnly()) {
+        history(step, null);
+        if (hit.isEmpty()) {
+          session.store.record(step.key().digest(), CacheRecord.ofConfig(step.key().preimage(), "{}"));
+        }
+        finish(ref, step, hit.isPresent(), t0);
+        return;
+      }
+      if (hit.isPresent() && usable(hit.get())) {
+        session.observer.cached(ref);
+        List<CachedLayer> cached = hit.get().layers();
+        history(step, cached.isEmpty() ? null : cached.get(0));
+        treeStale = true;
+        finish(ref, step, true, t0);
+        return;
+      }
+      session.observer.started(ref);
+      List<LayerEntry> entries = execute(step);
+      CachedLayer written = entries.isEmpty() ? null : write(entries);
+      if (tree != null) {
+        tree.apply(entries);
+      }
+      CacheRecord rec = written == null
+          ? new CacheRecord(List.of(), null, Map.of("empty", "true"), step.key().preimage())
+          : CacheRecord.ofLayer(step.key().preimage(), written);
+      session.store.record(step.key().digest(), rec);
+      history(step, written);
+      finish(ref, step, false, t0);
+    } catch (StepException e) {
+      session.observer.failed(ref, e.getMessage());
+      throw new BuildFailure(position(step.range()) + step.text() + ": " + e.getMessage(), e.hint(), e);
+    } catch (IOException | RuntimeException e) {
+      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+      session.observer.failed(ref, msg);
+      throw new BuildFailure(position(step.range()) + step.text() + ": " + msg, null, e);
+    }
+  }
+
+  private boolean usable(CacheRecord rec) {
+    return rec.layers().isEmpty() ? "true".equals(rec.attributes().get("empty"))
+        : rec.layers().get(0).mediaType().equals(session.compression.mediaType());
+  }
+
+  private void finish(BuildObserver.StepRef ref, PlannedStep step, boolean cached, long t0) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    if (cached && step.configOnly()) {
+      session.observer.cached(ref);
+    }
+    session.observer.done(ref, elapsed);
+    session.steps.add(new BuildOutcome.StepOutcome(ref, step.key().digest(), cached, elapsed));
+  }
+
+  private void history(PlannedStep step, CachedLayer layer) {
+    ImageConfig.History h = new ImageConfig.History(session.epoch, step.createdBy(), "", HISTORY_COMMENT,
+        layer == null);
+    if (layer == null) {
+      config = config.withHistoryEntry(h);
+    } else {
+      config = config.withLayer(layer.diffId(), h);
+      layers.add(Descriptor.of(layer.mediaType(), layer.digest(), layer.size()));
+    }
+  }
+
+  private CachedLayer write(List<LayerEntry> entries) throws IOException {
+    TarLayerWriter writer = TarLayerWriter.create().withSourceDateEpoch(session.epoch)
+        .withCompression(session.compression);
+    try (BlobWriter out = session.store.newBlobWriter()) {
+      WrittenLayer wl = writer.write(entries, out);
+      StoredBlob blob = out.commit(wl.digest());
+      return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
+    }
+  }
+
+  private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
+    FsTree current = currentTree();
+    if (step.action() instanceof StepAction.CopyFiles c) {
+      return new CopyStep(session, current, stage).run(c.spec());
+    }
+    if (step.action() instanceof StepAction.MakeDirectory m) {
+      CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());
+      CopyExecutor ex = new CopyExecutor(current, owner, null, session.epoch);
+      ex.mkdirs(m.path());
+      return ex.layer();
+    }
+    throw new StepException("RUN is not supported yet", "Gantry builds Dockerfiles without RUN for now");
+  }
+
+  /** The stage's filesystem before the current step, rebuilt from layers when cached steps were skipped. */
+  private FsTree currentTree() throws IOException {
+    if (tree != null && !treeStale) {
+      return tree;
+    }
+    FsTree t;
+    if (stage.base() instanceof StageRef.OfStage s) {
+      t = session.tree(s.index()).copy();
+    } else if (stage.base() instanceof StageRef.Scratch) {
+      t = FsTree.empty();
+    } else {
+      t = session.imageTree(stage.base(), stage.baseImage().layers()).copy();
+    }
+    for (Descriptor d : layers.subList(baseLayerCount, layers.size())) {
+      t.apply(LayerFiles.read(session.store, d, java.nio.file.Files.createTempDirectory(session.scratch, "layer")));
+    }
+    tree = t;
+    treeStale = false;
+    return t;
+  }
+
+  private String position(SourceRange r) {
+    return session.file + ":" + r.startLine() + ":" + r.startColumn() + ": ";
+  }
+}
