@@ -30,11 +30,11 @@ FIRST_WORD  : {!isExecFormStart()}? ~[\t\n\u000B\f\r \u0085\u00A0]+ -> type(TEXT
 fragment FLAG_BLANK : [\t\n\u000B\f\r \u0085\u00A0] ;
 fragment FLAG_PART
   : ESCAPED
-  | '"' ( ESCAPED | {!isEscapeNext()}? ~'"' )* ( '"' | EOF )
-  | '\'' ( ESCAPED | {!isEscapeNext()}? ~'\'' )* ( '\'' | EOF )
+  | '"' ( ESCAPED | {!isEscapeNext()}? ~'"' )* ( '"' | {isAtEnd()}? )
+  | '\'' ( ESCAPED | {!isEscapeNext()}? ~'\'' )* ( '\'' | {isAtEnd()}? )
   | {!isEscapeNext()}? ~[\t\n\u000B\f\r \u0085\u00A0"']
   ;
-fragment ESCAPED : {isEscapeNext()}? . ( . | EOF ) ;
+fragment ESCAPED : {isEscapeNext()}? . ( . | {isAtEnd()}? ) ;
 
 // ---- the arguments after a bare "--" ----------------------------------------------------------------
 

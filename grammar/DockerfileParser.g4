@@ -7,7 +7,8 @@ parser grammar DockerfileParser;
 
 options { tokenVocab = DockerfileLexer; }
 
-instruction : KEYWORD flag* endOfFlags? arguments? EOF ;
+// An empty line (a lone escape at the end of the file) is an instruction with an empty keyword.
+instruction : ( KEYWORD flag* endOfFlags? arguments? )? EOF ;
 
 flag : FLAG ;
 

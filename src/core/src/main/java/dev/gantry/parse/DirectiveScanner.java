@@ -27,8 +27,11 @@ public final class DirectiveScanner {
   private static final Pattern DIRECTIVE =
       Pattern.compile("^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*([^\\n]+?)[\\t\\n\\f\\r ]*\\z");
   private static final Set<String> KNOWN = Set.of("syntax", "escape", "check");
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Jackson is loaded only when the JSON form is looked for. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
 
   private final String prefix;
   private final Set<String> seen = new HashSet<>();
@@ -156,7 +159,7 @@ public final class DirectiveScanner {
       return slashes;
     }
     try {
-      JsonNode node = JSON.readTree(dt);
+      JsonNode node = Json.MAPPER.readTree(dt);
       if (node != null && node.isObject() && node.get(key) != null && node.get(key).isTextual()) {
         String v = node.get(key).asText();
         return Optional.of(new Found(v, v, line));

@@ -1,7 +1,5 @@
 package dev.gantry.parse;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +9,8 @@ import org.antlr.v4.runtime.misc.Interval;
 
 /**
  * The superclass of the generated Dockerfile lexer: holds the state the grammar cannot, the active
- * escape character, the exec-form decision, and the heredoc terminators still pending.
+ * escape character and the exec-form decision. (Heredoc bodies are read by {@link SyntaxParser}, which
+ * knows the terminators only after the opening line has been parsed.)
  *
  * <p>The lexer reads one logical instruction line, one char per byte (see {@link GoText#byteView}).
  * The grammar only calls the predicates below. Not thread-safe, like every ANTLR lexer.
@@ -21,7 +20,6 @@ public abstract class DockerfileLexerBase extends Lexer {
   private static final Set<String> EXEC_FORM = Set.of("run", "cmd", "entrypoint", "shell", "add", "copy", "volume");
 
   private char escape = '\\';
-  private final Deque<String> pendingTerminators = new ArrayDeque<>();
   private final Map<Integer, Boolean> execFormAt = new HashMap<>();
   private String keyword;
 
@@ -42,6 +40,11 @@ public abstract class DockerfileLexerBase extends Lexer {
   /** True when the next input char is the escape character. */
   protected boolean isEscapeNext() {
     return _input.LA(1) == escape;
+  }
+
+  /** True at the end of the line (an open quote or a trailing escape then ends the word). */
+  protected boolean isAtEnd() {
+    return _input.LA(1) == CharStream.EOF;
   }
 
   /** True when the flag word matched so far is a bare {@code --} once quotes and escapes are removed. */
@@ -82,36 +85,5 @@ public abstract class DockerfileLexerBase extends Lexer {
       keyword = GoText.toLower(GoText.fromByteView(all.substring(0, end)));
     }
     return keyword;
-  }
-
-  /** Registers the terminator of a heredoc opened on the line just parsed (in order). */
-  public void expectHeredoc(String terminator) {
-    pendingTerminators.addLast(terminator);
-  }
-
-  /** True while an opened heredoc still waits for its terminator line. */
-  public boolean hasPendingHeredoc() {
-    return !pendingTerminators.isEmpty();
-  }
-
-  /**
-   * Offers a body line (line break removed); returns true, and forgets the terminator, when the line
-   * ends the oldest pending heredoc. With {@code chomp} ({@code <<-}) leading tabs are ignored.
-   */
-  public boolean endsHeredoc(String line, boolean chomp) {
-    String candidate = chomp ? stripLeadingTabs(line) : line;
-    if (!pendingTerminators.isEmpty() && pendingTerminators.peekFirst().equals(candidate)) {
-      pendingTerminators.removeFirst();
-      return true;
-    }
-    return false;
-  }
-
-  private static String stripLeadingTabs(String s) {
-    int i = 0;
-    while (i < s.length() && s.charAt(i) == '\t') {
-      i++;
-    }
-    return s.substring(i);
   }
 }

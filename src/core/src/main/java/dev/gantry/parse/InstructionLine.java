@@ -53,7 +53,7 @@ final class InstructionLine {
     parser.addErrorListener(STRICT);
     DockerfileParser.InstructionContext tree = parser.instruction();
 
-    String keyword = GoText.fromByteView(tree.KEYWORD().getText());
+    String keyword = tree.KEYWORD() == null ? "" : GoText.fromByteView(tree.KEYWORD().getText());
     List<String> flags = new ArrayList<>();
     for (DockerfileParser.FlagContext f : tree.flag()) {
       // BuildKit writes each flag byte as the rune of the same value: the byte view already is that.
