@@ -76,6 +76,9 @@ final class StageExecutor {
     try {
       Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest());
       if (step.configOnly()) {
+        if (hit.isEmpty()) {
+          session.observer.started(ref);
+        }
         history(step, null);
         if (hit.isEmpty()) {
           session.store.record(step.key().digest(), CacheRecord.ofConfig(step.key().preimage(), "{}"));

@@ -233,6 +233,16 @@ final class StagePlanner {
     throw new IllegalArgumentException(ins.instructionName() + " cannot appear inside a stage");
   }
 
+  private String fromName(StageRef from) {
+    if (from instanceof StageRef.OfStage s) {
+      return ctx.dockerfile().stages().get(s.index()).name().orElse(String.valueOf(s.index()));
+    }
+    if (from instanceof StageRef.OfContext c) {
+      return c.name();
+    }
+    return ((StageRef.OfImage) from).reference();
+  }
+
   private StepOutcome meta(String createdBy, Map<String, Object> canonical) {
     return new StepOutcome(createdBy, canonical, new StepAction.ConfigOnly(), createdBy);
   }
@@ -281,6 +291,9 @@ final class StagePlanner {
     }
     createdBy.append(' ').append(dest);
     String text = createdBy.toString();
+    String shown = from == null && !link ? text
+        : text.replaceFirst("^(COPY|ADD)", "$1" + (from == null ? "" : " --from=" + fromName(from))
+            + (link ? " --link" : ""));
     Map<String, Object> canonical = new TreeMap<>();
     canonical.put("op", add ? "ADD" : "COPY");
     canonical.put("from", from == null ? "context" : from.toString());
@@ -294,6 +307,6 @@ final class StagePlanner {
     canonical.put("excludes", excludes);
     canonical.put("checksum", checksum == null ? "" : checksum);
     canonical.put("unpack", unpack == null ? "default" : unpack.toString());
-    return new StepOutcome(text, canonical, new StepAction.CopyFiles(spec), text + " # buildkit");
+    return new StepOutcome(shown, canonical, new StepAction.CopyFiles(spec), text + " # buildkit");
   }
 }

@@ -1,0 +1,104 @@
+package dev.gantry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code gantry} command line: exit codes, output and error formats. */
+class CliTest {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static Path repo() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(dir.resolve("examples"))) {
+      dir = dir.getParent();
+    }
+    return dir;
+  }
+
+  @Test
+  void versionAndHelp() {
+    Run v = run("--version");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).startsWith("gantry ");
+    Run h = run("build", "--help");
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("--build-arg").contains("Examples:").contains("--output");
+  }
+
+  @Test
+  void parseDumpPrintsBuildKitFormat() throws IOException {
+    Path df = Files.writeString(tmp.resolve("Dockerfile"), "FROM scratch\nCOPY --chown=1 a b /c/\nCMD [\"x\"]\n");
+    Run r = run("parse", "--dump", df.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("(from \"scratch\")\n(copy [\"--chown=1\"] \"a\" \"b\" \"/c/\")\n(cmd \"x\")\n");
+  }
+
+  @Test
+  void parseErrorsArePositionedAndExitOne() throws IOException {
+    Path df = Files.writeString(tmp.resolve("Dockerfile"), "FROM scratch\nCOPY onlyone\nCOPPY a b\n");
+    Run r = run("parse", df.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(df + ":2:1: COPY requires at least two arguments")
+        .contains(df + ":3:1:").contains("COPY");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(run("build", "--no-such-flag", ".").code()).isEqualTo(2);
+    assertThat(run("build", "-o", "type=weird,dest=x", ".").code()).isEqualTo(2);
+    assertThat(run("build", "--progress", "fancy", ".").code()).isEqualTo(2);
+  }
+
+  @Test
+  void buildsTheExampleIntoAnOciLayoutAndRebuildsFromCache() throws IOException {
+    Path out = tmp.resolve("oci");
+    Path store = tmp.resolve("store");
+    String ctx = repo().resolve("examples/hello").toString();
+    Run first = run("build", "-t", "hello:1.0", "-o", "type=oci,dest=" + out, "--cache-dir", store.toString(),
+        "--progress", "plain", "--iidfile", tmp.resolve("iid").toString(), ctx);
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(Files.readString(out.resolve("index.json"))).contains("\"org.opencontainers.image.ref.name\":\"1.0\"");
+    String iid = Files.readString(tmp.resolve("iid"));
+    assertThat(iid).startsWith("sha256:");
+    assertThat(first.err()).contains("[site 1/2] COPY static/ /srv/www/").contains("DONE");
+    Run second = run("build", "-q", "-t", "hello:1.0", "--cache-dir", store.toString(), ctx);
+    assertThat(second.code()).isZero();
+    assertThat(second.out().trim()).isEqualTo(iid);
+  }
+
+  @Test
+  void buildErrorsNameThePositionWithoutStackTrace() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY missing.txt /app/\n");
+    Run r = run("build", "--cache-dir", tmp.resolve("store").toString(), "--progress", "quiet", ctx.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("Dockerfile:2:1:").contains("missing.txt").doesNotContain("\tat ");
+  }
+}
