@@ -24,6 +24,8 @@ final class PlainProgress extends ProgressRenderer {
     } else if (e instanceof BuildEvent.Cached c) {
       out.println(tag(c.step()) + c.step());
       out.println(tag(c.step()) + "CACHED");
+    } else if (e instanceof BuildEvent.CacheMiss m) {
+      out.println(tag(m.step()) + "cache miss: " + m.reason());
     } else if (e instanceof BuildEvent.Done d) {
       out.println(tag(d.step()) + "DONE " + seconds(d.elapsed().toMillis()));
     } else if (e instanceof BuildEvent.Failed f) {

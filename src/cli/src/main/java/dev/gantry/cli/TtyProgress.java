@@ -53,6 +53,8 @@ final class TtyProgress extends ProgressRenderer {
     if (e instanceof BuildEvent.Started) {
       line.state = "running";
       line.started = System.nanoTime();
+    } else if (e instanceof BuildEvent.CacheMiss m) {
+      line.progress = " (cache miss: " + m.reason() + ")";
     } else if (e instanceof BuildEvent.Cached) {
       line.state = "CACHED";
     } else if (e instanceof BuildEvent.Done d) {

@@ -35,6 +35,9 @@ public sealed interface BuildEvent {
   /** A step's result came from the cache. */
   record Cached(StepId step) implements BuildEvent {}
 
+  /** A step missed the cache; {@code reason} says what changed since it was last built there. */
+  record CacheMiss(StepId step, String reason) implements BuildEvent {}
+
   /** A step finished. */
   record Done(StepId step, Duration elapsed) implements BuildEvent {}
 

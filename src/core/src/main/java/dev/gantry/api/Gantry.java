@@ -94,6 +94,11 @@ public final class Gantry {
     }
 
     @Override
+    public void missed(StepRef step, String reason) {
+      listener.onEvent(new BuildEvent.CacheMiss(id(step), reason));
+    }
+
+    @Override
     public void failed(StepRef step, String message) {
       listener.onEvent(new BuildEvent.Failed(id(step), message));
     }

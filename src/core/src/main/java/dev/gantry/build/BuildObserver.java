@@ -22,6 +22,9 @@ public interface BuildObserver {
   /** A step finished (executed or cached). */
   default void done(StepRef step, Duration elapsed) {}
 
+  /** A step missed the cache, and what changed since the last build of that step. */
+  default void missed(StepRef step, String reason) {}
+
   /** A step failed. */
   default void failed(StepRef step, String message) {}
 

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BuildSession {
   final String file;
+  final String contextId;
+  final MissExplainer explainer;
   final Store store;
   final Contexts contexts;
   final LayoutBases bases;
@@ -38,9 +40,11 @@ final class BuildSession {
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
 
-  BuildSession(String file, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
+  BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
       BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch) {
     this.file = file;
+    this.contextId = contextId;
+    this.explainer = new MissExplainer(store);
     this.store = store;
     this.contexts = contexts;
     this.bases = bases;

@@ -116,7 +116,8 @@ public final class Builder {
     observer.planned(plan.stepCount());
     Instant epoch = Instant.ofEpochSecond(spec.epoch());
     Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
-    BuildSession session = new BuildSession(name, store, contexts, bases, urls, observer, epoch, compression,
+    BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
+        + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, compression,
         spec.noCache(), scratch);
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();

@@ -73,8 +73,13 @@ final class StageExecutor {
   private void runStep(PlannedStep step) throws BuildFailure {
     BuildObserver.StepRef ref = new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
     long t0 = System.nanoTime();
+    dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
       Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest());
+      if (hit.isEmpty() && !session.noCache) {
+        session.explainer.explain(position, step.key()).ifPresent(r -> session.observer.missed(ref, r));
+      }
+      session.explainer.remember(position, step.key());
       if (step.configOnly()) {
         if (hit.isEmpty()) {
           session.observer.started(ref);
