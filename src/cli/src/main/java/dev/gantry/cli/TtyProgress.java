@@ -26,6 +26,7 @@ final class TtyProgress extends ProgressRenderer {
     return t;
   });
   private int drawn;
+  private final int width = Terminal.columns();
 
   private static final class Line {
     String state = "waiting";
@@ -78,7 +79,7 @@ final class TtyProgress extends ProgressRenderer {
   private synchronized void redraw() {
     StringBuilder sb = new StringBuilder();
     if (drawn > 0) {
-      sb.append("\u001b[").append(drawn).append('F');
+      sb.append("\r\u001b[").append(drawn).append('A');
     }
     List<String> rows = new ArrayList<>();
     rows.add(String.format("[+] Building %s", PlainProgress.seconds((System.nanoTime() - start) / 1_000_000)));
@@ -96,7 +97,8 @@ final class TtyProgress extends ProgressRenderer {
       }
     }
     for (String r : rows) {
-      sb.append("\u001b[2K").append(r).append('\n');
+      String fitted = r.length() > width - 1 ? r.substring(0, Math.max(0, width - 4)) + "..." : r;
+      sb.append("\u001b[2K").append(fitted).append('\n');
     }
     drawn = rows.size();
     out.print(sb);

@@ -126,7 +126,8 @@ final class MissExplainer {
       }
     }
     if (x.isEmpty() && y.isEmpty() && !a.equals(b)) {
-      reasons.add("the source changed");
+      reasons.add(b.has("stage") ? "the stage it copies from changed"
+          : b.has("image") ? "the image it copies from changed" : "its sources changed");
     }
   }
 

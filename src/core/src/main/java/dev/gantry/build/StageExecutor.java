@@ -76,13 +76,13 @@ final class StageExecutor {
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
       Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest());
-      if (hit.isEmpty() && !session.noCache) {
-        session.explainer.explain(position, step.key()).ifPresent(r -> session.observer.missed(ref, r));
-      }
+      Optional<String> why = hit.isEmpty() && !session.noCache
+          ? session.explainer.explain(position, step.key()) : Optional.empty();
       session.explainer.remember(position, step.key());
       if (step.configOnly()) {
         if (hit.isEmpty()) {
           session.observer.started(ref);
+          why.ifPresent(r -> session.observer.missed(ref, r));
         }
         history(step, null);
         if (hit.isEmpty()) {
@@ -100,6 +100,7 @@ final class StageExecutor {
         return;
       }
       session.observer.started(ref);
+      why.ifPresent(r -> session.observer.missed(ref, r));
       List<LayerEntry> entries = execute(step);
       CachedLayer written = entries.isEmpty() ? null : write(entries);
       if (tree != null) {
