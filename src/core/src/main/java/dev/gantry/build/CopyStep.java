@@ -124,12 +124,17 @@ final class CopyStep {
     return true;
   }
 
-  private void copyUrl(CopyExecutor ex, String url, CopySpec spec) throws IOException {
+  /** Downloads {@code url}; it is unpacked only with {@code --unpack=true} (BuildKit's default for URLs is false). */
+  private void copyUrl(CopyExecutor ex, String url, CopySpec spec) throws IOException, StepException {
     UrlSources.Fetched f = session.urls.fetch(url, spec.checksum());
     FsTree one = FsTree.empty();
     LayerEntry file = LayerEntry.file(f.fileName(), session.store.blobPath(f.digest()), f.size())
         .withMode(0600).withMtime(f.modified());
     one.apply(List.of(file));
-    ex.copy(SourceTree.of(one), f.fileName(), spec.destination(), null);
+    SourceTree src = SourceTree.of(one);
+    if (Boolean.TRUE.equals(spec.unpack()) && unpack(ex, src, f.fileName(), spec.destination())) {
+      return;
+    }
+    ex.copy(src, f.fileName(), spec.destination(), null);
   }
 }

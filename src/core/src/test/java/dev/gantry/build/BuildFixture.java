@@ -3,6 +3,8 @@ package dev.gantry.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
@@ -11,17 +13,22 @@ import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.oracle.ImageSnapshot;
 import dev.gantry.store.Store;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * One scratch build through the public API: a context directory, a private store and an OCI layout
@@ -141,6 +148,48 @@ final class BuildFixture {
     try (Stream<Path> s = Files.list(dir)) {
       return s.toList();
     }
+  }
+
+  /** The modification time of every path in the built image's layers (a later layer wins). */
+  Map<String, Instant> mtimes() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode index = json.readTree(out.resolve("index.json").toFile());
+    JsonNode manifest = json.readTree(blob(index.path("manifests").get(0).path("digest").asText()).toFile());
+    Map<String, Instant> times = new TreeMap<>();
+    for (JsonNode layer : manifest.path("layers")) {
+      try (InputStream raw = new BufferedInputStream(Files.newInputStream(blob(layer.path("digest").asText())));
+          TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(raw))) {
+        for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+          times.put(ImageSnapshotNames.clean(e.getName()), e.getLastModifiedDate().toInstant());
+        }
+      }
+    }
+    return times;
+  }
+
+  private Path blob(String digest) {
+    String[] p = digest.split(":", 2);
+    return out.resolve("blobs").resolve(p[0]).resolve(p[1]);
+  }
+
+  /** Entry names as {@link ImageSnapshot} keys them: no leading {@code ./} or {@code /}, no trailing {@code /}. */
+  private static final class ImageSnapshotNames {
+    static String clean(String n) {
+      while (n.startsWith("./") || n.startsWith("/")) {
+        n = n.startsWith("./") ? n.substring(2) : n.substring(1);
+      }
+      while (n.endsWith("/")) {
+        n = n.substring(0, n.length() - 1);
+      }
+      return n;
+    }
+  }
+
+  /** The image's files, one {@code /path  description} line each (as {@link ImageSnapshot#render()} has them). */
+  static String files(ImageSnapshot img) {
+    StringBuilder sb = new StringBuilder();
+    img.files().forEach((k, v) -> sb.append('/').append(k).append("  ").append(v).append('\n'));
+    return sb.toString();
   }
 
   static String sha16(byte[] data) {
