@@ -43,7 +43,8 @@ final class CopyStep {
 
   List<LayerEntry> run(CopySpec spec) throws IOException, StepException {
     CopyExecutor.Owner owner = spec.chown() == null ? null : owner(current, spec.chown());
-    FsTree dest = spec.link() ? FsTree.empty() : current;
+    // BuildKit copies --link onto scratch and merges, but not with --chmod (then it is a plain copy)
+    FsTree dest = spec.link() && spec.chmod() == null ? FsTree.empty() : current;
     CopyExecutor ex = new CopyExecutor(dest, owner, spec.chmod(), session.epoch);
     ex.prepareDestination(spec.destination());
     IgnoreMatcher excludes = spec.excludes().isEmpty() ? null : IgnoreMatcher.of(spec.excludes());
@@ -55,6 +56,10 @@ final class CopyStep {
       }
       if (src == null) {
         src = sourceTree(spec.from());
+      }
+      if (spec.parents()) {
+        copyParents(ex, src, source, spec.destination(), excludes);
+        continue;
       }
       List<String> matches = CopyExecutor.matches(src, source);
       if (matches.isEmpty() && !CopyPaths.hasWildcards(CopyPaths.source(source))) {
@@ -92,6 +97,33 @@ final class CopyStep {
     }
     BaseImage image = session.bases.resolve(from, stage.platform());
     return SourceTree.of(session.imageTree(from, image.layers()));
+  }
+
+  /** {@code COPY --parents}: keeps each selected path's directories below the destination. */
+  private void copyParents(CopyExecutor ex, SourceTree src, String source, String destination, IgnoreMatcher excludes)
+      throws StepException {
+    ParentPaths pp = ParentPaths.of(source);
+    String required = pp.required();
+    if (required != null && !exists(src, required)) {
+      throw new StepException("\"/" + required + "\": not found", null);
+    }
+    List<String> roots = CopyExecutor.matches(src, pp.root());
+    for (String root : roots) {
+      try {
+        if (pp.pattern().isEmpty()) {
+          ex.copy(src, root, destination, excludes);
+        } else {
+          ex.copyParents(src, root, IgnoreMatcher.of(List.of(pp.pattern())), destination, excludes);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new StepException(e.getMessage(), null);
+      }
+    }
+  }
+
+  private static boolean exists(SourceTree src, String path) {
+    String r = src.tree().resolve(path, true);
+    return r != null && (r.isEmpty() || src.tree().exists(r));
   }
 
   /** Unpacks {@code m} into the destination when it is a local archive (detected by content). */

@@ -77,7 +77,15 @@ final class BuildFixture {
     return build(UnaryOperator.identity());
   }
 
+  /** Builds (replacing the output of an earlier build) and reads the image back. */
   ImageSnapshot build(UnaryOperator<BuildRequest.Builder> options) throws Exception {
+    if (Files.exists(out)) {
+      try (Stream<Path> s = Files.walk(out)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     new Gantry().build(options.apply(request()).build());
     return ImageSnapshot.read(out, null);
   }
@@ -165,6 +173,16 @@ final class BuildFixture {
       }
     }
     return times;
+  }
+
+  /** The layer digests of the built image, bottom first. */
+  List<String> layerDigests() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode index = json.readTree(out.resolve("index.json").toFile());
+    JsonNode manifest = json.readTree(blob(index.path("manifests").get(0).path("digest").asText()).toFile());
+    List<String> digests = new java.util.ArrayList<>();
+    manifest.path("layers").forEach(l -> digests.add(l.path("digest").asText()));
+    return digests;
   }
 
   private Path blob(String digest) {
