@@ -41,6 +41,10 @@ final class ContextInputs implements InputDigester {
         out.add(Map.of("url", source, "sha256", urls.fetch(source, spec.checksum()).digest().toString()));
         continue;
       }
+      if (spec.parents()) {
+        describeParents(ctx, source, excludes, out);
+        continue;
+      }
       String clean = CopyPaths.source(source);
       SourceMatch match = ctx.resolveSource(clean.isEmpty() ? "." : clean);
       if (!match.found()) {
@@ -63,6 +67,34 @@ final class ContextInputs implements InputDigester {
       }
     }
     return out;
+  }
+
+  /** {@code COPY --parents}: the pivot directory's subdirectories (metadata) and the files the pattern selects. */
+  private void describeParents(BuildContext ctx, String source, IgnoreMatcher excludes, List<Object> out)
+      throws IOException {
+    ParentPaths pp = ParentPaths.of(source);
+    String required = pp.required();
+    if (required != null && !ctx.resolveSource(required.isEmpty() ? "." : required).found()) {
+      throw new MissingSourceException("failed to compute cache key: \"/" + required + "\": not found",
+          "the path is relative to the build context " + ctx.root().getFileName());
+    }
+    IgnoreMatcher include = pp.pattern().isEmpty() ? null : IgnoreMatcher.of(List.of(pp.pattern()));
+    SourceMatch match = ctx.resolveSource(pp.root().isEmpty() ? "." : pp.root());
+    for (ContextEntry top : match.found() ? match.entries() : List.<ContextEntry>of()) {
+      String prefix = top.path().equals(".") ? "" : top.path() + "/";
+      out.add(describe(ctx, top));
+      for (ContextEntry e : ctx.entries()) {
+        if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
+          continue;
+        }
+        String rel = e.path().substring(prefix.length());
+        if ((excludes != null && excludes.matches(rel))
+            || (!e.isDirectory() && include != null && !include.matches(rel))) {
+          continue;
+        }
+        out.add(describe(ctx, e));
+      }
+    }
   }
 
   private void describeTree(BuildContext ctx, ContextEntry top, IgnoreMatcher excludes, List<Object> out)

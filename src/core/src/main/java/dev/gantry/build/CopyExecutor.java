@@ -120,6 +120,50 @@ final class CopyExecutor {
     copyNode(src, followed, "", target, excludes);
   }
 
+  /**
+   * {@code COPY --parents}: below {@code root} (a clean relative directory of {@code src}), every entry
+   * whose relative path {@code include} matches is copied, with its subtree, to the same relative path
+   * below {@code destination}; the directories leading to it are created with their source metadata
+   * when they do not exist yet (fsutil's include-pattern copy). A root that is not a directory copies nothing.
+   */
+  void copyParents(SourceTree src, String root, IgnoreMatcher include, String destination, IgnoreMatcher excludes) {
+    String followed = src.tree().resolve(root, true);
+    if (followed == null || !src.isDirectory(followed)) {
+      return;
+    }
+    String destRel = dest.resolve(strip(destination.substring(1)), true);
+    if (destRel == null) {
+      throw new IllegalArgumentException("too many levels of symbolic links in " + destination);
+    }
+    mkdirAll(destRel);
+    includeUnder(src, followed, "", destRel, include, excludes, new ArrayList<>());
+  }
+
+  private void includeUnder(SourceTree src, String path, String rel, String target, IgnoreMatcher include,
+      IgnoreMatcher excludes, List<String[]> pending) {
+    for (LayerEntry child : src.tree().children(path)) {
+      String name = LayerPaths.name(child.path());
+      String r = join(rel, name);
+      String t = join(target, name);
+      boolean dir = src.isDirectory(child.path());
+      if (excludes != null && excludes.matches(r) && !(dir && excludes.mayReincludeUnder(r))) {
+        continue;
+      }
+      if (include.matches(r)) {
+        for (String[] p : pending) {
+          if (!isDir(p[1])) {
+            put(meta(src.tree().get(p[0]), true).withPath(p[1]));
+          }
+        }
+        copyNode(src, child.path(), r, t, excludes);
+      } else if (dir) {
+        pending.add(new String[] {child.path(), t});
+        includeUnder(src, child.path(), r, t, include, excludes, pending);
+        pending.remove(pending.size() - 1);
+      }
+    }
+  }
+
   /** Creates the absolute directory {@code path} and its missing parents (WORKDIR). */
   void mkdirs(String path) {
     mkdirAll(strip(path.substring(1)));

@@ -43,7 +43,8 @@ final class CopyStep {
 
   List<LayerEntry> run(CopySpec spec) throws IOException, StepException {
     CopyExecutor.Owner owner = spec.chown() == null ? null : owner(current, spec.chown());
-    FsTree dest = spec.link() ? FsTree.empty() : current;
+    // BuildKit copies --link onto scratch and merges, but not with --chmod (then it is a plain copy)
+    FsTree dest = spec.link() && spec.chmod() == null ? FsTree.empty() : current;
     CopyExecutor ex = new CopyExecutor(dest, owner, spec.chmod(), session.epoch);
     ex.prepareDestination(spec.destination());
     IgnoreMatcher excludes = spec.excludes().isEmpty() ? null : IgnoreMatcher.of(spec.excludes());
@@ -55,6 +56,10 @@ final class CopyStep {
       }
       if (src == null) {
         src = sourceTree(spec.from());
+      }
+      if (spec.parents()) {
+        copyParents(ex, src, source, spec.destination(), excludes);
+        continue;
       }
       List<String> matches = CopyExecutor.matches(src, source);
       if (matches.isEmpty() && !CopyPaths.hasWildcards(CopyPaths.source(source))) {
@@ -94,6 +99,33 @@ final class CopyStep {
     return SourceTree.of(session.imageTree(from, image.layers()));
   }
 
+  /** {@code COPY --parents}: keeps each selected path's directories below the destination. */
+  private void copyParents(CopyExecutor ex, SourceTree src, String source, String destination, IgnoreMatcher excludes)
+      throws StepException {
+    ParentPaths pp = ParentPaths.of(source);
+    String required = pp.required();
+    if (required != null && !exists(src, required)) {
+      throw new StepException("\"/" + required + "\": not found", null);
+    }
+    List<String> roots = CopyExecutor.matches(src, pp.root());
+    for (String root : roots) {
+      try {
+        if (pp.pattern().isEmpty()) {
+          ex.copy(src, root, destination, excludes);
+        } else {
+          ex.copyParents(src, root, IgnoreMatcher.of(List.of(pp.pattern())), destination, excludes);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new StepException(e.getMessage(), null);
+      }
+    }
+  }
+
+  private static boolean exists(SourceTree src, String path) {
+    String r = src.tree().resolve(path, true);
+    return r != null && (r.isEmpty() || src.tree().exists(r));
+  }
+
   /** Unpacks {@code m} into the destination when it is a local archive (detected by content). */
   private boolean unpack(CopyExecutor ex, SourceTree src, String m, String destination) throws IOException, StepException {
     String followed = src.tree().resolve(m, true);
@@ -124,12 +156,17 @@ final class CopyStep {
     return true;
   }
 
-  private void copyUrl(CopyExecutor ex, String url, CopySpec spec) throws IOException {
+  /** Downloads {@code url}; it is unpacked only with {@code --unpack=true} (BuildKit's default for URLs is false). */
+  private void copyUrl(CopyExecutor ex, String url, CopySpec spec) throws IOException, StepException {
     UrlSources.Fetched f = session.urls.fetch(url, spec.checksum());
     FsTree one = FsTree.empty();
     LayerEntry file = LayerEntry.file(f.fileName(), session.store.blobPath(f.digest()), f.size())
         .withMode(0600).withMtime(f.modified());
     one.apply(List.of(file));
-    ex.copy(SourceTree.of(one), f.fileName(), spec.destination(), null);
+    SourceTree src = SourceTree.of(one);
+    if (Boolean.TRUE.equals(spec.unpack()) && unpack(ex, src, f.fileName(), spec.destination())) {
+      return;
+    }
+    ex.copy(src, f.fileName(), spec.destination(), null);
   }
 }

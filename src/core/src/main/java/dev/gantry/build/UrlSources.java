@@ -1,6 +1,7 @@
 package dev.gantry.build;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.plan.InputDigester;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoredBlob;
 import java.io.IOException;
@@ -56,7 +57,8 @@ final class UrlSources {
     }
     if (resp.statusCode() / 100 != 2) {
       resp.body().close();
-      throw new IOException("invalid response status " + resp.statusCode() + " for " + url);
+      throw new InputDigester.UnusableSourceException("invalid response status " + resp.statusCode() + " for " + url,
+          "check the URL; ADD downloads it with a plain GET and needs a 2xx answer");
     }
     StoredBlob blob;
     try (InputStream in = resp.body()) {
@@ -65,12 +67,15 @@ final class UrlSources {
         try {
           expected = Digest.parse(checksum);
         } catch (IllegalArgumentException e) {
-          throw new IOException("invalid checksum " + checksum + ": expected sha256:<64 hex digits>");
+          throw new InputDigester.UnusableSourceException("invalid checksum " + checksum,
+              "write --checksum=sha256:<64 hex digits>");
         }
         try {
           blob = store.putBlob(in, expected);
         } catch (dev.gantry.store.DigestMismatchException e) {
-          throw new IOException("digest mismatch for " + url + ": expected " + expected + ", got " + e.actual());
+          throw new InputDigester.UnusableSourceException("checksum mismatch for " + url + ": expected " + expected
+              + ", got " + e.actual(), "the file at the URL is not the one --checksum names; if its new content is"
+              + " trusted, write --checksum=" + e.actual());
         }
       } else {
         blob = store.putBlob(in);

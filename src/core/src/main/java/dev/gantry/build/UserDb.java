@@ -44,7 +44,8 @@ final class UserDb {
     } else {
       String[] entry = find(passwd, u);
       if (entry == null || entry.length < 4) {
-        throw new IllegalArgumentException("unable to find user " + u + ": no matching entries in passwd file");
+        throw new IllegalArgumentException("unable to find user " + u + ": " + (passwd.isEmpty()
+            ? "the stage has no /etc/passwd" : "no matching entries in passwd file"));
       }
       uid = Long.parseLong(entry[2]);
       gid = Long.parseLong(entry[3]);
@@ -56,7 +57,8 @@ final class UserDb {
       } else {
         String[] entry = find(group, g);
         if (entry == null || entry.length < 3) {
-          throw new IllegalArgumentException("unable to find group " + g + ": no matching entries in group file");
+          throw new IllegalArgumentException("unable to find group " + g + ": " + (group.isEmpty()
+              ? "the stage has no /etc/group" : "no matching entries in group file"));
         }
         gid = Long.parseLong(entry[2]);
       }

@@ -33,4 +33,20 @@ public interface InputDigester {
       return hint;
     }
   }
+
+  /** A COPY/ADD source that exists but cannot be used (a failed download, a checksum mismatch). */
+  final class UnusableSourceException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final String hint;
+
+    public UnusableSourceException(String message, String hint) {
+      super(message);
+      this.hint = hint;
+    }
+
+    /** How to fix it, or null. */
+    public String hint() {
+      return hint;
+    }
+  }
 }

@@ -104,6 +104,8 @@ final class PlanContext {
       return m;
     } catch (InputDigester.MissingSourceException e) {
       throw error(ins, e.getMessage(), e.hint());
+    } catch (InputDigester.UnusableSourceException e) {
+      throw error(ins, e.getMessage(), e.hint());
     } catch (IOException e) {
       throw error(ins, "cannot read the build context: " + e.getMessage(), null);
     }
