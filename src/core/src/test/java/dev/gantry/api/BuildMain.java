@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * One build in a separate JVM, started by the engine tests.
  *
  * <pre>
- * BuildMain CONTEXT STORE [--dockerfile FILE] [--out OCI_DIR] [--epoch SECONDS] [--go FILE]
+ * BuildMain CONTEXT STORE [--dockerfile FILE] [--out OCI_DIR] [--archive OCI_TAR] [--epoch SECONDS] [--go FILE]
  * </pre>
  *
  * With {@code --go} it prints {@code ready} and waits until FILE exists before building, so that two
@@ -25,6 +25,7 @@ public final class BuildMain {
       switch (args[i]) {
         case "--dockerfile" -> req.dockerfile(Path.of(v));
         case "--out" -> req.output(new Output.OciLayout(Path.of(v)));
+        case "--archive" -> req.output(new Output.OciArchive(Path.of(v)));
         case "--epoch" -> req.sourceDateEpoch(Long.parseLong(v));
         case "--go" -> go = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
