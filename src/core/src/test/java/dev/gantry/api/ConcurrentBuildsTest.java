@@ -154,7 +154,9 @@ class ConcurrentBuildsTest {
     VerifyReport report = Store.open(store).verify();
     assertThat(report.ok()).as("corrupt blobs: %s", report.corrupt()).isTrue();
     assertThat(report.checked()).isGreaterThanOrEqualTo(4);
-    assertThat(Files.list(store.resolve("v1/tmp")).toList()).as("temporary files left").isEmpty();
+    try (var tmp = Files.list(store.resolve("v1/tmp"))) {
+      assertThat(tmp.toList()).as("temporary files left").isEmpty();
+    }
     for (String w : which) {
       BuildResult again = build(w, store);
       assertThat(again.manifestDigest()).isEqualTo(expected(w));
