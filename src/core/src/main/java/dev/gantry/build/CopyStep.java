@@ -87,13 +87,13 @@ final class CopyStep {
 
   private SourceTree sourceTree(StageRef from) throws IOException {
     if (from == null) {
-      return SourceTree.of(session.contexts.main());
+      return SourceTree.of(session.contexts.main(), session.epoch);
     }
     if (from instanceof StageRef.OfStage s) {
       return SourceTree.of(session.tree(s.index()));
     }
     if (from instanceof StageRef.OfContext c && session.contexts.isDirectory(c.name())) {
-      return SourceTree.of(session.contexts.directory(c.name()));
+      return SourceTree.of(session.contexts.directory(c.name()), session.epoch);
     }
     BaseImage image = session.bases.resolve(from, stage.platform());
     return SourceTree.of(session.imageTree(from, image.layers()));

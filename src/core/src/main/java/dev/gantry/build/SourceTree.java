@@ -26,14 +26,15 @@ record SourceTree(FsTree tree, Map<String, Object> inodes) {
 
   /**
    * The build context as a tree: files owned by 0:0 (as BuildKit transfers them), modes and link
-   * targets as on disk, contents read from disk when the layer is written.
+   * targets as on disk, contents read from disk when the layer is written. Every time is
+   * {@code epoch} (SOURCE_DATE_EPOCH): mtimes on disk are not part of a step's cache key, so they
+   * must not be part of its layer either, or a cache hit could differ from a fresh build.
    */
-  static SourceTree of(BuildContext context) {
+  static SourceTree of(BuildContext context, Instant epoch) {
     FsTree tree = FsTree.empty();
     List<LayerEntry> entries = new ArrayList<>();
     Map<String, Object> inodes = new HashMap<>();
     for (ContextEntry e : context.entries()) {
-      Instant mtime = Instant.ofEpochSecond(0, e.mtimeNanos());
       LayerEntry le = switch (e.type()) {
         case DIRECTORY -> LayerEntry.directory(e.path()).withMode(e.mode());
         case SYMLINK -> LayerEntry.symlink(e.path(), e.linkTarget());
@@ -43,7 +44,7 @@ record SourceTree(FsTree tree, Map<String, Object> inodes) {
       if (le == null) {
         continue;
       }
-      entries.add(le.withOwner(0, 0).withMtime(mtime));
+      entries.add(le.withOwner(0, 0).withMtime(epoch));
       if (e.type() == dev.gantry.context.EntryType.FILE && e.linkCount() > 1) {
         inodes.put(e.path(), e.fileId());
       }

@@ -107,7 +107,7 @@ final class StageExecutor {
         tree.apply(entries);
       }
       CacheRecord rec = written == null
-          ? new CacheRecord(List.of(), null, Map.of("empty", "true"), step.key().preimage())
+          ? new CacheRecord(List.of(), "", Map.of("empty", "true"), step.key().preimage())
           : CacheRecord.ofLayer(step.key().preimage(), written);
       session.store.record(step.key().digest(), rec);
       history(step, written);

@@ -1,0 +1,40 @@
+package dev.gantry.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a real tool and returns what it printed; fails with its output when it fails. */
+final class Commands {
+  private Commands() {}
+
+  /** What a finished command printed and its exit status. */
+  record Result(int status, String stdout, String stderr) {}
+
+  /** Runs {@code command} (stdin closed) with a timeout of 2 minutes. */
+  static Result run(Path work, List<String> command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", command));
+    }
+    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** Runs {@code command} and returns its stdout, failing unless it exits with 0. */
+  static String ok(Path work, List<String> command) throws IOException, InterruptedException {
+    Result r = run(work, command);
+    if (r.status() != 0) {
+      throw new AssertionError(String.join(" ", command) + " exited with " + r.status() + ":\n" + r.stdout()
+          + r.stderr());
+    }
+    return r.stdout();
+  }
+}
