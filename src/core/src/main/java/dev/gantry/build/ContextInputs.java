@@ -38,7 +38,9 @@ final class ContextInputs implements InputDigester {
     List<Object> out = new ArrayList<>();
     for (String source : spec.sources()) {
       if (CopySpec.isUrl(source)) {
-        out.add(Map.of("url", source, "sha256", urls.fetch(source, spec.checksum()).digest().toString()));
+        UrlSources.Fetched f = urls.fetch(source, spec.checksum());
+        out.add(Map.of("url", source, "sha256", f.digest().toString(), "modified", f.modified().toString(),
+            "name", f.fileName()));
         continue;
       }
       if (spec.parents()) {
