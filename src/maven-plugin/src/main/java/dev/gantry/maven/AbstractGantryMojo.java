@@ -7,9 +7,9 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.ast.DockerfileException;
 import java.io.File;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -53,19 +53,20 @@ abstract class AbstractGantryMojo extends AbstractMojo {
 
   /**
    * Build-time variables, as {@code docker build --build-arg NAME=VALUE}: they set the values of the
-   * Dockerfile's {@code ARG} instructions. Each child element is one variable: its element name is
-   * the variable's name, its text the value. Only configurable in the POM; Maven cannot turn a
-   * command-line property into a map.
+   * Dockerfile's {@code ARG} instructions. In the POM each child element is one variable: its element
+   * name is the variable's name, its text the value. On the command line:
+   * {@code -Dgantry.buildArgs=NAME=VALUE,NAME2=VALUE2} (these win over the POM's).
    */
-  @Parameter(property = "gantry.buildArgs")
+  @Parameter
   Map<String, String> buildArgs;
 
   /**
    * Named extra build contexts, as {@code docker buildx build --build-context NAME=VALUE}: a directory,
    * or {@code oci-layout://DIR[:TAG]} for an OCI image layout that {@code FROM NAME} and
-   * {@code COPY --from=NAME} can use as an image. Only configurable in the POM.
+   * {@code COPY --from=NAME} can use as an image. On the command line:
+   * {@code -Dgantry.buildContexts=NAME=VALUE,NAME2=VALUE2} (these win over the POM's).
    */
-  @Parameter(property = "gantry.buildContexts")
+  @Parameter
   Map<String, String> buildContexts;
 
   /** The stage to build (a {@code FROM ... AS name}); default: the last stage of the Dockerfile. */
@@ -78,9 +79,10 @@ abstract class AbstractGantryMojo extends AbstractMojo {
 
   /**
    * Labels added to the image config, as {@code docker build --label KEY=VALUE}; they override
-   * {@code LABEL}s of the Dockerfile with the same key. Only configurable in the POM.
+   * {@code LABEL}s of the Dockerfile with the same key. On the command line:
+   * {@code -Dgantry.labels=KEY=VALUE,KEY2=VALUE2} (these win over the POM's).
    */
-  @Parameter(property = "gantry.labels")
+  @Parameter
   Map<String, String> labels;
 
   /** Ignore cached step results and run every step again (results are still stored). */
@@ -116,6 +118,10 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   /** Skip the goal: nothing is built or written. */
   @Parameter(property = "gantry.skip", defaultValue = "false")
   boolean skip;
+
+  /** Maven's user properties ({@code -D...}), for the command-line form of the map parameters. */
+  @Parameter(defaultValue = "${session.userProperties}", readonly = true)
+  Properties userProperties;
 
   /** The output the image is written to. */
   abstract Output output();
@@ -171,12 +177,12 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       if (epoch != null) {
         b.sourceDateEpoch(epoch);
       }
+      KeyValues.merge(buildArgs, userProperties, "gantry.buildArgs").forEach(b::buildArg);
+      KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
+      KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
-    each(buildArgs, "buildArgs").forEach(b::buildArg);
-    each(buildContexts, "buildContexts").forEach(b::buildContext);
-    each(labels, "labels").forEach(b::label);
     if (target != null && !target.isBlank()) {
       b.target(target.trim());
     }
@@ -187,20 +193,5 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       b.storeDirectory(cacheDirectory.toPath());
     }
     return b.build();
-  }
-
-  /** {@code map} with null values (an empty XML element) read as empty strings. */
-  private static Map<String, String> each(Map<String, String> map, String name) throws MojoFailureException {
-    if (map == null) {
-      return Map.of();
-    }
-    LinkedHashMap<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      if (e.getKey() == null || e.getKey().isBlank()) {
-        throw new MojoFailureException(name + " has an entry without a name");
-      }
-      out.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
-    }
-    return out;
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.maven.plugin.MojoFailureException;
@@ -43,7 +44,9 @@ class MojoBuildTest {
     mojo.image = "demo/app:1";
     mojo.tags = List.of("latest");
     mojo.buildArgs = Map.of("VERSION", "2.0");
-    mojo.labels = Map.of("team", "core");
+    mojo.labels = Map.of("team", "core", "tier", "pom");
+    mojo.userProperties = new Properties();
+    mojo.userProperties.setProperty("gantry.labels", "tier=cli,extra=1");
     mojo.sourceDateEpoch = "2024-01-01T00:00:00Z";
     mojo.execute();
 
@@ -54,6 +57,8 @@ class MojoBuildTest {
     JsonNode config = blob(dir.resolve("out"), blob(dir.resolve("out"), index.get("manifests").get(0)).get("config"));
     assertThat(config.at("/config/Labels/version").asText()).isEqualTo("2.0");
     assertThat(config.at("/config/Labels/team").asText()).isEqualTo("core");
+    assertThat(config.at("/config/Labels/tier").asText()).isEqualTo("cli");
+    assertThat(config.at("/config/Labels/extra").asText()).isEqualTo("1");
     assertThat(config.get("created").asText()).isEqualTo("2024-01-01T00:00:00Z");
     assertThat(log.lines()).hasSize(5);
     assertThat(log.lines().subList(0, 3)).satisfiesExactly(
