@@ -14,11 +14,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * used as a base by another Gantry build ({@code oci-layout://DIR}).
  *
  * <p>Pushing to a registry is not available in this version. When it is, credentials will come from
- * Maven's {@code settings.xml}: the {@code <server>} whose {@code <id>} equals the registry host of
- * the image reference (with its port, e.g. {@code registry.example.com:5000}, or
- * {@code docker.io} for Docker Hub) supplies the username and password, decrypted by Maven's
- * settings security; without such a server, the Docker config and its credential helpers are asked,
- * as {@code docker push} would.
+ * Maven's {@code settings.xml}: the server entry whose id equals the registry host of the image
+ * reference (with its port, e.g. {@code registry.example.com:5000}, or {@code docker.io} for Docker
+ * Hub) supplies the username and password, decrypted by Maven's settings security; without such a
+ * server entry, the Docker config and its credential helpers are asked, as {@code docker push}
+ * would.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public final class BuildMojo extends AbstractGantryMojo {
