@@ -1,0 +1,56 @@
+package dev.gantry.maven;
+
+import dev.gantry.api.Output;
+import java.io.File;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Builds the Dockerfile into an OCI image layout directory, without a Docker daemon. The layout
+ * (an {@code index.json}, {@code oci-layout} and {@code blobs/}) can be run with
+ * {@code podman run oci:DIR}, copied to a registry with {@code skopeo copy oci:DIR docker://REF}, or
+ * used as a base by another Gantry build ({@code oci-layout://DIR}).
+ *
+ * <p>Pushing to a registry is not available in this version. When it is, credentials will come from
+ * Maven's {@code settings.xml}: the server entry whose id equals the registry host of the image
+ * reference (with its port, e.g. {@code registry.example.com:5000}, or {@code docker.io} for Docker
+ * Hub) supplies the username and password, decrypted by Maven's settings security; without such a
+ * server entry, the Docker config and its credential helpers are asked, as {@code docker push}
+ * would.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public final class BuildMojo extends AbstractGantryMojo {
+
+  /** The OCI image layout directory to write; tags become its {@code org.opencontainers.image.ref.name}s. */
+  @Parameter(property = "gantry.outputDirectory", defaultValue = "${project.build.directory}/gantry/image",
+      required = true)
+  File outputDirectory;
+
+  /**
+   * Push the image to the registry named by {@code image} instead of writing a layout. Not available
+   * yet: setting it fails the build.
+   */
+  @Parameter(property = "gantry.push", defaultValue = "false")
+  boolean push;
+
+  @Override
+  void validate() throws MojoFailureException {
+    if (push) {
+      throw new MojoFailureException("gantry: push=true is not supported yet; this version cannot push to a"
+          + " registry. Build without push (the image is written to " + outputDirectory + ") and copy it"
+          + " with e.g. skopeo copy oci:" + outputDirectory + " docker://REGISTRY/REPOSITORY:TAG");
+    }
+  }
+
+  @Override
+  Output output() {
+    return new Output.OciLayout(outputDirectory.toPath());
+  }
+
+  @Override
+  File destination() {
+    return outputDirectory;
+  }
+}
