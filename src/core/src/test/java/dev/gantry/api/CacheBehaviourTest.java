@@ -43,7 +43,7 @@ class CacheBehaviourTest {
   static final Set<String> ALL = Set.of(
       "assets COPY a.txt /assets/a.txt", "assets COPY b.txt /assets/b.txt", "assets LABEL stage=assets",
       "final ENV APP=/app", "final COPY c.txt d.txt /app/", "final WORKDIR /app",
-      "final COPY /assets /app/assets", "final COPY e.txt /app/e.txt", "final LABEL version=1",
+      "final COPY --from=assets /assets /app/assets", "final COPY e.txt /app/e.txt", "final LABEL version=1",
       "final CMD [\"/app/c.txt\"]");
 
   @TempDir Path context;
@@ -115,7 +115,7 @@ class CacheBehaviourTest {
     BuildResult second = build(false);
     assertThat(rerun(second)).containsExactlyInAnyOrder(
         "assets COPY b.txt /assets/b.txt", "assets LABEL stage=assets",
-        "final COPY /assets /app/assets", "final COPY e.txt /app/e.txt", "final LABEL version=1",
+        "final COPY --from=assets /assets /app/assets", "final COPY e.txt /app/e.txt", "final LABEL version=1",
         "final CMD [\"/app/c.txt\"]");
 
     // Changing it back hits the cache of the first build for every step.
