@@ -51,19 +51,34 @@ class ParserConformanceTest {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger[] TALLY = {
+      new java.util.concurrent.atomic.AtomicInteger(), new java.util.concurrent.atomic.AtomicInteger(),
+      new java.util.concurrent.atomic.AtomicInteger(), new java.util.concurrent.atomic.AtomicInteger()};
+
+  @org.junit.jupiter.api.AfterAll
+  static void printCounts() {
+    if (TALLY[1].get() + TALLY[3].get() > 0) {
+      System.out.printf("parser/testfiles           %d/%d dumps identical%n", TALLY[0].get(), TALLY[1].get());
+      System.out.printf("parser/testfiles-negative  %d/%d rejected with a position%n", TALLY[2].get(), TALLY[3].get());
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("positive")
   void dumpMatchesBuildKit(Path dir) throws IOException {
     TestPaths.conformance();
+    TALLY[1].incrementAndGet();
     SyntaxTree tree = SyntaxParser.parse("Dockerfile", Files.readAllBytes(dir.resolve("Dockerfile")));
     String expected = Files.readString(dir.resolve("result"), StandardCharsets.UTF_8);
     assertThat(AstDump.dump(tree) + "\n").isEqualTo(expected);
+    TALLY[0].incrementAndGet();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("negative")
   void negativeFileIsRejectedWithPosition(Path dir) throws IOException {
     TestPaths.conformance();
+    TALLY[3].incrementAndGet();
     byte[] content = Files.readAllBytes(dir.resolve("Dockerfile"));
     assertThatThrownBy(() -> SyntaxParser.parse("Dockerfile", content))
         .isInstanceOfSatisfying(DockerfileException.class, e -> {
@@ -71,6 +86,7 @@ class ParserConformanceTest {
           assertThat(e.diagnostics().get(0).range().startLine()).isPositive();
           assertThat(e.diagnostics().get(0).headline()).startsWith("Dockerfile:");
         });
+    TALLY[2].incrementAndGet();
   }
 
   @Test
