@@ -223,13 +223,17 @@ public final class Builder {
   private static void checkRunSupport(Dockerfile df, BuildPlan plan) {
     for (PlannedStage s : plan.stages()) {
       for (PlannedStep step : s.steps()) {
-        if (step.action() instanceof StepAction.RunCommand) {
+        if (step.action() instanceof StepAction.RunCommand r) {
+          if (!r.mountTypes().isEmpty()) {
+            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
+                "RUN --mount=type=" + r.mountTypes().get(0) + " is not supported yet",
+                "copy what the command needs with COPY in an earlier step")));
+          }
           Optional<String> missing = RunStep.unavailable();
           if (missing.isPresent()) {
             throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
                 "cannot execute RUN here: " + missing.get(), "RUN-free Dockerfiles build everywhere")));
           }
-          return;
         }
       }
     }

@@ -38,7 +38,7 @@ final class RunPlanning {
     canonical.put("security", r.security().toString());
     canonical.put("files", new TreeMap<>(files));
     StepAction action = new StepAction.RunCommand(args, env, state.config.user(), state.config.workingDir(), files,
-        r.network().value());
+        r.network().value(), r.mounts().stream().map(m -> m.type().value()).toList());
     return new StepOutcome("RUN " + String.join(" ", r.command().args()), canonical, action, createdBy);
   }
 

@@ -82,4 +82,13 @@ class RunBuildTest {
     String withOtherArg = build(base + "ARG V=2\nRUN echo x\n", new ArrayList<>()).steps().get(2).cacheKey();
     assertThat(List.of(a, withShell, withArg, withOtherArg)).doesNotHaveDuplicates();
   }
+
+  @Test
+  void runMountsAreRefusedBeforeAnyWorkAtTheirPosition() throws Exception {
+    List<BuildEvent> events = new ArrayList<>();
+    assertThatThrownBy(() -> build("FROM scratch\nADD base.tar /\nRUN --mount=type=cache,target=/c true\n", events))
+        .hasMessageContaining("Dockerfile:3")
+        .hasMessageContaining("RUN --mount=type=cache is not supported yet");
+    assertThat(events).noneMatch(e -> e instanceof BuildEvent.Started);
+  }
 }

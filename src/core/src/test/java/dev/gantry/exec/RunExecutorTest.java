@@ -67,4 +67,45 @@ class RunExecutorTest {
         ContainerProcess.HOSTNAME);
     assertThat(r.entries()).isEmpty();
   }
+
+  @Test
+  void networkNoneHasOnlyLoopbackAndDefaultSharesTheHostNetwork() throws IOException {
+    String script = "ls /sys/class/net";
+    List<String> none = new ArrayList<>();
+    RunExecutor.Request req = new RunExecutor.Request(List.of("/bin/sh", "-c", script), List.of(), "", "/",
+        ContainerProcess.Network.NONE, Map.of());
+    assertThat(executor.run(List.of(fx.layer), List.of(fx.diffId), req, Files.createTempDirectory(tmp, "run"),
+        none::add).exit().code()).isZero();
+    assertThat(String.join(" ", none).trim().split("\\s+")).containsExactly("lo");
+    List<String> host = new ArrayList<>();
+    run(script, "", host);
+    List<String> hostIfaces = new ArrayList<>();
+    try (var s = Files.list(Path.of("/sys/class/net"))) {
+      s.forEach(p -> hostIfaces.add(p.getFileName().toString()));
+    }
+    assertThat(String.join(" ", host).trim().split("\\s+")).containsExactlyInAnyOrderElementsOf(hostIfaces);
+  }
+
+  @Test
+  void interruptKillsTheContainerAndUnmounts() throws Exception {
+    Path work = Files.createTempDirectory(tmp, "run");
+    List<String> out = Collections.synchronizedList(new ArrayList<>());
+    Thread caller = Thread.currentThread();
+    Thread interrupter = new Thread(() -> {
+      while (out.isEmpty()) {
+        Thread.onSpinWait();
+      }
+      caller.interrupt();
+    });
+    interrupter.start();
+    RunExecutor.Request req = new RunExecutor.Request(List.of("/bin/sh", "-c", "echo started; sleep 300"), List.of(),
+        "", "/", ContainerProcess.Network.DEFAULT, Map.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> executor.run(List.of(fx.layer), List.of(fx.diffId), req, work, out::add))
+        .isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(Thread.interrupted()).isTrue();
+    interrupter.join();
+    assertThat(Files.readString(Path.of("/proc/self/mounts"))).doesNotContain(work.toString());
+    assertThat(Commands.run(List.of("ps", "-eo", "args"))).doesNotContain("sleep 300");
+  }
 }
