@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Executes one RUN: mounts an overlay over the parent's unpacked layers, creates the working
+ * Executes one RUN: mounts an overlay over the parent's unpacked layers (or, where overlayfs cannot
+ * be mounted, copies them and diffs the tree afterwards: {@link CopySnapshot}), creates the working
  * directory, resolves the user in the parent's /etc/passwd and /etc/group, runs the command with
  * runc, unmounts, removes the mount-point stubs the runtime created, and turns the upper directory
  * into layer entries. The upper directory lives in {@code work}, which must outlive the entries.
@@ -25,10 +26,18 @@ import java.util.stream.Stream;
 public final class RunExecutor {
   private final RootfsCache rootfs;
   private final Runc runc;
+  private Boolean overlay;
 
   public RunExecutor(RootfsCache rootfs, Runc runc) {
     this.rootfs = Objects.requireNonNull(rootfs);
     this.runc = Objects.requireNonNull(runc);
+  }
+
+  /** An executor that never mounts overlays and uses the copy-and-diff snapshotter (for tests). */
+  static RunExecutor copying(RootfsCache rootfs, Runc runc) {
+    RunExecutor e = new RunExecutor(rootfs, runc);
+    e.overlay = false;
+    return e;
   }
 
   /**
@@ -66,35 +75,58 @@ public final class RunExecutor {
       throws IOException {
     List<Path> lowers = rootfs.lowerDirs(layers, diffIds);
     Files.createDirectories(work);
+    if (!useOverlay(work)) {
+      CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
+      List<String> stubs = prepare(snap.root(), req);
+      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), work.resolve("bundle"), output);
+      removeStubs(snap.root(), stubs);
+      return new Result(exit, exit.code() == 0 ? snap.entries() : List.of());
+    }
     Runc.Exit exit;
     Path upper;
     try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
       upper = m.upper();
-      Path root = m.root();
-      ExecUser user = ExecUser.resolve(root, req.user());
-      String cwd = req.cwd().isEmpty() ? "/" : req.cwd();
-      RootPaths.mkdirs(root, cwd);
-      List<String> stubs = new ArrayList<>();
-      for (String s : RuntimeSpec.STUBS) {
-        if (!Files.exists(root.resolve(s.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
-          stubs.add(s.substring(1));
-        }
-      }
-      Map<String, Path> files = new LinkedHashMap<>();
-      Path scripts = Files.createDirectories(work.resolve("scripts"));
-      int n = 0;
-      for (Map.Entry<String, String> s : req.scripts().entrySet()) {
-        Path f = scripts.resolve("script-" + n++);
-        Files.writeString(f, s.getValue(), StandardCharsets.UTF_8);
-        Files.setAttribute(f, "unix:mode", 0755);
-        files.put(s.getKey(), f);
-      }
-      ContainerProcess p = new ContainerProcess(req.args(), req.env(), cwd, user, req.network(), files);
-      exit = runc.run(p, root, work.resolve("bundle"), output);
+      List<String> stubs = prepare(m.root(), req);
+      exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
       m.close();
       removeStubs(upper, stubs);
     }
     return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper) : List.of());
+  }
+
+  /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */
+  private synchronized boolean useOverlay(Path work) throws IOException {
+    if (overlay == null) {
+      overlay = OverlayMount.works(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
+    }
+    return overlay;
+  }
+
+  /** Creates the working directory and returns the mount-point stubs the runtime will have to create. */
+  private static List<String> prepare(Path root, Request req) throws IOException {
+    RootPaths.mkdirs(root, req.cwd().isEmpty() ? "/" : req.cwd());
+    List<String> stubs = new ArrayList<>();
+    for (String s : RuntimeSpec.STUBS) {
+      if (!Files.exists(root.resolve(s.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        stubs.add(s.substring(1));
+      }
+    }
+    return stubs;
+  }
+
+  private static ContainerProcess process(Path root, Request req, Path work) throws IOException {
+    ExecUser user = ExecUser.resolve(root, req.user());
+    Map<String, Path> files = new LinkedHashMap<>();
+    Path scripts = Files.createDirectories(work.resolve("scripts"));
+    int n = 0;
+    for (Map.Entry<String, String> s : req.scripts().entrySet()) {
+      Path f = scripts.resolve("script-" + n++);
+      Files.writeString(f, s.getValue(), StandardCharsets.UTF_8);
+      Files.setAttribute(f, "unix:mode", 0755);
+      files.put(s.getKey(), f);
+    }
+    return new ContainerProcess(req.args(), req.env(), req.cwd().isEmpty() ? "/" : req.cwd(), user, req.network(),
+        files);
   }
 
   /** Deletes the stubs (deepest first) the runtime left in {@code upper}: empty files and empty directories. */

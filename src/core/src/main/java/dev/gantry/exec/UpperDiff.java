@@ -30,9 +30,19 @@ public final class UpperDiff {
 
   /** The entries of {@code upper}, in layer order. */
   public static List<LayerEntry> entries(Path upper) throws IOException {
+    return entries(upper, rel -> true);
+  }
+
+  /** The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer order. */
+  static List<LayerEntry> entries(Path dir, java.util.function.Predicate<String> include) throws IOException {
     TreeMap<String, Path> paths = new TreeMap<>(LayerPaths.ORDER);
-    try (Stream<Path> s = Files.walk(upper)) {
-      s.filter(p -> !p.equals(upper)).forEach(p -> paths.put(upper.relativize(p).toString(), p));
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.filter(p -> !p.equals(dir)).forEach(p -> {
+        String rel = dir.relativize(p).toString();
+        if (include.test(rel)) {
+          paths.put(rel, p);
+        }
+      });
     }
     List<LayerEntry> out = new ArrayList<>();
     Map<Object, String> inodes = new HashMap<>();
