@@ -104,6 +104,11 @@ public final class Gantry {
     }
 
     @Override
+    public void output(StepRef step, String line) {
+      listener.onEvent(new BuildEvent.Output(id(step), line));
+    }
+
+    @Override
     public void message(String text) {
       listener.onEvent(new BuildEvent.Message(text));
     }

@@ -28,6 +28,9 @@ public interface BuildObserver {
   /** A step failed. */
   default void failed(StepRef step, String message) {}
 
+  /** A line of output (stdout or stderr, without its line break) of a running step's command. */
+  default void output(StepRef step, String line) {}
+
   /** A build-wide message (a warning, where the image went). */
   default void message(String text) {}
 

@@ -1,5 +1,8 @@
 package dev.gantry.build;
 
+import dev.gantry.exec.RootfsCache;
+import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.Runc;
 import dev.gantry.layer.Compression;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
@@ -39,6 +42,7 @@ final class BuildSession {
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+  private RunExecutor runExecutor;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
       BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch) {
@@ -54,6 +58,14 @@ final class BuildSession {
     this.compression = compression;
     this.noCache = noCache;
     this.scratch = scratch;
+  }
+
+  /** The RUN executor of this build (created on first use: rootfs cache in the store, runc state in scratch). */
+  synchronized RunExecutor runExecutor() throws IOException {
+    if (runExecutor == null) {
+      runExecutor = new RunExecutor(new RootfsCache(store), Runc.create(scratch.resolve("runc")));
+    }
+    return runExecutor;
   }
 
   /** Records the final filesystem of a stage (when its executor built one). */

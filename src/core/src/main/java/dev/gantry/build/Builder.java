@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,7 @@ public final class Builder {
         Builder::parseTrigger);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
-    rejectRun(df, plan);
+    checkRunSupport(df, plan);
     plan.warnings().forEach(w -> observer.message("warning: " + w));
     observer.planned(plan.stepCount());
     Instant epoch = Instant.ofEpochSecond(spec.epoch());
@@ -216,19 +217,26 @@ public final class Builder {
     }
   }
 
-  private static void rejectRun(Dockerfile df, BuildPlan plan) {
-    List<Diagnostic> errors = new ArrayList<>();
+  /**
+   * Fails before any work when the plan has a RUN step but no container can run here, at the first
+   * RUN's position, saying what is missing and how to fix it.
+   */
+  private static void checkRunSupport(Dockerfile df, BuildPlan plan) {
     for (PlannedStage s : plan.stages()) {
       for (PlannedStep step : s.steps()) {
-        if (step.action() instanceof StepAction.RunCommand) {
-          errors.add(Diagnostic.error(df.file(), step.range(), "RUN is not supported yet: this build would need to run"
-              + " a command in a container", "Gantry builds Dockerfiles without RUN for now; move the command to an"
-              + " earlier build step (for example Maven) and COPY its output"));
+        if (step.action() instanceof StepAction.RunCommand r) {
+          if (!r.mountTypes().isEmpty()) {
+            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
+                "RUN --mount=type=" + r.mountTypes().get(0) + " is not supported yet",
+                "copy what the command needs with COPY in an earlier step")));
+          }
+          Optional<String> missing = RunStep.unavailable();
+          if (missing.isPresent()) {
+            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
+                "cannot execute RUN here: " + missing.get(), "RUN-free Dockerfiles build everywhere")));
+          }
         }
       }
-    }
-    if (!errors.isEmpty()) {
-      throw new DockerfileException(errors);
     }
   }
 

@@ -70,8 +70,12 @@ final class StageExecutor {
     return new StageResult(stage, out, layers);
   }
 
+  private static BuildObserver.StepRef ref(PlannedStep step) {
+    return new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
+  }
+
   private void runStep(PlannedStep step) throws BuildFailure {
-    BuildObserver.StepRef ref = new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
+    BuildObserver.StepRef ref = ref(step);
     long t0 = System.nanoTime();
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
@@ -158,6 +162,9 @@ final class StageExecutor {
   }
 
   private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
+    if (step.action() instanceof StepAction.RunCommand r) {
+      return new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds());
+    }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {
       return new CopyStep(session, current, stage).run(c.spec());
@@ -168,7 +175,7 @@ final class StageExecutor {
       ex.mkdirs(m.path());
       return ex.layer();
     }
-    throw new StepException("RUN is not supported yet", "Gantry builds Dockerfiles without RUN for now");
+    throw new IllegalStateException("unknown step action " + step.action());
   }
 
   /** The stage's filesystem before the current step, rebuilt from layers when cached steps were skipped. */

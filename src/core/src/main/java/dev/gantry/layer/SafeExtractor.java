@@ -3,6 +3,8 @@ package dev.gantry.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -37,6 +40,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class SafeExtractor {
   private static final int MAX_LINKS = 40;
+  private static final String XATTR_PREFIX = "SCHILY.xattr.";
 
   private final boolean confineAbsolute;
   private final boolean allowDevices;
@@ -78,7 +82,7 @@ public final class SafeExtractor {
     return new SafeExtractor(confineAbsolute, allowDevices, on, preserveOwners);
   }
 
-  /** A copy that sets owners from the archive (needs privileges). */
+  /** A copy that sets owners and {@code user.*} extended attributes from the archive (needs privileges). */
   public SafeExtractor preserveOwners(boolean on) {
     return new SafeExtractor(confineAbsolute, allowDevices, applyWhiteouts, on);
   }
@@ -268,12 +272,29 @@ public final class SafeExtractor {
       if (e.isLink()) {
         return;
       }
-      Files.setAttribute(p, "unix:mode", e.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
       if (preserveOwners) {
+        // owners first: changing the owner of a file clears its setuid and setgid bits
         Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        userXattrs(p, e);
       }
+      Files.setAttribute(p, "unix:mode", e.getMode() & 07777, LinkOption.NOFOLLOW_LINKS);
       Files.setLastModifiedTime(p, FileTime.from(e.getLastModifiedTime().toInstant()));
+    }
+
+    /** Restores {@code user.*} extended attributes (PAX {@code SCHILY.xattr.user.*}); other namespaces are skipped. */
+    private void userXattrs(Path p, TarArchiveEntry e) throws IOException {
+      for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+        String key = x.getKey();
+        if (key.startsWith(XATTR_PREFIX + "user.")) {
+          UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
+              LinkOption.NOFOLLOW_LINKS);
+          if (view != null) {
+            view.write(key.substring(XATTR_PREFIX.length() + 5),
+                ByteBuffer.wrap(x.getValue().getBytes(StandardCharsets.UTF_8)));
+          }
+        }
+      }
     }
 
     void finish() throws IOException {

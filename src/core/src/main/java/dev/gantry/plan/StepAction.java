@@ -29,14 +29,19 @@ public sealed interface StepAction {
    *
    * @param args the full argument vector (shell form already wrapped in SHELL)
    * @param env the process environment ({@code NAME=value}): image ENV plus the ARGs in scope
-   * @param files heredoc files the command reads (name -> content)
+   * @param files scripts mounted read-only and executable into the container (absolute path -> content):
+   *     a RUN whose only argument is a heredoc starting with {@code #!} runs it from {@code /dev/pipes/NAME}
+   * @param network the {@code --network} mode ({@code default}, {@code none} or {@code host})
+   * @param mountTypes the {@code type} of each {@code --mount}, in order
    */
-  record RunCommand(List<String> args, List<String> env, String user, String workdir, Map<String, String> files)
-      implements StepAction {
+  record RunCommand(List<String> args, List<String> env, String user, String workdir, Map<String, String> files,
+      String network, List<String> mountTypes) implements StepAction {
     public RunCommand {
       args = List.copyOf(args);
       env = List.copyOf(env);
       files = Map.copyOf(files);
+      Objects.requireNonNull(network, "network");
+      mountTypes = List.copyOf(mountTypes);
     }
   }
 }

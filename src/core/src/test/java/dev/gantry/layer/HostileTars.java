@@ -61,6 +61,22 @@ final class HostileTars {
     return this;
   }
 
+  /** A file with owner, all 12 mode bits and PAX headers (for example {@code SCHILY.xattr.user.k}). */
+  HostileTars file(String name, String content, int mode, int uid, int gid, java.util.Map<String, String> pax)
+      throws IOException {
+    byte[] b = content.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_NORMAL, true);
+    e.setSize(b.length);
+    e.setMode(0100000 | mode);
+    e.setUserId(uid);
+    e.setGroupId(gid);
+    pax.forEach(e::addPaxHeader);
+    tar.putArchiveEntry(e);
+    tar.write(b);
+    tar.closeArchiveEntry();
+    return this;
+  }
+
   byte[] bytes() throws IOException {
     tar.finish();
     tar.close();

@@ -152,4 +152,24 @@ class SafeExtractorTest {
         .isInstanceOf(UnsafeArchiveException.class);
     assertSentinelUntouched();
   }
+
+  @Test
+  void keepsSetuidBitsAndUserXattrsWhenOwnersArePreserved() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "setting owners needs root");
+    byte[] tar = new HostileTars()
+        .file("bin/su", "x", 04755, 1000, 1000, java.util.Map.of("SCHILY.xattr.user.note", "hi"))
+        .file("bin/wall", "y", 02755, 0, 5, java.util.Map.of())
+        .bytes();
+    extract(SafeExtractor.create().preserveOwners(true), tar);
+    assertThat(Files.getAttribute(root.resolve("bin/su"), "unix:mode")).isEqualTo(0104755);
+    assertThat(Files.getAttribute(root.resolve("bin/su"), "unix:uid")).isEqualTo(1000);
+    assertThat(Files.getAttribute(root.resolve("bin/wall"), "unix:mode")).isEqualTo(0102755);
+    assertThat(Files.getAttribute(root.resolve("bin/wall"), "unix:gid")).isEqualTo(5);
+    var view = Files.getFileAttributeView(root.resolve("bin/su"),
+        java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+    view.read("note", buf);
+    assertThat(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)).isEqualTo("hi");
+  }
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# RUN benchmark: Gantry and buildah side by side, cold builds (fresh stores), wall seconds, best of N.
+#   runs10: ten trivial RUN steps (per-RUN overhead = (runs10 - base) / 10)
+#   files:  one RUN writing 5,000 files, then a RUN deleting half of them
+# Base: the busybox rootfs tar in the context (ADD base.tar /). Usage: bench/run-bench.sh [runs]
+# Needs root, runc, busybox-static and buildah.
+set -euo pipefail
+runs="${1:-1}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/src/cli/target/gantry.jar"
+[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
+command -v buildah >/dev/null || { echo "buildah is not installed" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# a small busybox root filesystem with /etc/passwd
+mkrootfs() {
+  local r="$work/rootfs"; mkdir -p "$r/bin" "$r/etc" "$r/tmp"; chmod 1777 "$r/tmp"
+  cp /bin/busybox "$r/bin/busybox"
+  for a in sh ls cat echo mkdir rm touch seq true; do ln -sf busybox "$r/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
+  tar -C "$r" -cf "$work/base.tar" .
+}
+mkctx() { mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"; printf 'FROM scratch\nADD base.tar /\n' > "$work/$1/Dockerfile"; cat >> "$work/$1/Dockerfile"; }
+
+mkrootfs
+mkctx base < /dev/null
+for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
+mkctx files <<'EOF2'
+RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
+RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
+EOF2
+
+best() { sort -n | head -1; }
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+n=0
+gantry() { n=$((n+1)); java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" build -q --cache-dir "$work/g$n" "$work/$1"; }
+buildah_b() { n=$((n+1)); buildah --root "$work/br$n" --runroot "$work/brr$n" --storage-driver vfs build --isolation chroot --layers -q "$work/$1"; }
+
+printf '%-8s %10s %10s\n' case gantry buildah
+for c in base runs10 files; do
+  g=$(for i in $(seq 1 "$runs"); do t gantry "$c"; done | best)
+  b=$(for i in $(seq 1 "$runs"); do t buildah_b "$c"; done | best)
+  printf '%-8s %10.2f %10.2f\n' "$c" "$g" "$b"
+done

@@ -1,0 +1,100 @@
+package dev.gantry.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Resolves paths inside a container root as the container would see them, without ever leaving the
+ * root: symlinks are followed with the root as {@code /}, {@code ..} stops at the root.
+ */
+final class RootPaths {
+  private static final int MAX_LINKS = 40;
+  private static final long MAX_USER_FILE = 10L << 20;
+
+  private RootPaths() {}
+
+  /** The host path of {@code path} (absolute or relative to {@code /}) in {@code root}, symlinks followed. */
+  static Path resolve(Path root, String path) throws IOException {
+    Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
+    List<String> done = new ArrayList<>();
+    int links = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (!done.isEmpty()) {
+          done.remove(done.size() - 1);
+        }
+        continue;
+      }
+      Path candidate = join(root, done).resolve(c);
+      if (Files.isSymbolicLink(candidate)) {
+        if (++links > MAX_LINKS) {
+          throw new IOException("too many levels of symbolic links in " + path);
+        }
+        String target = Files.readSymbolicLink(candidate).toString();
+        if (target.startsWith("/")) {
+          done.clear();
+        }
+        List<String> parts = List.of(target.split("/"));
+        for (int i = parts.size() - 1; i >= 0; i--) {
+          todo.addFirst(parts.get(i));
+        }
+        continue;
+      }
+      done.add(c);
+    }
+    return join(root, done);
+  }
+
+  /** The text of the regular file {@code path} in {@code root} (at most 10 MiB), or "" when there is none. */
+  static String readSmallFile(Path root, String path) throws IOException {
+    Path p = resolve(root, path);
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      return "";
+    }
+    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] b = in.readNBytes((int) MAX_USER_FILE + 1);
+      if (b.length > MAX_USER_FILE) {
+        throw new IOException(path + " exceeds " + MAX_USER_FILE + " bytes");
+      }
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Creates directory {@code path} and missing parents inside {@code root} (mode 0755, root-owned). */
+  static void mkdirs(Path root, String path) throws IOException {
+    Path p = root;
+    StringBuilder sofar = new StringBuilder();
+    for (String c : path.split("/")) {
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      sofar.append('/').append(c);
+      p = resolve(root, sofar.toString());
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(p);
+        Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+      } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(sofar + " is not a directory");
+      }
+    }
+  }
+
+  private static Path join(Path root, List<String> parts) {
+    Path p = root;
+    for (String s : parts) {
+      p = p.resolve(s);
+    }
+    return p;
+  }
+}

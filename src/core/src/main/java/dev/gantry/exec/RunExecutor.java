@@ -1,0 +1,151 @@
+package dev.gantry.exec;
+
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Executes one RUN: mounts an overlay over the parent's unpacked layers (or, where overlayfs cannot
+ * be mounted, copies them and diffs the tree afterwards: {@link CopySnapshot}), creates the working
+ * directory, resolves the user in the parent's /etc/passwd and /etc/group, runs the command with
+ * runc, unmounts, removes the mount-point stubs the runtime created, and turns the upper directory
+ * into layer entries. The upper directory lives in {@code work}, which must outlive the entries.
+ */
+public final class RunExecutor {
+  private final RootfsCache rootfs;
+  private final Runc runc;
+  private Boolean overlay;
+
+  public RunExecutor(RootfsCache rootfs, Runc runc) {
+    this.rootfs = Objects.requireNonNull(rootfs);
+    this.runc = Objects.requireNonNull(runc);
+  }
+
+  /** An executor that never mounts overlays and uses the copy-and-diff snapshotter (for tests). */
+  static RunExecutor copying(RootfsCache rootfs, Runc runc) {
+    RunExecutor e = new RunExecutor(rootfs, runc);
+    e.overlay = false;
+    return e;
+  }
+
+  /**
+   * One RUN command.
+   *
+   * @param args the argument vector
+   * @param env {@code NAME=value} entries
+   * @param user the USER value ({@code ""} for root)
+   * @param cwd the absolute working directory ({@code ""} means {@code /})
+   * @param network the network mode
+   * @param scripts files mounted read-only and executable at absolute container paths (heredoc scripts)
+   */
+  public record Request(List<String> args, List<String> env, String user, String cwd, ContainerProcess.Network network,
+      Map<String, String> scripts) {
+    public Request {
+      args = List.copyOf(args);
+      env = List.copyOf(env);
+      scripts = Map.copyOf(scripts);
+    }
+  }
+
+  /** The command's exit and, when it succeeded, the layer entries of its changes. */
+  public record Result(Runc.Exit exit, List<LayerEntry> entries) {
+    public Result {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * Runs {@code req} over {@code layers} (in the store, with their {@code diffIds}) in {@code work}.
+   *
+   * @throws IllegalArgumentException when the user or group cannot be found
+   */
+  public Result run(List<Descriptor> layers, List<Digest> diffIds, Request req, Path work, Consumer<String> output)
+      throws IOException {
+    List<Path> lowers = rootfs.lowerDirs(layers, diffIds);
+    Files.createDirectories(work);
+    if (!useOverlay(work)) {
+      CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
+      List<String> stubs = prepare(snap.root(), req);
+      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), work.resolve("bundle"), output);
+      removeStubs(snap.root(), stubs);
+      return new Result(exit, exit.code() == 0 ? snap.entries() : List.of());
+    }
+    Runc.Exit exit;
+    Path upper;
+    try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
+      upper = m.upper();
+      List<String> stubs = prepare(m.root(), req);
+      exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
+      m.close();
+      removeStubs(upper, stubs);
+    }
+    return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper) : List.of());
+  }
+
+  /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */
+  private synchronized boolean useOverlay(Path work) throws IOException {
+    if (overlay == null) {
+      overlay = OverlayMount.works(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
+    }
+    return overlay;
+  }
+
+  /** Creates the working directory and returns the mount-point stubs the runtime will have to create. */
+  private static List<String> prepare(Path root, Request req) throws IOException {
+    RootPaths.mkdirs(root, req.cwd().isEmpty() ? "/" : req.cwd());
+    List<String> stubs = new ArrayList<>();
+    for (String s : RuntimeSpec.STUBS) {
+      if (!Files.exists(root.resolve(s.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        stubs.add(s.substring(1));
+      }
+    }
+    return stubs;
+  }
+
+  private static ContainerProcess process(Path root, Request req, Path work) throws IOException {
+    ExecUser user = ExecUser.resolve(root, req.user());
+    Map<String, Path> files = new LinkedHashMap<>();
+    Path scripts = Files.createDirectories(work.resolve("scripts"));
+    int n = 0;
+    for (Map.Entry<String, String> s : req.scripts().entrySet()) {
+      Path f = scripts.resolve("script-" + n++);
+      Files.writeString(f, s.getValue(), StandardCharsets.UTF_8);
+      Files.setAttribute(f, "unix:mode", 0755);
+      files.put(s.getKey(), f);
+    }
+    return new ContainerProcess(req.args(), req.env(), req.cwd().isEmpty() ? "/" : req.cwd(), user, req.network(),
+        files);
+  }
+
+  /** Deletes the stubs (deepest first) the runtime left in {@code upper}: empty files and empty directories. */
+  private static void removeStubs(Path upper, List<String> stubs) throws IOException {
+    List<String> order = new ArrayList<>(stubs);
+    order.sort((a, b) -> b.length() - a.length());
+    for (String s : order) {
+      Path p = upper.resolve(s);
+      if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
+        Files.delete(p);
+      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+}

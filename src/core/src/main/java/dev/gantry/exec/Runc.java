@@ -1,0 +1,169 @@
+package dev.gantry.exec;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one container with {@code runc run} on a bundle Gantry wrote: stdin is empty, stdout and
+ * stderr are merged and handed over line by line, an interrupt of the calling thread kills and
+ * deletes the container. Needs Linux, root and runc on the PATH (or in /usr/sbin, /sbin).
+ */
+public final class Runc {
+  private static final int TAIL = 10;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Path binary;
+  private final Path stateRoot;
+
+  private Runc(Path binary, Path stateRoot) {
+    this.binary = binary;
+    this.stateRoot = stateRoot;
+  }
+
+  /** What a finished container did: its exit code and its last output lines. */
+  public record Exit(int code, List<String> tail) {
+    public Exit {
+      tail = List.copyOf(tail);
+    }
+  }
+
+  /**
+   * Why no container can run here (and how to fix it), or empty when one can: needs Linux, root,
+   * and the runc binary.
+   */
+  public static Optional<String> unavailable() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (!os.contains("linux")) {
+      return Optional.of("RUN needs a Linux host with runc (this is " + System.getProperty("os.name")
+          + "); build in a Linux VM or container, or move the command out of the Dockerfile");
+    }
+    if (find().isEmpty()) {
+      return Optional.of("RUN needs the runc container runtime, which is not installed;"
+          + " install it (for example: apt-get install runc)");
+    }
+    if (!isRoot()) {
+      return Optional.of("RUN needs root privileges to mount overlays and start runc;"
+          + " run the build as root (for example with sudo)");
+    }
+    return Optional.empty();
+  }
+
+  /** A runner keeping container state in {@code stateRoot}; fails when runc is not installed. */
+  public static Runc create(Path stateRoot) throws IOException {
+    Path bin = find().orElseThrow(() -> new IOException("runc is not installed"));
+    return new Runc(bin, Files.createDirectories(stateRoot));
+  }
+
+  private static Optional<Path> find() {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+    for (String d : dirs) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "runc"))) {
+        return Optional.of(Path.of(d, "runc"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs {@code p} on the root filesystem {@code rootfs}, writing the bundle into {@code bundle},
+   * and returns its exit; {@code output} gets every line of stdout and stderr as it comes.
+   *
+   * @throws InterruptedIOException when the calling thread is interrupted (the container is killed)
+   */
+  public Exit run(ContainerProcess p, Path rootfs, Path bundle, Consumer<String> output) throws IOException {
+    Files.createDirectories(bundle);
+    Path hosts = bundle.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1\tlocalhost " + ContainerProcess.HOSTNAME
+        + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    Path resolv = bundle.resolve("resolv.conf");
+    Path hostResolv = Path.of("/etc/resolv.conf");
+    Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
+    Files.write(bundle.resolve("config.json"), RuntimeSpec.write(p, rootfs, hosts, resolv));
+    String id = "gantry-" + HexFormat.of().formatHex(bytes());
+    Process proc = new ProcessBuilder(binary.toString(), "--root", stateRoot.toString(), "run", "--bundle",
+        bundle.toAbsolutePath().toString(), id)
+        .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Deque<String> tail = new ArrayDeque<>();
+    Thread reader = new Thread(() -> pump(proc, output, tail), "gantry-run-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      int code = proc.waitFor();
+      reader.join();
+      synchronized (tail) {
+        return new Exit(code, new ArrayList<>(tail));
+      }
+    } catch (InterruptedException e) {
+      kill(id);
+      proc.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("RUN cancelled; container " + id + " killed");
+    }
+  }
+
+  private static byte[] bytes() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static void pump(Process proc, Consumer<String> output, Deque<String> tail) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        synchronized (tail) {
+          tail.addLast(line);
+          if (tail.size() > TAIL) {
+            tail.removeFirst();
+          }
+        }
+        output.accept(line);
+      }
+    } catch (IOException e) {
+      // the process ended or was killed: nothing more to read
+    }
+  }
+
+  /** Kills and deletes container {@code id}, clearing the interrupt flag meanwhile so the commands can run. */
+  private void kill(String id) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      quiet(List.of(binary.toString(), "--root", stateRoot.toString(), "kill", id, "KILL"));
+      quiet(List.of(binary.toString(), "--root", stateRoot.toString(), "delete", "-f", id));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void quiet(List<String> cmd) {
+    try {
+      Commands.run(cmd);
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+}

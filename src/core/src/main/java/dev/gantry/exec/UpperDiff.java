@@ -1,0 +1,126 @@
+package dev.gantry.exec;
+
+import dev.gantry.layer.EntryType;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.LayerPaths;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Turns an overlay upper directory into layer entries: a 0/0 character device is a whiteout, a
+ * directory with {@code user.overlay.opaque=y} is an opaque directory (its entry plus the marker),
+ * {@code user.overlay.*} xattrs are dropped, other {@code user.*} xattrs kept, files sharing an inode
+ * become hard links to the first of them in layer order. File bytes are read from the upper
+ * directory when the layer is written, so it must outlive the entries.
+ */
+public final class UpperDiff {
+  private UpperDiff() {}
+
+  /** The entries of {@code upper}, in layer order. */
+  public static List<LayerEntry> entries(Path upper) throws IOException {
+    return entries(upper, rel -> true);
+  }
+
+  /** The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer order. */
+  static List<LayerEntry> entries(Path dir, java.util.function.Predicate<String> include) throws IOException {
+    TreeMap<String, Path> paths = new TreeMap<>(LayerPaths.ORDER);
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.filter(p -> !p.equals(dir)).forEach(p -> {
+        String rel = dir.relativize(p).toString();
+        if (include.test(rel)) {
+          paths.put(rel, p);
+        }
+      });
+    }
+    List<LayerEntry> out = new ArrayList<>();
+    Map<Object, String> inodes = new HashMap<>();
+    for (Map.Entry<String, Path> e : paths.entrySet()) {
+      String rel = e.getKey();
+      Path p = e.getValue();
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev,ino,nlink,lastModifiedTime,size",
+          LinkOption.NOFOLLOW_LINKS);
+      int mode = (Integer) a.get("mode");
+      int fmt = mode & 0170000;
+      long uid = ((Integer) a.get("uid")) & 0xffffffffL;
+      long gid = ((Integer) a.get("gid")) & 0xffffffffL;
+      java.time.Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+      long rdev = (Long) a.get("rdev");
+      LayerEntry entry;
+      if (fmt == 0020000 && rdev == 0) {
+        out.add(LayerEntry.whiteout(rel));
+        continue;
+      } else if (fmt == 0040000) {
+        Map<String, String> x = xattrs(p);
+        boolean opaque = "y".equals(x.remove("user." + RootfsCache.OPAQUE_XATTR));
+        x.keySet().removeIf(k -> k.startsWith("user.overlay."));
+        entry = meta(LayerEntry.directory(rel), mode, uid, gid, mtime).withXattrs(x);
+        out.add(entry);
+        if (opaque) {
+          out.add(LayerEntry.opaque(rel));
+        }
+        continue;
+      } else if (fmt == 0120000) {
+        entry = meta(LayerEntry.symlink(rel, Files.readSymbolicLink(p).toString()), 0777, uid, gid, mtime);
+      } else if (fmt == 0100000) {
+        Object ino = a.get("ino");
+        int nlink = (Integer) a.get("nlink");
+        String first = nlink > 1 ? inodes.putIfAbsent(ino, rel) : null;
+        if (first != null) {
+          entry = LayerEntry.hardlink(rel, first);
+        } else {
+          entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(userXattrs(p));
+        }
+      } else if (fmt == 0020000 || fmt == 0060000) {
+        EntryType t = fmt == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE;
+        int major = (int) ((rdev >>> 8) & 0xfff) | (int) ((rdev >>> 32) & ~0xfff);
+        int minor = (int) (rdev & 0xff) | (int) ((rdev >>> 12) & ~0xff);
+        entry = meta(LayerEntry.device(rel, t, major, minor), mode, uid, gid, mtime);
+      } else if (fmt == 0010000) {
+        entry = meta(LayerEntry.fifo(rel), mode, uid, gid, mtime);
+      } else {
+        continue;
+      }
+      out.add(entry);
+    }
+    return out;
+  }
+
+  private static LayerEntry meta(LayerEntry e, int mode, long uid, long gid, java.time.Instant mtime) {
+    return e.withMode(mode & 07777).withOwner(uid, gid).withMtime(mtime);
+  }
+
+  private static Map<String, String> userXattrs(Path p) throws IOException {
+    Map<String, String> x = xattrs(p);
+    x.keySet().removeIf(k -> k.startsWith("user.overlay."));
+    return x;
+  }
+
+  /** The {@code user.*} xattrs of {@code p}, keyed by full name ({@code user.x}). */
+  private static Map<String, String> xattrs(Path p) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return out;
+    }
+    for (String name : view.list()) {
+      ByteBuffer buf = ByteBuffer.allocate(view.size(name));
+      view.read(name, buf);
+      String value = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+      out.put("user." + name, value);
+    }
+    return out;
+  }
+}
