@@ -36,6 +36,10 @@ public final class BuildRequest {
   private final Long sourceDateEpoch;
   private final Compression compression;
   private final BuildListener listener;
+  private final Map<String, Path> secretFiles;
+  private final Map<String, String> secretEnvVars;
+  private final Map<String, Path> sshSockets;
+  private final boolean allowInsecure;
 
   private BuildRequest(Builder b) {
     this.context = b.context;
@@ -52,6 +56,30 @@ public final class BuildRequest {
     this.sourceDateEpoch = b.sourceDateEpoch;
     this.compression = b.compression;
     this.listener = b.listener;
+    this.secretFiles = Map.copyOf(b.secretFiles);
+    this.secretEnvVars = Map.copyOf(b.secretEnvVars);
+    this.sshSockets = Map.copyOf(b.sshSockets);
+    this.allowInsecure = b.allowInsecure;
+  }
+
+  /** Build secrets read from files, by id ({@code --secret id=ID,src=FILE}). */
+  public Map<String, Path> secretFiles() {
+    return secretFiles;
+  }
+
+  /** Build secrets read from environment variables of this process, by id ({@code --secret id=ID,env=VAR}). */
+  public Map<String, String> secretEnvVars() {
+    return secretEnvVars;
+  }
+
+  /** SSH agent sockets by id ({@code --ssh default=$SSH_AUTH_SOCK}). */
+  public Map<String, Path> sshSockets() {
+    return sshSockets;
+  }
+
+  /** Whether {@code RUN --security=insecure} may run privileged ({@code --allow security.insecure}). */
+  public boolean allowInsecure() {
+    return allowInsecure;
   }
 
   /** Starts a request for the build context directory {@code context}. */
@@ -140,6 +168,10 @@ public final class BuildRequest {
     private final List<String> tags = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, Path> secretFiles = new LinkedHashMap<>();
+    private final Map<String, String> secretEnvVars = new LinkedHashMap<>();
+    private final Map<String, Path> sshSockets = new LinkedHashMap<>();
+    private boolean allowInsecure;
     private boolean noCache;
     private Path storeDirectory;
     private Long sourceDateEpoch;
@@ -187,6 +219,32 @@ public final class BuildRequest {
 
     public Builder label(String name, String value) {
       labels.put(name, value);
+      return this;
+    }
+
+    /** Adds build secret {@code id} whose value is the content of {@code file}; it never enters the image. */
+    public Builder secret(String id, Path file) {
+      secretEnvVars.remove(Objects.requireNonNull(id, "id"));
+      secretFiles.put(id, Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /** Adds build secret {@code id} whose value is this process's environment variable {@code envVar}. */
+    public Builder secretEnv(String id, String envVar) {
+      secretFiles.remove(Objects.requireNonNull(id, "id"));
+      secretEnvVars.put(id, Objects.requireNonNull(envVar, "envVar"));
+      return this;
+    }
+
+    /** Forwards the SSH agent listening on {@code socket} as ssh mount {@code id} (usually {@code default}). */
+    public Builder ssh(String id, Path socket) {
+      sshSockets.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(socket, "socket"));
+      return this;
+    }
+
+    /** Lets {@code RUN --security=insecure} run with every capability (default: refused). */
+    public Builder allowInsecure(boolean value) {
+      this.allowInsecure = value;
       return this;
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Gantry as a library: builds Dockerfiles into OCI images without a daemon.
@@ -45,7 +46,8 @@ public final class Gantry {
     BuildSpec spec = new BuildSpec(request.context(), request.dockerfile(), request.buildArgs(),
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
-        request.compression().name().toLowerCase(Locale.ROOT));
+        request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
+        request.allowInsecure());
     try {
       BuildOutcome outcome = Builder.build(spec, new Events(listener));
       List<StepResult> steps = new ArrayList<>();
@@ -112,5 +114,12 @@ public final class Gantry {
     public void message(String text) {
       listener.onEvent(new BuildEvent.Message(text));
     }
+  }
+
+  private static Map<String, BuildSpec.Secret> secrets(BuildRequest request) {
+    Map<String, BuildSpec.Secret> out = new java.util.LinkedHashMap<>();
+    request.secretFiles().forEach((id, f) -> out.put(id, new BuildSpec.Secret(f, null)));
+    request.secretEnvVars().forEach((id, v) -> out.put(id, new BuildSpec.Secret(null, v)));
+    return out;
   }
 }

@@ -38,6 +38,8 @@ final class BuildSession {
   final Compression compression;
   final boolean noCache;
   final Path scratch;
+  final Map<String, BuildSpec.Secret> secrets;
+  final Map<String, Path> sshSockets;
   final Map<Integer, CompletableFuture<StageResult>> results = new ConcurrentHashMap<>();
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
@@ -45,7 +47,8 @@ final class BuildSession {
   private RunExecutor runExecutor;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch) {
+      BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch,
+      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets) {
     this.file = file;
     this.contextId = contextId;
     this.explainer = new MissExplainer(store);
@@ -58,6 +61,8 @@ final class BuildSession {
     this.compression = compression;
     this.noCache = noCache;
     this.scratch = scratch;
+    this.secrets = Map.copyOf(secrets);
+    this.sshSockets = Map.copyOf(sshSockets);
   }
 
   /** The RUN executor of this build (created on first use: rootfs cache in the store, runc state in scratch). */

@@ -21,10 +21,39 @@ import java.util.Objects;
  * @param storeDirectory the local store
  * @param epoch SOURCE_DATE_EPOCH in seconds
  * @param compression {@code gzip}, {@code zstd} or {@code none}
+ * @param secrets build secrets by id, for {@code RUN --mount=type=secret}
+ * @param sshSockets SSH agent sockets by id, for {@code RUN --mount=type=ssh}
+ * @param allowInsecure whether {@code RUN --security=insecure} may run privileged
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
-    boolean noCache, Path storeDirectory, long epoch, String compression) {
+    boolean noCache, Path storeDirectory, long epoch, String compression, Map<String, Secret> secrets,
+    Map<String, Path> sshSockets, boolean allowInsecure) {
+
+  /**
+   * Where a build secret's value comes from: a file, or an environment variable of the building
+   * process. Its value is read only when a RUN mounts it, and never stored.
+   */
+  public record Secret(Path file, String env) {
+    public Secret {
+      if ((file == null) == (env == null)) {
+        throw new IllegalArgumentException("a secret comes from exactly one of a file and an environment variable");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return file != null ? "Secret[file=" + file + "]" : "Secret[env=" + env + "]";
+    }
+  }
+
+  /** A build without secrets, SSH sockets or insecure steps. */
+  public BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
+      String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
+      boolean noCache, Path storeDirectory, long epoch, String compression) {
+    this(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels, noCache,
+        storeDirectory, epoch, compression, Map.of(), Map.of(), false);
+  }
 
   /** An output: kind {@code oci} (directory), {@code oci-tar} or {@code docker} (tar), and its path. */
   public record OutputSpec(String kind, Path path) {
@@ -44,5 +73,7 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     labels = Map.copyOf(labels);
     Objects.requireNonNull(storeDirectory, "storeDirectory");
     Objects.requireNonNull(compression, "compression");
+    secrets = Map.copyOf(secrets);
+    sshSockets = Map.copyOf(sshSockets);
   }
 }

@@ -112,14 +112,14 @@ public final class Builder {
         Builder::parseTrigger);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
-    checkRunSupport(df, plan);
+    checkRunSupport(df, plan, spec.allowInsecure());
     plan.warnings().forEach(w -> observer.message("warning: " + w));
     observer.planned(plan.stepCount());
     Instant epoch = Instant.ofEpochSecond(spec.epoch());
     Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
     BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
         + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, compression,
-        spec.noCache(), scratch);
+        spec.noCache(), scratch, spec.secrets(), spec.sshSockets());
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
@@ -191,6 +191,9 @@ public final class Builder {
           && s.index() == other) {
         return true;
       }
+      if (step.action() instanceof StepAction.RunCommand r && RunMounts.usesStage(r, other)) {
+        return true;
+      }
     }
     return false;
   }
@@ -221,14 +224,14 @@ public final class Builder {
    * Fails before any work when the plan has a RUN step but no container can run here, at the first
    * RUN's position, saying what is missing and how to fix it.
    */
-  private static void checkRunSupport(Dockerfile df, BuildPlan plan) {
+  private static void checkRunSupport(Dockerfile df, BuildPlan plan, boolean allowInsecure) {
     for (PlannedStage s : plan.stages()) {
       for (PlannedStep step : s.steps()) {
         if (step.action() instanceof StepAction.RunCommand r) {
-          if (!r.mountTypes().isEmpty()) {
+          if (r.insecure() && !allowInsecure) {
             throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
-                "RUN --mount=type=" + r.mountTypes().get(0) + " is not supported yet",
-                "copy what the command needs with COPY in an earlier step")));
+                "RUN --security=insecure is not allowed: it runs the command with every capability of the host",
+                "allow it for this build with --allow security.insecure")));
           }
           Optional<String> missing = RunStep.unavailable();
           if (missing.isPresent()) {

@@ -9,6 +9,7 @@ import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,15 +36,19 @@ final class RunStep {
   List<LayerEntry> run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
       throws IOException, StepException {
     ContainerProcess.Network network = ContainerProcess.Network.valueOf(cmd.network().toUpperCase(Locale.ROOT));
-    RunExecutor.Request req = new RunExecutor.Request(cmd.args(), cmd.env(), cmd.user(), cmd.workdir(), network,
-        cmd.files());
+    Path work = Files.createTempDirectory(session.scratch, "run");
     RunExecutor.Result r;
     try {
-      r = session.runExecutor().run(layers, diffIds, req, Files.createTempDirectory(session.scratch, "run"),
-          line -> session.observer.output(ref, line));
+      r = RunMounts.run(session, cmd, work, (mounts, env) -> {
+        RunExecutor.Request req = new RunExecutor.Request(cmd.args(), env, cmd.user(), cmd.workdir(), network,
+            cmd.files(), mounts, cmd.insecure());
+        return session.runExecutor().run(layers, diffIds, req, work, line -> session.observer.output(ref, line));
+      });
     } catch (IllegalArgumentException e) {
       throw new StepException(e.getMessage(), "add the user to /etc/passwd (and the group to /etc/group) in an"
           + " earlier step, or use numeric ids such as USER 1000:1000");
+    } finally {
+      Files.deleteIfExists(work.resolve("bundle").resolve("config.json"));
     }
     if (r.exit().code() != 0) {
       StringBuilder msg = new StringBuilder("exit code " + r.exit().code());

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param user the identity
  * @param network the network mode
  * @param files extra files mounted read-only: container path -> host file
+ * @param mounts further mounts ({@code RUN --mount}), in order
+ * @param privileged all capabilities, no masked or read-only paths, every device ({@code --security=insecure})
  */
 public record ContainerProcess(List<String> args, List<String> env, String cwd, ExecUser user, Network network,
-    Map<String, java.nio.file.Path> files) {
+    Map<String, java.nio.file.Path> files, List<MountPoint> mounts, boolean privileged) {
   /** The default PATH of a container whose environment has none (BuildKit's, for Linux). */
   public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   /** The hostname RUN commands see (BuildKit's default). */
@@ -29,6 +31,13 @@ public record ContainerProcess(List<String> args, List<String> env, String cwd, 
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(network, "network");
     files = Map.copyOf(files);
+    mounts = List.copyOf(mounts);
+  }
+
+  /** A sandboxed process without further mounts. */
+  public ContainerProcess(List<String> args, List<String> env, String cwd, ExecUser user, Network network,
+      Map<String, java.nio.file.Path> files) {
+    this(args, env, cwd, user, network, files, List.of(), false);
   }
 
   /**

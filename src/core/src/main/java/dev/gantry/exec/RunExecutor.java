@@ -49,13 +49,23 @@ public final class RunExecutor {
    * @param cwd the absolute working directory ({@code ""} means {@code /})
    * @param network the network mode
    * @param scripts files mounted read-only and executable at absolute container paths (heredoc scripts)
+   * @param mounts further mounts ({@code RUN --mount}); their mount points never reach the layer unless
+   *     they existed before
+   * @param privileged run with all capabilities ({@code --security=insecure})
    */
   public record Request(List<String> args, List<String> env, String user, String cwd, ContainerProcess.Network network,
-      Map<String, String> scripts) {
+      Map<String, String> scripts, List<MountPoint> mounts, boolean privileged) {
     public Request {
       args = List.copyOf(args);
       env = List.copyOf(env);
       scripts = Map.copyOf(scripts);
+      mounts = List.copyOf(mounts);
+    }
+
+    /** A sandboxed request without further mounts. */
+    public Request(List<String> args, List<String> env, String user, String cwd, ContainerProcess.Network network,
+        Map<String, String> scripts) {
+      this(args, env, user, cwd, network, scripts, List.of(), false);
     }
   }
 
@@ -111,6 +121,20 @@ public final class RunExecutor {
         stubs.add(s.substring(1));
       }
     }
+    List<String> points = new ArrayList<>();
+    req.mounts().forEach(m -> points.add(m.destination()));
+    for (String point : points) {
+      String rel = "";
+      for (String part : point.split("/")) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        rel = rel.isEmpty() ? part : rel + "/" + part;
+        if (!stubs.contains(rel) && !Files.exists(root.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
+          stubs.add(rel);
+        }
+      }
+    }
     return stubs;
   }
 
@@ -126,7 +150,7 @@ public final class RunExecutor {
       files.put(s.getKey(), f);
     }
     return new ContainerProcess(req.args(), req.env(), req.cwd().isEmpty() ? "/" : req.cwd(), user, req.network(),
-        files);
+        files, req.mounts(), req.privileged());
   }
 
   /** Deletes the stubs (deepest first) the runtime left in {@code upper}: empty files and empty directories. */

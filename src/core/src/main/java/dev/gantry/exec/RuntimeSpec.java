@@ -22,6 +22,15 @@ final class RuntimeSpec {
   private static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
       "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
       "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+  /** Every capability of Linux 6.x, for {@code --security=insecure}. */
+  private static final List<String> ALL_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+      "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+      "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+      "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
+      "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+      "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+      "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+      "CAP_CHECKPOINT_RESTORE");
   private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
       "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
       "/proc/scsi");
@@ -51,7 +60,7 @@ final class RuntimeSpec {
     proc.put("cwd", p.cwd());
     ObjectNode caps = proc.putObject("capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
-      strings(caps.putArray(set), CAPS);
+      strings(caps.putArray(set), p.privileged() ? ALL_CAPS : CAPS);
     }
     ObjectNode rl = proc.putArray("rlimits").addObject();
     rl.put("type", "RLIMIT_NOFILE");
@@ -69,20 +78,26 @@ final class RuntimeSpec {
         List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
     mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
-    mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+    mount(mounts, "/sys", "sysfs", "sysfs", p.privileged() ? List.of("nosuid", "noexec", "nodev")
+        : List.of("nosuid", "noexec", "nodev", "ro"));
     mount(mounts, "/etc/hosts", "bind", hosts.toAbsolutePath().toString(), List.of("rbind", "ro"));
     mount(mounts, "/etc/resolv.conf", "bind", resolvConf.toAbsolutePath().toString(), List.of("rbind", "ro"));
     for (Map.Entry<String, Path> f : new TreeMap<>(p.files()).entrySet()) {
       mount(mounts, f.getKey(), "bind", f.getValue().toAbsolutePath().toString(), List.of("rbind", "ro"));
+    }
+    for (MountPoint m : p.mounts()) {
+      mount(mounts, m.destination(), m.type(), m.source(), m.options());
     }
     ObjectNode linux = c.putObject("linux");
     ArrayNode ns = linux.putArray("namespaces");
     List<String> types = p.network() == ContainerProcess.Network.NONE
         ? List.of("pid", "ipc", "uts", "mount", "network") : List.of("pid", "ipc", "uts", "mount");
     types.forEach(t -> ns.addObject().put("type", t));
-    strings(linux.putArray("maskedPaths"), MASKED);
-    strings(linux.putArray("readonlyPaths"), READONLY);
-    linux.putObject("resources").putArray("devices").addObject().put("allow", false).put("access", "rwm");
+    if (!p.privileged()) {
+      strings(linux.putArray("maskedPaths"), MASKED);
+      strings(linux.putArray("readonlyPaths"), READONLY);
+    }
+    linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
     return JSON.writeValueAsBytes(c);
   }
 

@@ -2,11 +2,13 @@ package dev.gantry.plan;
 
 import dev.gantry.ast.Heredoc;
 import dev.gantry.ast.Run;
+import dev.gantry.ast.SecurityMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** Plans a RUN instruction: its argument vector, environment and history text. */
@@ -17,7 +19,7 @@ final class RunPlanning {
 
   private RunPlanning() {}
 
-  static StepOutcome plan(Run r, StageState state, PlanContext ctx) {
+  static StepOutcome plan(Run r, StageState state, PlanContext ctx, int stageIndex, UnaryOperator<String> expand) {
     List<String> args = new ArrayList<>(r.command().args());
     Map<String, String> files = new LinkedHashMap<>();
     List<Heredoc> docs = r.command().files();
@@ -33,12 +35,13 @@ final class RunPlanning {
     Map<String, Object> canonical = new TreeMap<>();
     canonical.put("op", "RUN");
     canonical.put("args", args);
-    canonical.put("mounts", r.mounts().stream().map(m -> new TreeMap<>(m.options())).toList());
+    RunMountPlanning.Planned mounts = RunMountPlanning.plan(r, stageIndex, state.config.workingDir(), expand, ctx);
+    canonical.put("mounts", mounts.canonical());
     canonical.put("network", r.network().toString());
     canonical.put("security", r.security().toString());
     canonical.put("files", new TreeMap<>(files));
     StepAction action = new StepAction.RunCommand(args, env, state.config.user(), state.config.workingDir(), files,
-        r.network().value(), r.mounts().stream().map(m -> m.type().value()).toList());
+        r.network().value(), mounts.mounts(), r.security() == SecurityMode.INSECURE);
     return new StepOutcome("RUN " + String.join(" ", r.command().args()), canonical, action, createdBy);
   }
 

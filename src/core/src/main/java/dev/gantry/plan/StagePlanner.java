@@ -228,7 +228,7 @@ final class StagePlanner {
           a.excludes(), a.checksum(), a.unpack(), null);
     }
     if (ins instanceof Run r) {
-      return RunPlanning.plan(r, state, ctx);
+      return RunPlanning.plan(r, state, ctx, stageIndex, this::word);
     }
     throw new IllegalArgumentException(ins.instructionName() + " cannot appear inside a stage");
   }

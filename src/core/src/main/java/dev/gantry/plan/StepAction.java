@@ -32,16 +32,17 @@ public sealed interface StepAction {
    * @param files scripts mounted read-only and executable into the container (absolute path -> content):
    *     a RUN whose only argument is a heredoc starting with {@code #!} runs it from {@code /dev/pipes/NAME}
    * @param network the {@code --network} mode ({@code default}, {@code none} or {@code host})
-   * @param mountTypes the {@code type} of each {@code --mount}, in order
+   * @param mounts the {@code --mount}s, planned, in order
+   * @param insecure {@code --security=insecure}: run with all capabilities when the build allows it
    */
   record RunCommand(List<String> args, List<String> env, String user, String workdir, Map<String, String> files,
-      String network, List<String> mountTypes) implements StepAction {
+      String network, List<RunMount> mounts, boolean insecure) implements StepAction {
     public RunCommand {
       args = List.copyOf(args);
       env = List.copyOf(env);
       files = Map.copyOf(files);
       Objects.requireNonNull(network, "network");
-      mountTypes = List.copyOf(mountTypes);
+      mounts = List.copyOf(mounts);
     }
   }
 }
