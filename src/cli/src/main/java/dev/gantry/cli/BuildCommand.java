@@ -87,6 +87,15 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "gzip", description = "Layer compression: gzip, zstd or none (default: ${DEFAULT-VALUE}).")
   String compression;
 
+  @Option(names = "--secret", paramLabel = "id=ID,src=FILE|id=ID,env=VAR", description = "A secret for RUN --mount=type=secret (repeatable); never stored in the image.")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(names = "--ssh", paramLabel = "ID[=SOCKET]", description = "Forward an SSH agent socket for RUN --mount=type=ssh (repeatable), e.g. default=$SSH_AUTH_SOCK.")
+  List<String> ssh = new ArrayList<>();
+
+  @Option(names = "--allow", paramLabel = "ENTITLEMENT", description = "Allow an entitlement: security.insecure (RUN --security=insecure).")
+  List<String> allow = new ArrayList<>();
+
   @Option(names = "--debug", description = "Print stack traces of errors.")
   boolean debug;
 
@@ -130,6 +139,11 @@ final class BuildCommand implements Callable<Integer> {
     }
     req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
     req.noCache(noCache);
+    try {
+      BuildSecrets.apply(req, secrets, ssh, allow);
+    } catch (IllegalArgumentException e) {
+      throw BuildSecrets.usage(new picocli.CommandLine(new BuildCommand()), e);
+    }
     ProgressRenderer renderer = ProgressRenderer.create(quiet ? "quiet" : progress, err);
     req.listener(renderer);
     try {

@@ -22,7 +22,7 @@ final class RuntimeSpec {
   private static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
       "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
       "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
-  /** Every capability of Linux 6.x, for {@code --security=insecure}. */
+  /** Every capability of Linux 6.x, indexed by number, for {@code --security=insecure}. */
   private static final List<String> ALL_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
       "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
       "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
@@ -60,7 +60,7 @@ final class RuntimeSpec {
     proc.put("cwd", p.cwd());
     ObjectNode caps = proc.putObject("capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
-      strings(caps.putArray(set), p.privileged() ? ALL_CAPS : CAPS);
+      strings(caps.putArray(set), p.privileged() ? hostCaps() : CAPS);
     }
     ObjectNode rl = proc.putArray("rlimits").addObject();
     rl.put("type", "RLIMIT_NOFILE");
@@ -99,6 +99,27 @@ final class RuntimeSpec {
     }
     linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
     return JSON.writeValueAsBytes(c);
+  }
+
+  /** The capabilities in this process's bounding set (the most a privileged container can get). */
+  private static List<String> hostCaps() {
+    long bounding = -1L;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapBnd:")) {
+          bounding = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return CAPS;
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int bit = 0; bit < ALL_CAPS.size(); bit++) {
+      if ((bounding & (1L << bit)) != 0) {
+        out.add(ALL_CAPS.get(bit));
+      }
+    }
+    return out;
   }
 
   private static void mount(ArrayNode mounts, String dest, String type, String source, List<String> options) {
