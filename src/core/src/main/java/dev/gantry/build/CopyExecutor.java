@@ -31,7 +31,7 @@ final class CopyExecutor {
   private final Owner owner;
   private final String chmod;
   private final Instant now;
-  private final Map<String, LayerEntry> out = new LinkedHashMap<>();
+  private final java.util.TreeMap<String, LayerEntry> out = new java.util.TreeMap<>();
   private final Map<Object, String> linked = new HashMap<>();
 
   CopyExecutor(FsTree dest, Owner owner, String chmod, Instant now) {
@@ -248,7 +248,7 @@ final class CopyExecutor {
 
   private void put(LayerEntry e) {
     if (e.type() != EntryType.DIR) {
-      out.keySet().removeIf(k -> k.startsWith(e.path() + "/"));
+      out.subMap(e.path() + "/", true, e.path() + "/\uffff", true).clear();
     }
     out.put(e.path(), e);
   }
