@@ -132,8 +132,11 @@ public final class Builder {
       layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
     }
     Image image = Image.oci(config, layers);
-    store.putBlob(Blobs.readAll(image.config()));
-    store.putBlob(Blobs.readAll(image.manifest()));
+    for (Blob b : List.of(image.config(), image.manifest())) {
+      if (!store.hasBlob(b.descriptor().digest())) {
+        store.putBlob(Blobs.readAll(b));
+      }
+    }
     for (String tag : spec.tags()) {
       store.tag(tag, image.manifest().descriptor().digest());
     }

@@ -81,9 +81,17 @@ public final class FileDigests {
     return digest;
   }
 
-  /** The digest of a context file entry (see {@link #digest(Path)}). */
+  /**
+   * The digest of a context file entry (see {@link #digest(Path)}); the entry's own stat data from
+   * the walk is the cache key, so an unchanged file costs no further system call.
+   */
   public Digest digest(BuildContext context, ContextEntry entry) throws IOException {
-    return digest(context.file(entry));
+    if (entry.type() != EntryType.FILE) {
+      return digest(context.file(entry));
+    }
+    Path path = context.file(entry).toAbsolutePath().normalize();
+    var cached = cache.lookup(path.toString(), StatCache.Key.of(entry));
+    return cached.isPresent() ? cached.get() : digest(path);
   }
 
   /** How many files have had their content read (cache misses) through this instance. */
@@ -96,8 +104,14 @@ public final class FileDigests {
     return cache;
   }
 
-  /** Stores the cache (atomically); entries of deleted files are dropped first. */
+  /**
+   * Stores the cache (atomically) when anything was hashed since it was loaded; entries of deleted
+   * files are dropped first. An unchanged context costs no write and no extra system call.
+   */
   public void save() throws IOException {
+    if (!cache.isDirty()) {
+      return;
+    }
     cache.pruneMissing();
     cache.save();
   }

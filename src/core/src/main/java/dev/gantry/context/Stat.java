@@ -20,6 +20,22 @@ final class Stat {
 
   /** The entry for {@code file}, named {@code rel} in the context. */
   static ContextEntry of(Path file, String rel) throws IOException {
+    if (UNIX_VIEW) {
+      // one lstat: the unix view carries the basic attributes too
+      Map<String, Object> a = Files.readAttributes(file,
+          "unix:mode,dev,ino,nlink,ctime,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+      int raw = (Integer) a.get("mode");
+      int fmt = raw & 0170000;
+      EntryType type = fmt == 0120000 ? EntryType.SYMLINK : fmt == 0040000 ? EntryType.DIRECTORY
+          : fmt == 0100000 ? EntryType.FILE : EntryType.OTHER;
+      long mtime = ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
+      long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+      String target = type == EntryType.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
+      long size = type == EntryType.FILE ? (Long) a.get("size") : 0;
+      FileId id = new FileId((Long) a.get("dev"), (Long) a.get("ino"));
+      return new ContextEntry(rel, type, raw & 07777, size, target, mtime, ctime, id,
+          (Integer) a.get("nlink"), "");
+    }
     BasicFileAttributes basic =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     EntryType type = basic.isSymbolicLink() ? EntryType.SYMLINK
@@ -28,15 +44,6 @@ final class Stat {
     long mtime = basic.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     String target = type == EntryType.SYMLINK ? Files.readSymbolicLink(file).toString() : "";
     long size = type == EntryType.FILE ? basic.size() : 0;
-    if (UNIX_VIEW) {
-      Map<String, Object> a =
-          Files.readAttributes(file, "unix:mode,dev,ino,nlink,ctime", LinkOption.NOFOLLOW_LINKS);
-      int mode = ((Integer) a.get("mode")) & 07777;
-      long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
-      FileId id = new FileId((Long) a.get("dev"), (Long) a.get("ino"));
-      return new ContextEntry(rel, type, mode, size, target, mtime, ctime, id,
-          (Integer) a.get("nlink"), "");
-    }
     int mode = type == EntryType.DIRECTORY ? 0755 : 0644;
     try {
       mode = permissions(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS));

@@ -121,6 +121,11 @@ public final class StatCache {
     dirty = true;
   }
 
+  /** True when entries were added or dropped since the cache was loaded or last saved. */
+  public boolean isDirty() {
+    return dirty;
+  }
+
   /** Drops the entries whose files no longer exist. */
   public void pruneMissing() {
     if (entries.keySet().removeIf(p -> !Files.exists(Path.of(p), LinkOption.NOFOLLOW_LINKS))) {

@@ -15,19 +15,32 @@ import java.util.regex.Pattern;
  * <p>This class is immutable and thread-safe.
  */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
-  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
   private static final Pattern GENERIC =
       Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
 
   public Digest {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(hex, "hex");
-    if (algorithm.equals("sha256") && !SHA256_HEX.matcher(hex).matches()) {
-      throw new IllegalArgumentException("not a sha256 digest: " + algorithm + ":" + hex);
-    }
-    if (!GENERIC.matcher(algorithm + ":" + hex).matches()) {
+    if (algorithm.equals("sha256")) {
+      if (!isLowerHex64(hex)) {
+        throw new IllegalArgumentException("not a sha256 digest: " + algorithm + ":" + hex);
+      }
+    } else if (!GENERIC.matcher(algorithm + ":" + hex).matches()) {
       throw new IllegalArgumentException("not a digest: " + algorithm + ":" + hex);
     }
+  }
+
+  private static boolean isLowerHex64(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses {@code algorithm:hex}; throws {@link IllegalArgumentException} when malformed. */
