@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one build needs: the Dockerfile, the context, arguments and where the image goes.
@@ -36,6 +38,28 @@ public final class BuildRequest {
   private final Long sourceDateEpoch;
   private final Compression compression;
   private final BuildListener listener;
+  private final boolean pull;
+  private final boolean push;
+  private final Set<String> insecureRegistries;
+  private final Map<String, RegistryLogin> registryCredentials;
+
+  /**
+   * A user name and secret for one registry; {@link #toString} never shows the secret.
+   *
+   * @param user the user name ({@code <token>} when {@code secret} is an identity token)
+   * @param secret the password or token
+   */
+  public record RegistryLogin(String user, String secret) {
+    public RegistryLogin {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(secret, "secret");
+    }
+
+    @Override
+    public String toString() {
+      return "RegistryLogin[user=" + user + ", secret=***]";
+    }
+  }
 
   private BuildRequest(Builder b) {
     this.context = b.context;
@@ -52,6 +76,10 @@ public final class BuildRequest {
     this.sourceDateEpoch = b.sourceDateEpoch;
     this.compression = b.compression;
     this.listener = b.listener;
+    this.pull = b.pull;
+    this.push = b.push;
+    this.insecureRegistries = Set.copyOf(b.insecureRegistries);
+    this.registryCredentials = Map.copyOf(b.registryCredentials);
   }
 
   /** Starts a request for the build context directory {@code context}. */
@@ -129,6 +157,26 @@ public final class BuildRequest {
     return listener;
   }
 
+  /** True to ask registries for base images even when the store resolved them before ({@code --pull}). */
+  public boolean pull() {
+    return pull;
+  }
+
+  /** True to push the image to every tag ({@code --push}). */
+  public boolean push() {
+    return push;
+  }
+
+  /** Registries (host or host:port) reached over plain HTTP; loopback registries always are. */
+  public Set<String> insecureRegistries() {
+    return insecureRegistries;
+  }
+
+  /** Explicit registry credentials by registry host; other registries use the docker config. */
+  public Map<String, RegistryLogin> registryCredentials() {
+    return registryCredentials;
+  }
+
   /** Collects the fields of a {@link BuildRequest}. Not thread-safe. */
   public static final class Builder {
     private final Path context;
@@ -145,6 +193,10 @@ public final class BuildRequest {
     private Long sourceDateEpoch;
     private Compression compression = Compression.GZIP;
     private BuildListener listener = BuildListener.NONE;
+    private boolean pull;
+    private boolean push;
+    private final Set<String> insecureRegistries = new TreeSet<>();
+    private final Map<String, RegistryLogin> registryCredentials = new LinkedHashMap<>();
 
     private Builder(Path context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -212,6 +264,27 @@ public final class BuildRequest {
 
     public Builder listener(BuildListener value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder pull(boolean value) {
+      this.pull = value;
+      return this;
+    }
+
+    public Builder push(boolean value) {
+      this.push = value;
+      return this;
+    }
+
+    public Builder insecureRegistry(String registry) {
+      insecureRegistries.add(Objects.requireNonNull(registry));
+      return this;
+    }
+
+    /** Credentials for {@code registry} (a host, or host:port), used before the docker config. */
+    public Builder registryCredentials(String registry, String user, String secret) {
+      registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
       return this;
     }
 

@@ -1,9 +1,11 @@
 package dev.gantry.build;
 
+import dev.gantry.registry.Credentials;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one build needs, in the builder's own terms (the public API maps onto it).
@@ -21,10 +23,38 @@ import java.util.Objects;
  * @param storeDirectory the local store
  * @param epoch SOURCE_DATE_EPOCH in seconds
  * @param compression {@code gzip}, {@code zstd} or {@code none}
+ * @param registry how bases are pulled and whether the image is pushed to its tags
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
-    boolean noCache, Path storeDirectory, long epoch, String compression) {
+    boolean noCache, Path storeDirectory, long epoch, String compression, RegistrySpec registry) {
+
+  /**
+   * Registry options of a build.
+   *
+   * @param pull ask registries for base manifests even when the store resolved the reference before
+   * @param push push the image to every tag
+   * @param insecureRegistries registries (host or host:port) reached over plain HTTP besides loopback ones
+   * @param credentials explicit credentials by registry host (the docker config is read for the others)
+   */
+  public record RegistrySpec(boolean pull, boolean push, Set<String> insecureRegistries,
+      Map<String, Credentials.Secret> credentials) {
+    /** Nothing pulled again, nothing pushed, docker-config credentials. */
+    public static final RegistrySpec DEFAULT = new RegistrySpec(false, false, Set.of(), Map.of());
+
+    public RegistrySpec {
+      insecureRegistries = Set.copyOf(insecureRegistries);
+      credentials = Map.copyOf(credentials);
+    }
+  }
+
+  /** A spec with {@link RegistrySpec#DEFAULT} registry options. */
+  public BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
+      String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
+      boolean noCache, Path storeDirectory, long epoch, String compression) {
+    this(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels, noCache,
+        storeDirectory, epoch, compression, RegistrySpec.DEFAULT);
+  }
 
   /** An output: kind {@code oci} (directory), {@code oci-tar} or {@code docker} (tar), and its path. */
   public record OutputSpec(String kind, Path path) {
@@ -44,5 +74,6 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     labels = Map.copyOf(labels);
     Objects.requireNonNull(storeDirectory, "storeDirectory");
     Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(registry, "registry");
   }
 }
