@@ -54,7 +54,7 @@ final class HttpRegistry implements Registry {
       expect(r, 200);
       long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
       byte[] bytes;
-      try (InputStream in = r.body()) {
+      try (InputStream in = new IdleTimeoutStream(r.body(), http.policy().requestTimeout())) {
         if (length > MAX_MANIFEST_BYTES) {
           throw tooLarge(length);
         }
@@ -88,7 +88,8 @@ final class HttpRegistry implements Registry {
         throw new RegistryTransport.PermanentFailure(404, "blob unknown " + RegistryTransport.errorText(r), null, null);
       }
       expect(r, 200);
-      try (InputStream in = new SizeCheckingStream(r.body(), blob.size())) {
+      try (InputStream in = new SizeCheckingStream(new IdleTimeoutStream(r.body(), http.policy().requestTimeout()),
+          blob.size())) {
         return store.putBlob(in, blob.digest());
       } catch (DigestMismatchException e) {
         throw new RegistryTransport.PermanentFailure(200, "blob " + blob.digest() + " has the wrong content (its"
