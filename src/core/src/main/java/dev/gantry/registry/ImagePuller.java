@@ -97,14 +97,17 @@ public final class ImagePuller {
   static Descriptor select(Index index, Platform platform, ImageReference ref) throws IOException {
     Descriptor loose = null;
     for (Descriptor d : index.manifests()) {
-      Platform p = d.platform();
-      if (p == null || !p.os().equals(platform.os()) || !p.architecture().equals(platform.architecture())) {
+      if (d.platform() == null) {
+        continue;
+      }
+      Platform p = Platform.of(d.platform().os(), d.platform().architecture(), d.platform().variant());
+      if (!p.os().equals(platform.os()) || !p.architecture().equals(platform.architecture())) {
         continue;
       }
       if (Objects.equals(p.variant(), platform.variant())) {
         return d;
       }
-      if (loose == null && (p.variant() == null || platform.variant() == null)) {
+      if (loose == null && (p.variant().isEmpty() || platform.variant().isEmpty())) {
         loose = d;
       }
     }
