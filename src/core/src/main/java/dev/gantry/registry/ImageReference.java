@@ -15,6 +15,8 @@ import java.util.Objects;
 public record ImageReference(String registry, String repository, String tag, String digest) {
   /** The registry unqualified names live on. */
   public static final String DOCKER_HUB = "docker.io";
+  private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
+      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
   public ImageReference {
     Objects.requireNonNull(registry, "registry");
@@ -33,10 +35,18 @@ public record ImageReference(String registry, String repository, String tag, Str
     try {
       com.google.cloud.tools.jib.api.ImageReference r = com.google.cloud.tools.jib.api.ImageReference.parse(text);
       String registry = r.getRegistry();
+      String repository = r.getRepository();
       if ("registry-1.docker.io".equals(registry) || "index.docker.io".equals(registry)) {
         registry = DOCKER_HUB;
       }
-      return new ImageReference(registry, r.getRepository(), r.getTag().orElse(null), r.getDigest().orElse(null));
+      if (DOCKER_HUB.equals(registry) && repository.indexOf('/') < 0) {
+        repository = "library/" + repository;
+      }
+      if (!REPOSITORY.matcher(repository).matches()) {
+        throw new IllegalArgumentException("not a valid image reference: \"" + text + "\" (repository names are"
+            + " lower case)");
+      }
+      return new ImageReference(registry, repository, r.getTag().orElse(null), r.getDigest().orElse(null));
     } catch (InvalidImageReferenceException e) {
       throw new IllegalArgumentException("not a valid image reference: \"" + text + "\"", e);
     }
