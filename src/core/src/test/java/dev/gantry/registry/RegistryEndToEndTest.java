@@ -92,6 +92,24 @@ class RegistryEndToEndTest {
   }
 
   @Test
+  void aDockerImageBuildContextIsPulledForCopyFrom(@TempDir Path tmp) throws Exception {
+    Fixtures.assumeTools();
+    Path base = Fixtures.baseLayout(tmp.resolve("base"));
+    try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
+      Fixtures.seed(registry, base, "tools:1");
+      Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+      Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY --from=tools /bin/busybox /bb\n");
+      Path out = tmp.resolve("out");
+      new Gantry().build(BuildRequest.builder(ctx).storeDirectory(tmp.resolve("store"))
+          .buildContext("tools", "docker-image://" + registry.host() + "/tools:1").tag("x:1")
+          .output(new Output.OciLayout(out)).build());
+      ImageSnapshot image = ImageSnapshot.read(out, "1");
+      assertThat(image.files()).containsOnlyKeys("bb");
+      assertThat(image.files().get("bb")).isEqualTo(ImageSnapshot.read(base, "1").files().get("bin/busybox"));
+    }
+  }
+
+  @Test
   void wrongCredentialsFailWithALoginHintAndNoSecret(@TempDir Path tmp) throws Exception {
     Fixtures.assumeTools();
     Path base = Fixtures.baseLayout(tmp.resolve("base"));
