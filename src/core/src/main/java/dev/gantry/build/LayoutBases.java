@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves FROM and {@code COPY --from} bases that are OCI image layouts given as named build
  * contexts ({@code --build-context NAME=oci-layout://DIR[:TAG]}), selecting the build platform from
- * an index. Image references that would need a registry are refused with a hint.
+ * an index. Image references and {@code docker-image://} contexts go to the registry resolver when
+ * there is one, else they are refused with a hint.
  */
 final class LayoutBases implements BaseResolver {
   /** An {@code oci-layout://} location. */
