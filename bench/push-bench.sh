@@ -62,6 +62,8 @@ for kind in big small; do
     s1=$(t skopeo --insecure-policy copy --dest-tls-verify=false "oci:$work/oci-$kind:1" "$sref")
     g2=$(t gantry "$kind" --push -t "$gref" "$ctx")
     s2=$(t skopeo --insecure-policy copy --dest-tls-verify=false "oci:$work/oci-$kind:1" "$sref")
+    gn2=$(t gantry "$kind" -t "$kind:1" "$ctx")
+    gn=$(printf '%s\n%s\n' "$gn" "$gn2" | best)
     gd=$(skopeo inspect --tls-verify=false "docker://$gref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
     sd=$(skopeo inspect --tls-verify=false "$sref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
     [ "$gd" = "$sd" ] || { echo "digests differ: gantry $gd, skopeo $sd" >&2; exit 1; }
