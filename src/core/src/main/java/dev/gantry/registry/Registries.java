@@ -33,23 +33,30 @@ public final class Registries {
   }
 
   private final Options options;
-  private final HttpClient client;
   private final Map<String, Registry> registries = new ConcurrentHashMap<>();
+  private HttpClient client;
 
+  /** Registries reached with {@code options}; nothing is connected (or started) before the first use. */
   public Registries(Options options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(options.retry().requestTimeout())
-        .build();
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(options.retry().requestTimeout())
+          .build();
+    }
+    return client;
   }
 
   /** The registry {@code ref} lives on. */
   public Registry of(ImageReference ref) {
     return registries.computeIfAbsent(ref.registry(), k -> {
       RegistryTransport t = new RegistryTransport(ref, isInsecure(ref), options.credentials().lookup(ref),
-          options.retry(), client);
+          options.retry(), client());
       return new HttpRegistry(t, ref.endpoint());
     });
   }
