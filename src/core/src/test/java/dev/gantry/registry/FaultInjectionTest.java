@@ -156,7 +156,7 @@ class FaultInjectionTest {
           .contains("nothing was stored");
       assertThat(fresh.hasBlob(layer.digest())).isFalse();
       assertThat(filesUnder(fresh.root())).noneMatch(p -> p.contains(layer.digest().hex()))
-          .noneMatch(p -> p.contains("/tmp/"));
+          .noneMatch(p -> List.of(p.split("/")).contains("tmp"));
     }
   }
 
