@@ -80,6 +80,18 @@ class PackageGraphTest {
     }
   }
 
+  @Test
+  void jibStaysInsideRegistry() throws IOException {
+    Path root = Path.of("src/main/java/dev/gantry");
+    try (Stream<Path> files = Files.walk(root)) {
+      List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !root.relativize(p).toString().startsWith("registry"))
+          .filter(p -> read(p).contains("com.google.cloud.tools.jib"))
+          .map(Path::toString).toList();
+      assertThat(offenders).isEmpty();
+    }
+  }
+
   static Map<String, Set<String>> scan(Path root) throws IOException {
     Map<String, Set<String>> graph = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {

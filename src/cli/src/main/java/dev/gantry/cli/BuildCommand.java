@@ -48,7 +48,7 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Set a build-time variable (repeatable); KEY alone takes it from the environment.")
   List<String> buildArgs = new ArrayList<>();
 
-  @Option(names = "--build-context", paramLabel = "NAME=DIR|oci-layout://DIR[:TAG]", description = "Additional named build context (repeatable).")
+  @Option(names = "--build-context", paramLabel = "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF", description = "Additional named build context (repeatable).")
   List<String> buildContexts = new ArrayList<>();
 
   @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (default: the last).")
@@ -65,6 +65,15 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--no-cache", description = "Do not use cached results; run every step.")
   boolean noCache;
+
+  @Option(names = "--push", description = "Push the image to every -t reference (credentials come from the docker config).")
+  boolean push;
+
+  @Option(names = "--pull", description = "Ask registries for base images again even when the store has resolved them.")
+  boolean pull;
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Reach this registry over plain HTTP (repeatable; loopback registries always are).")
+  List<String> insecureRegistries = new ArrayList<>();
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Local store directory (default: $GANTRY_HOME or ~/.cache/gantry).")
   Path cacheDir;
@@ -144,6 +153,9 @@ final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw BuildSecrets.usage(new picocli.CommandLine(new BuildCommand()), e);
     }
+    req.push(push);
+    req.pull(pull);
+    insecureRegistries.forEach(req::insecureRegistry);
     ProgressRenderer renderer = ProgressRenderer.create(quiet ? "quiet" : progress, err);
     req.listener(renderer);
     try {

@@ -101,4 +101,16 @@ class CliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("Dockerfile:2:1:").contains("missing.txt").doesNotContain("\tat ");
   }
+
+  @Test
+  void pushNeedsATagAndSaysSo() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nENV A=1\n");
+    Run r = run("build", "--push", "--pull", "--insecure-registry", "reg.example:5000", "--cache-dir",
+        tmp.resolve("store").toString(), "--progress", "quiet", ctx.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("nothing to push to").contains("-t REGISTRY/REPOSITORY:TAG").doesNotContain("\tat ");
+    assertThat(run("build", "--help").out()).contains("--push").contains("--pull").contains("--insecure-registry")
+        .contains("docker-image://REF");
+  }
 }

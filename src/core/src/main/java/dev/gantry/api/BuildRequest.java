@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything one build needs: the Dockerfile, the context, arguments and where the image goes.
@@ -40,6 +42,28 @@ public final class BuildRequest {
   private final Map<String, String> secretEnvVars;
   private final Map<String, Path> sshSockets;
   private final boolean allowInsecure;
+  private final boolean pull;
+  private final boolean push;
+  private final Set<String> insecureRegistries;
+  private final Map<String, RegistryLogin> registryCredentials;
+
+  /**
+   * A user name and secret for one registry; {@link #toString} never shows the secret.
+   *
+   * @param user the user name ({@code <token>} when {@code secret} is an identity token)
+   * @param secret the password or token
+   */
+  public record RegistryLogin(String user, String secret) {
+    public RegistryLogin {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(secret, "secret");
+    }
+
+    @Override
+    public String toString() {
+      return "RegistryLogin[user=" + user + ", secret=***]";
+    }
+  }
 
   private BuildRequest(Builder b) {
     this.context = b.context;
@@ -80,6 +104,10 @@ public final class BuildRequest {
   /** Whether {@code RUN --security=insecure} may run privileged ({@code --allow security.insecure}). */
   public boolean allowInsecure() {
     return allowInsecure;
+    this.pull = b.pull;
+    this.push = b.push;
+    this.insecureRegistries = Set.copyOf(b.insecureRegistries);
+    this.registryCredentials = Map.copyOf(b.registryCredentials);
   }
 
   /** Starts a request for the build context directory {@code context}. */
@@ -157,6 +185,26 @@ public final class BuildRequest {
     return listener;
   }
 
+  /** True to ask registries for base images even when the store resolved them before ({@code --pull}). */
+  public boolean pull() {
+    return pull;
+  }
+
+  /** True to push the image to every tag ({@code --push}). */
+  public boolean push() {
+    return push;
+  }
+
+  /** Registries (host or host:port) reached over plain HTTP; loopback registries always are. */
+  public Set<String> insecureRegistries() {
+    return insecureRegistries;
+  }
+
+  /** Explicit registry credentials by registry host; other registries use the docker config. */
+  public Map<String, RegistryLogin> registryCredentials() {
+    return registryCredentials;
+  }
+
   /** Collects the fields of a {@link BuildRequest}. Not thread-safe. */
   public static final class Builder {
     private final Path context;
@@ -177,6 +225,10 @@ public final class BuildRequest {
     private Long sourceDateEpoch;
     private Compression compression = Compression.GZIP;
     private BuildListener listener = BuildListener.NONE;
+    private boolean pull;
+    private boolean push;
+    private final Set<String> insecureRegistries = new TreeSet<>();
+    private final Map<String, RegistryLogin> registryCredentials = new LinkedHashMap<>();
 
     private Builder(Path context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -270,6 +322,27 @@ public final class BuildRequest {
 
     public Builder listener(BuildListener value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder pull(boolean value) {
+      this.pull = value;
+      return this;
+    }
+
+    public Builder push(boolean value) {
+      this.push = value;
+      return this;
+    }
+
+    public Builder insecureRegistry(String registry) {
+      insecureRegistries.add(Objects.requireNonNull(registry));
+      return this;
+    }
+
+    /** Credentials for {@code registry} (a host, or host:port), used before the docker config. */
+    public Builder registryCredentials(String registry, String user, String secret) {
+      registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
       return this;
     }
 

@@ -5,11 +5,13 @@ import dev.gantry.build.BuildObserver;
 import dev.gantry.build.BuildOutcome;
 import dev.gantry.build.BuildSpec;
 import dev.gantry.build.Builder;
+import dev.gantry.registry.Credentials;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +49,7 @@ public final class Gantry {
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
         request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
-        request.allowInsecure());
+        request.allowInsecure(), registry(request));
     try {
       BuildOutcome outcome = Builder.build(spec, new Events(listener));
       List<StepResult> steps = new ArrayList<>();
@@ -61,6 +63,12 @@ public final class Gantry {
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
     }
+  }
+
+  private static BuildSpec.RegistrySpec registry(BuildRequest request) {
+    Map<String, Credentials.Secret> logins = new LinkedHashMap<>();
+    request.registryCredentials().forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
+    return new BuildSpec.RegistrySpec(request.pull(), request.push(), request.insecureRegistries(), logins);
   }
 
   /** Turns builder observations into {@link BuildEvent}s. */

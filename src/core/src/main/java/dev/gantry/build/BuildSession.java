@@ -119,6 +119,10 @@ final class BuildSession {
       return;
     }
     Path src = bases.blobPath(digest);
+    if (src == null && bases.registry() != null && bases.registry().knows(digest)) {
+      bases.registry().fetch(d);
+      return;
+    }
     if (src == null) {
       throw new IOException("blob " + digest + " of a base image is not available");
     }

@@ -1,9 +1,11 @@
 package dev.gantry.build;
 
+import dev.gantry.registry.Credentials;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one build needs, in the builder's own terms (the public API maps onto it).
@@ -24,11 +26,12 @@ import java.util.Objects;
  * @param secrets build secrets by id, for {@code RUN --mount=type=secret}
  * @param sshSockets SSH agent sockets by id, for {@code RUN --mount=type=ssh}
  * @param allowInsecure whether {@code RUN --security=insecure} may run privileged
+ * @param registry how bases are pulled and whether the image is pushed to its tags
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
     boolean noCache, Path storeDirectory, long epoch, String compression, Map<String, Secret> secrets,
-    Map<String, Path> sshSockets, boolean allowInsecure) {
+    Map<String, Path> sshSockets, boolean allowInsecure, RegistrySpec registry) {
 
   /**
    * Where a build secret's value comes from: a file, or an environment variable of the building
@@ -47,12 +50,31 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     }
   }
 
-  /** A build without secrets, SSH sockets or insecure steps. */
+  /**
+   * Registry options of a build.
+   *
+   * @param pull ask registries for base manifests even when the store resolved the reference before
+   * @param push push the image to every tag
+   * @param insecureRegistries registries (host or host:port) reached over plain HTTP besides loopback ones
+   * @param credentials explicit credentials by registry host (the docker config is read for the others)
+   */
+  public record RegistrySpec(boolean pull, boolean push, Set<String> insecureRegistries,
+      Map<String, Credentials.Secret> credentials) {
+    /** Nothing pulled again, nothing pushed, docker-config credentials. */
+    public static final RegistrySpec DEFAULT = new RegistrySpec(false, false, Set.of(), Map.of());
+
+    public RegistrySpec {
+      insecureRegistries = Set.copyOf(insecureRegistries);
+      credentials = Map.copyOf(credentials);
+    }
+  }
+
+  /** A build without secrets, SSH sockets or insecure steps, with default registry options. */
   public BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
       String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
       boolean noCache, Path storeDirectory, long epoch, String compression) {
     this(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels, noCache,
-        storeDirectory, epoch, compression, Map.of(), Map.of(), false);
+        storeDirectory, epoch, compression, Map.of(), Map.of(), false, RegistrySpec.DEFAULT);
   }
 
   /** An output: kind {@code oci} (directory), {@code oci-tar} or {@code docker} (tar), and its path. */
@@ -75,5 +97,6 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     Objects.requireNonNull(compression, "compression");
     secrets = Map.copyOf(secrets);
     sshSockets = Map.copyOf(sshSockets);
+    Objects.requireNonNull(registry, "registry");
   }
 }

@@ -20,6 +20,10 @@ import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
 import dev.gantry.plan.StepAction;
+import dev.gantry.registry.ImagePuller;
+import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.Registries;
+import dev.gantry.registry.RetryPolicy;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +38,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -75,13 +81,17 @@ public final class Builder {
     Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();
     Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
+    Map<String, ImageReference> images = new LinkedHashMap<>();
     for (Map.Entry<String, String> c : spec.buildContexts().entrySet()) {
       LayoutBases.Location loc = LayoutBases.parse(c.getValue());
+      ImageReference image = imageContext(c.getKey(), c.getValue());
       if (loc != null) {
         layouts.put(c.getKey(), loc);
+      } else if (image != null) {
+        images.put(c.getKey(), image);
       } else if (c.getValue().contains("://")) {
         throw new BuildFailure("build context " + c.getKey() + "=" + c.getValue() + " is not supported",
-            "use a directory or oci-layout://DIR[:TAG]", null);
+            "use a directory, oci-layout://DIR[:TAG] or docker-image://REF", null);
       } else {
         Path dir = Path.of(c.getValue());
         if (!Files.isDirectory(dir)) {
@@ -92,23 +102,30 @@ public final class Builder {
     }
     Path scratch = Files.createTempDirectory(store.root(), "build-");
     try {
-      return run(spec, observer, df, name, store, dirs, layouts, scratch);
+      return run(spec, observer, df, name, store, dirs, layouts, images, scratch);
     } finally {
       deleteTree(scratch);
     }
   }
 
   private static BuildOutcome run(BuildSpec spec, BuildObserver observer, Dockerfile df, String name, Store store,
-      Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Path scratch)
-      throws BuildFailure, IOException {
+      Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Map<String, ImageReference> images,
+      Path scratch) throws BuildFailure, IOException {
     Platform buildPlatform = Platform.current();
     Platform target = spec.platform() == null ? buildPlatform : Platform.parse(spec.platform());
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
-    LayoutBases bases = new LayoutBases(layouts);
+    BuildSpec.RegistrySpec rs = spec.registry();
+    Registries registries = new Registries(new Registries.Options(
+        dev.gantry.registry.Credentials.of(rs.credentials()), rs.insecureRegistries(), RetryPolicy.defaults()));
+    List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
+    RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
+    LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
     FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
+    Set<String> imageContexts = new TreeSet<>(layouts.keySet());
+    imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
-        buildPlatform, dirs.keySet(), layouts.keySet(), bases, new ContextInputs(contexts, digests, urls),
+        buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
         Builder::parseTrigger);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
@@ -145,8 +162,19 @@ public final class Builder {
     } catch (IOException e) {
       throw new BuildFailure("cannot write output: " + e.getMessage(), null, e);
     }
+    if (!pushTo.isEmpty()) {
+      Pushes.push(image, result.layers(), pushTo, registries, store, pulled, observer);
+    }
     List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  private static ImageReference imageContext(String name, String value) throws BuildFailure {
+    try {
+      return RegistryBases.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure("build context " + name + "=" + value + ": " + e.getMessage(), null, e);
+    }
   }
 
   private static StageResult execute(BuildPlan plan, BuildSession session) throws BuildFailure {

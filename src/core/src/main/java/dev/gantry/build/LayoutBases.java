@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves FROM and {@code COPY --from} bases that are OCI image layouts given as named build
  * contexts ({@code --build-context NAME=oci-layout://DIR[:TAG]}), selecting the build platform from
- * an index. Image references that would need a registry are refused with a hint.
+ * an index. Image references and {@code docker-image://} contexts go to the registry resolver when
+ * there is one, else they are refused with a hint.
  */
 final class LayoutBases implements BaseResolver {
   /** An {@code oci-layout://} location. */
@@ -28,9 +29,21 @@ final class LayoutBases implements BaseResolver {
 
   private final Map<String, Location> layouts;
   private final Map<Digest, Path> blobs = new ConcurrentHashMap<>();
+  private final RegistryBases registry;
 
   LayoutBases(Map<String, Location> layouts) {
+    this(layouts, null);
+  }
+
+  /** Layouts first, then {@code registry} (may be null) for image references and docker-image contexts. */
+  LayoutBases(Map<String, Location> layouts, RegistryBases registry) {
     this.layouts = Map.copyOf(layouts);
+    this.registry = registry;
+  }
+
+  /** The registry resolver, or null. */
+  RegistryBases registry() {
+    return registry;
   }
 
   /** Parses {@code oci-layout://DIR[:TAG]} (null when {@code value} is not of that form). */
@@ -65,6 +78,9 @@ final class LayoutBases implements BaseResolver {
       Manifest m = reader.readManifest(d);
       remember(reader, m);
       return new BaseImage(c.name(), d.digest(), reader.readConfig(m), m.layers());
+    }
+    if (registry != null && registry.handles(ref)) {
+      return registry.resolve(ref, platform);
     }
     String name = ref instanceof StageRef.OfImage i ? i.reference() : ref.toString();
     throw new UnresolvableBaseException("cannot pull \"" + name + "\": pulling images from registries is not"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Push benchmark: Gantry (--push) and skopeo (copy oci:DIR docker://...) pushing the same images to
+# local docker-registry instances, in one run.
+#   images: 4 x 64 MiB layers; one layer of 20,000 small files
+#   for each: first push (every blob uploaded), second push (every blob already there)
+#   Gantry's push runs as 'gantry build --push' on a cached build, so its time includes JVM start and
+#   a no-op rebuild; that no-op rebuild alone is timed too, and the push alone is the difference.
+# Usage: bench/push-bench.sh [runs]     (needs docker-registry and skopeo)
+set -euo pipefail
+runs="${1:-1}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/src/cli/target/gantry.jar"
+[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
+command -v docker-registry >/dev/null || { echo "docker-registry is not installed" >&2; exit 1; }
+command -v skopeo >/dev/null || { echo "skopeo is not installed" >&2; exit 1; }
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+start_registry() { # name -> prints port
+  local port; port=$(free_port)
+  mkdir -p "$work/$1"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$work/$1/data" "$port" > "$work/$1/config.yml"
+  docker-registry serve "$work/$1/config.yml" > "$work/$1/log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  echo "$port"
+}
+
+gen_small() {
+  mkdir -p "$1/src"
+  for d in $(seq 0 99); do
+    mkdir -p "$1/src/d$d"
+    for f in $(seq 0 199); do printf 'file %s %s\n' "$d" "$f" > "$1/src/d$d/f$f.txt"; done
+  done
+  printf 'FROM scratch\nCOPY src/ /data/\n' > "$1/Dockerfile"
+}
+gen_big() {
+  mkdir -p "$1"
+  for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
+  printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
+}
+
+best() { sort -n | head -1; }
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+gantry() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" build -q --cache-dir "$work/gstore-$1" "${@:2}"; }
+
+gport=$(start_registry reg-gantry)
+sport=$(start_registry reg-skopeo)
+printf '%-6s %-6s %9s %9s %9s %9s %8s %8s\n' image push gantry_s noop_s g_push_s skopeo_s ratio push_ratio
+for kind in big small; do
+  for r in $(seq 1 "$runs"); do
+    ctx="$work/ctx-$kind-$r"; "gen_$kind" "$ctx"
+    rm -rf "$work/gstore-$kind" "$work/oci-$kind"
+    gantry "$kind" -o "type=oci,dest=$work/oci-$kind" -t "$kind:1" "$ctx" >/dev/null
+    gn=$(t gantry "$kind" -t "$kind:1" "$ctx")
+    gref="127.0.0.1:$gport/$kind-$r:1"; sref="docker://127.0.0.1:$sport/$kind-$r:1"
+    g1=$(t gantry "$kind" --push -t "$gref" "$ctx")
+    s1=$(t skopeo --insecure-policy copy --dest-tls-verify=false "oci:$work/oci-$kind:1" "$sref")
+    g2=$(t gantry "$kind" --push -t "$gref" "$ctx")
+    s2=$(t skopeo --insecure-policy copy --dest-tls-verify=false "oci:$work/oci-$kind:1" "$sref")
+    gn2=$(t gantry "$kind" -t "$kind:1" "$ctx")
+    gn=$(printf '%s\n%s\n' "$gn" "$gn2" | best)
+    gd=$(skopeo inspect --tls-verify=false "docker://$gref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
+    sd=$(skopeo inspect --tls-verify=false "$sref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
+    [ "$gd" = "$sd" ] || { echo "digests differ: gantry $gd, skopeo $sd" >&2; exit 1; }
+    echo "$kind first $g1 $s1 $gn" >> "$work/results"
+    echo "$kind again $g2 $s2 $gn" >> "$work/results"
+    rm -rf "$ctx"
+  done
+done
+for kind in big small; do
+  for phase in first again; do
+    g=$(awk -v k="$kind" -v p="$phase" '$1==k && $2==p {print $3}' "$work/results" | best)
+    s=$(awk -v k="$kind" -v p="$phase" '$1==k && $2==p {print $4}' "$work/results" | best)
+    n=$(awk -v k="$kind" -v p="$phase" '$1==k && $2==p {print $5}' "$work/results" | best)
+    printf '%-6s %-6s %9.2f %9.2f %9.2f %9.2f %8.2f %8.2f\n' "$kind" "$phase" "$g" "$n" "$(echo "$g - $n" | bc -l)" "$s" \
+      "$(echo "$g / $s" | bc -l)" "$(echo "($g - $n) / $s" | bc -l)"
+  done
+done

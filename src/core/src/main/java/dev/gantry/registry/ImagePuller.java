@@ -1,0 +1,119 @@
+package dev.gantry.registry;
+
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import dev.gantry.oci.ImageConfig;
+import dev.gantry.oci.Index;
+import dev.gantry.oci.Json;
+import dev.gantry.oci.Manifest;
+import dev.gantry.oci.MediaType;
+import dev.gantry.oci.Platform;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Resolves image references to a platform's manifest and config (kept in the store, so a tag
+ * pulled once is not asked for again unless a pull is forced), and fetches layers on demand,
+ * each verified against digest and size before it enters the store. Thread-safe.
+ */
+public final class ImagePuller {
+  /**
+   * A resolved image.
+   *
+   * @param reference what was asked for
+   * @param manifestDigest the digest of the platform's manifest (pins the image)
+   * @param manifest that manifest
+   * @param config its config
+   */
+  public record Pulled(ImageReference reference, Digest manifestDigest, Manifest manifest, ImageConfig config) {}
+
+  private final Registries registries;
+  private final Store store;
+
+  public ImagePuller(Registries registries, Store store) {
+    this.registries = Objects.requireNonNull(registries, "registries");
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * Resolves {@code ref} for {@code platform}. Unless {@code pull}, a manifest this store already
+   * resolved for the same reference and platform is used without asking the registry.
+   */
+  public Pulled resolve(ImageReference ref, Platform platform, boolean pull) throws IOException {
+    String tagName = "pulled " + ref + " " + platform;
+    if (!pull) {
+      Optional<Digest> known = store.resolve(tagName);
+      if (known.isPresent() && store.hasBlob(known.get())) {
+        Manifest m = Json.readManifest(store.readBlob(known.get()));
+        return new Pulled(ref, known.get(), m, config(ref, m));
+      }
+    }
+    Registry registry = registries.of(ref);
+    Registry.FetchedManifest top = registry.manifest(ref);
+    Registry.FetchedManifest chosen = top;
+    if (isIndex(top)) {
+      Descriptor d = select(Json.readIndex(top.bytes()), platform, ref);
+      chosen = registry.manifest(new ImageReference(ref.registry(), ref.repository(), null, d.digest().toString()));
+      if (chosen.bytes().length != d.size()) {
+        throw new IOException("manifest " + d.digest() + " of " + ref + " is " + chosen.bytes().length
+            + " bytes, its index says " + d.size());
+      }
+    }
+    Manifest m = Json.readManifest(chosen.bytes());
+    String type = m.mediaType() != null ? m.mediaType() : chosen.mediaType();
+    if (!MediaType.isManifest(type) && !(type == null || type.isEmpty())) {
+      throw new IOException(ref + " is a " + type + ", not an image manifest Gantry can use");
+    }
+    store.putBlob(new java.io.ByteArrayInputStream(chosen.bytes()), chosen.digest());
+    ImageConfig config = config(ref, m);
+    store.tag(tagName, chosen.digest());
+    return new Pulled(ref, chosen.digest(), m, config);
+  }
+
+  private ImageConfig config(ImageReference ref, Manifest m) throws IOException {
+    fetch(ref, m.config());
+    return Json.readConfig(store.readBlob(m.config().digest()));
+  }
+
+  /** Puts blob {@code d} of {@code ref}'s repository into the store, unless it is there. */
+  public void fetch(ImageReference ref, Descriptor d) throws IOException {
+    if (!store.hasBlob(d.digest())) {
+      registries.of(ref).pullBlob(ref.repository(), d, store);
+    }
+  }
+
+  private static boolean isIndex(Registry.FetchedManifest f) {
+    if (MediaType.isIndex(f.mediaType())) {
+      return true;
+    }
+    String inner = Json.readTree(f.bytes()).path("mediaType").asText("");
+    return MediaType.isIndex(inner) || (!Json.readTree(f.bytes()).has("config")
+        && Json.readTree(f.bytes()).has("manifests"));
+  }
+
+  /** The manifest of {@code index} for {@code platform} (os, architecture, and variant when both have one). */
+  static Descriptor select(Index index, Platform platform, ImageReference ref) throws IOException {
+    Descriptor loose = null;
+    for (Descriptor d : index.manifests()) {
+      if (d.platform() == null) {
+        continue;
+      }
+      Platform p = Platform.of(d.platform().os(), d.platform().architecture(), d.platform().variant());
+      if (!p.os().equals(platform.os()) || !p.architecture().equals(platform.architecture())) {
+        continue;
+      }
+      if (Objects.equals(p.variant(), platform.variant())) {
+        return d;
+      }
+      if (loose == null && (p.variant().isEmpty() || platform.variant().isEmpty())) {
+        loose = d;
+      }
+    }
+    if (loose != null) {
+      return loose;
+    }
+    throw new IOException(ref + " has no image for " + platform);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.gantry.registry;
+
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registries one build talks to, one {@link Registry} per host, sharing an HTTP client,
+ * credentials, the insecure-registry list and a {@link RetryPolicy}. Plain HTTP is used only for
+ * loopback hosts and registries listed as insecure. Thread-safe.
+ */
+public final class Registries {
+  /**
+   * How to reach registries.
+   *
+   * @param credentials where credentials come from
+   * @param insecure registries (host or host:port) reached over plain HTTP
+   * @param retry the retry policy of every operation
+   */
+  public record Options(Credentials credentials, Set<String> insecure, RetryPolicy retry) {
+    public Options {
+      Objects.requireNonNull(credentials, "credentials");
+      insecure = Set.copyOf(insecure);
+      Objects.requireNonNull(retry, "retry");
+    }
+
+    /** Docker-config credentials, no insecure registries, default retries. */
+    public static Options defaults() {
+      return new Options(Credentials.of(Map.of()), Set.of(), RetryPolicy.defaults());
+    }
+  }
+
+  private final Options options;
+  private final Map<String, Registry> registries = new ConcurrentHashMap<>();
+  private HttpClient client;
+
+  /** Registries reached with {@code options}; nothing is connected (or started) before the first use. */
+  public Registries(Options options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(options.retry().requestTimeout())
+          .build();
+    }
+    return client;
+  }
+
+  /** The registry {@code ref} lives on. */
+  public Registry of(ImageReference ref) {
+    return registries.computeIfAbsent(ref.registry(), k -> {
+      RegistryTransport t = new RegistryTransport(ref, isInsecure(ref), options.credentials().lookup(ref),
+          options.retry(), client());
+      return new HttpRegistry(t, ref.endpoint());
+    });
+  }
+
+  /** True when {@code ref}'s registry is reached over plain HTTP. */
+  public boolean isInsecure(ImageReference ref) {
+    return ref.isLoopback() || options.insecure().contains(ref.registry()) || options.insecure().contains(ref.host());
+  }
+}
