@@ -63,6 +63,10 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (repeatable).")
   List<String> labels = new ArrayList<>();
 
+  @Option(names = "--network", paramLabel = "MODE", defaultValue = "default",
+      description = "Network of RUN steps without --network: default, none or host (default: ${DEFAULT-VALUE}).")
+  String network;
+
   @Option(names = "--no-cache", description = "Do not use cached results; run every step.")
   boolean noCache;
 
@@ -148,6 +152,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
     req.noCache(noCache);
+    req.network(network);
     try {
       BuildSecrets.apply(req, secrets, ssh, allow);
     } catch (IllegalArgumentException e) {

@@ -34,6 +34,7 @@ public final class BuildRequest {
   private final List<Output> outputs;
   private final Map<String, String> labels;
   private final boolean noCache;
+  private final String network;
   private final Path storeDirectory;
   private final Long sourceDateEpoch;
   private final Compression compression;
@@ -76,6 +77,7 @@ public final class BuildRequest {
     this.outputs = List.copyOf(b.outputs);
     this.labels = Map.copyOf(b.labels);
     this.noCache = b.noCache;
+    this.network = b.network;
     this.storeDirectory = b.storeDirectory;
     this.sourceDateEpoch = b.sourceDateEpoch;
     this.compression = b.compression;
@@ -84,6 +86,10 @@ public final class BuildRequest {
     this.secretEnvVars = Map.copyOf(b.secretEnvVars);
     this.sshSockets = Map.copyOf(b.sshSockets);
     this.allowInsecure = b.allowInsecure;
+    this.pull = b.pull;
+    this.push = b.push;
+    this.insecureRegistries = Set.copyOf(b.insecureRegistries);
+    this.registryCredentials = Map.copyOf(b.registryCredentials);
   }
 
   /** Build secrets read from files, by id ({@code --secret id=ID,src=FILE}). */
@@ -104,10 +110,6 @@ public final class BuildRequest {
   /** Whether {@code RUN --security=insecure} may run privileged ({@code --allow security.insecure}). */
   public boolean allowInsecure() {
     return allowInsecure;
-    this.pull = b.pull;
-    this.push = b.push;
-    this.insecureRegistries = Set.copyOf(b.insecureRegistries);
-    this.registryCredentials = Map.copyOf(b.registryCredentials);
   }
 
   /** Starts a request for the build context directory {@code context}. */
@@ -158,6 +160,11 @@ public final class BuildRequest {
   /** {@code --label} values added to the final image. */
   public Map<String, String> labels() {
     return labels;
+  }
+
+  /** The network RUN steps get unless they say otherwise: {@code default}, {@code none} or {@code host}. */
+  public String network() {
+    return network;
   }
 
   /** True to ignore cached results (every step runs). */
@@ -221,6 +228,7 @@ public final class BuildRequest {
     private final Map<String, Path> sshSockets = new LinkedHashMap<>();
     private boolean allowInsecure;
     private boolean noCache;
+    private String network = "default";
     private Path storeDirectory;
     private Long sourceDateEpoch;
     private Compression compression = Compression.GZIP;
@@ -297,6 +305,15 @@ public final class BuildRequest {
     /** Lets {@code RUN --security=insecure} run with every capability (default: refused). */
     public Builder allowInsecure(boolean value) {
       this.allowInsecure = value;
+      return this;
+    }
+
+    /** The network of RUN steps without {@code --network} ({@code docker build --network}). */
+    public Builder network(String value) {
+      if (!java.util.Set.of("default", "none", "host").contains(value)) {
+        throw new IllegalArgumentException("--network must be default, none or host, not '" + value + "'");
+      }
+      this.network = value;
       return this;
     }
 

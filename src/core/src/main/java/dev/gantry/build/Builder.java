@@ -126,7 +126,7 @@ public final class Builder {
     imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Builder::parseTrigger);
+        Builder::parseTrigger, spec.network());
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());

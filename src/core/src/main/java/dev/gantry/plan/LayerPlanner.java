@@ -43,11 +43,24 @@ public final class LayerPlanner {
    * @param bases resolves images and image contexts
    * @param inputs digests what COPY/ADD read from directories and URLs
    * @param triggers parses an ONBUILD trigger of a base image into an instruction
+   * @param defaultNetwork the network of a RUN without {@code --network} ({@code --network} of the
+   *     build: {@code default}, {@code none} or {@code host})
    */
   public record Options(Map<String, String> buildArgs, String target, Platform targetPlatform,
       Platform buildPlatform, Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases,
-      InputDigester inputs, Function<String, Instruction> triggers) {
+      InputDigester inputs, Function<String, Instruction> triggers, String defaultNetwork) {
+    /** Options whose RUN steps get the {@code default} network unless they say otherwise. */
+    public Options(Map<String, String> buildArgs, String target, Platform targetPlatform, Platform buildPlatform,
+        Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases, InputDigester inputs,
+        Function<String, Instruction> triggers) {
+      this(buildArgs, target, targetPlatform, buildPlatform, directoryContexts, imageContexts, bases, inputs,
+          triggers, "default");
+    }
+
     public Options {
+      if (!Set.of("default", "none", "host").contains(defaultNetwork)) {
+        throw new IllegalArgumentException("network must be default, none or host, not '" + defaultNetwork + "'");
+      }
       buildArgs = Map.copyOf(buildArgs);
       Objects.requireNonNull(targetPlatform, "targetPlatform");
       Objects.requireNonNull(buildPlatform, "buildPlatform");

@@ -1,6 +1,7 @@
 package dev.gantry.plan;
 
 import dev.gantry.ast.Heredoc;
+import dev.gantry.ast.NetworkMode;
 import dev.gantry.ast.Run;
 import dev.gantry.ast.SecurityMode;
 import java.util.ArrayList;
@@ -37,11 +38,12 @@ final class RunPlanning {
     canonical.put("args", args);
     RunMountPlanning.Planned mounts = RunMountPlanning.plan(r, stageIndex, state.config.workingDir(), expand, ctx);
     canonical.put("mounts", mounts.canonical());
-    canonical.put("network", r.network().toString());
+    String network = r.network() == NetworkMode.DEFAULT ? ctx.options().defaultNetwork() : r.network().value();
+    canonical.put("network", network);
     canonical.put("security", r.security().toString());
     canonical.put("files", new TreeMap<>(files));
     StepAction action = new StepAction.RunCommand(args, env, state.config.user(), state.config.workingDir(), files,
-        r.network().value(), mounts.mounts(), r.security() == SecurityMode.INSECURE);
+        network, mounts.mounts(), r.security() == SecurityMode.INSECURE);
     return new StepOutcome("RUN " + String.join(" ", r.command().args()), canonical, action, createdBy);
   }
 
