@@ -69,7 +69,10 @@ final class RegistryBases implements BaseResolver {
     try {
       p = puller.resolve(image, platform, pull);
     } catch (RegistryException e) {
-      throw new UnresolvableBaseException("cannot pull \"" + name + "\": " + e.getMessage(), e.hint());
+      String local = "to use a local image instead: --build-context " + name.replaceAll("[:@].*", "")
+          + "=oci-layout://DIR[:TAG]";
+      throw new UnresolvableBaseException("cannot pull \"" + name + "\": " + e.getMessage(),
+          e.hint() == null ? local : e.hint() + "; " + local);
     }
     sources.put(p.manifest().config().digest(), image);
     for (Descriptor d : p.manifest().layers()) {
