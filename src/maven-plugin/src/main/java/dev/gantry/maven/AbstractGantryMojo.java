@@ -98,9 +98,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   File cacheDirectory;
 
   /**
-   * Allow registries over plain HTTP or with unverified TLS certificates. This version builds from
-   * {@code scratch} and OCI layouts only and never contacts a registry, so the parameter has no
-   * effect yet; it is read by registry pulls and pushes once those exist.
+   * Reach the registries of the image's tags over plain HTTP (loopback registries always are).
    */
   @Parameter(property = "gantry.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
@@ -119,6 +117,10 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   @Parameter(property = "gantry.skip", defaultValue = "false")
   boolean skip;
 
+  /** Maven's settings: {@code <server>} entries give registry credentials, by registry host. */
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  org.apache.maven.settings.Settings settings;
+
   /** Maven's user properties ({@code -D...}), for the command-line form of the map parameters. */
   @Parameter(defaultValue = "${session.userProperties}", readonly = true)
   Properties userProperties;
@@ -132,6 +134,11 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   /** Checks goal-specific parameters before anything is built. */
   void validate() throws MojoFailureException {}
 
+  /** Whether the goal pushes the image to its tags. */
+  boolean push() {
+    return false;
+  }
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -139,9 +146,6 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       return;
     }
     validate();
-    if (allowInsecureRegistries) {
-      getLog().warn("allowInsecureRegistries has no effect yet: this version never contacts a registry");
-    }
     BuildRequest request = request();
     BuildResult result;
     try {
@@ -191,6 +195,17 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     }
     if (cacheDirectory != null) {
       b.storeDirectory(cacheDirectory.toPath());
+    }
+    b.push(push());
+    if (allowInsecureRegistries) {
+      ImageNames.references(image, tags).forEach(ref -> b.insecureRegistry(ImageNames.registry(ref)));
+    }
+    if (settings != null) {
+      for (org.apache.maven.settings.Server server : settings.getServers()) {
+        if (server.getId() != null && server.getUsername() != null && server.getPassword() != null) {
+          b.registryCredentials(server.getId(), server.getUsername(), server.getPassword());
+        }
+      }
     }
     return b.build();
   }

@@ -13,12 +13,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code podman run oci:DIR}, copied to a registry with {@code skopeo copy oci:DIR docker://REF}, or
  * used as a base by another Gantry build ({@code oci-layout://DIR}).
  *
- * <p>Pushing to a registry is not available in this version. When it is, credentials will come from
- * Maven's {@code settings.xml}: the server entry whose id equals the registry host of the image
- * reference (with its port, e.g. {@code registry.example.com:5000}, or {@code docker.io} for Docker
- * Hub) supplies the username and password, decrypted by Maven's settings security; without such a
- * server entry, the Docker config and its credential helpers are asked, as {@code docker push}
- * would.
+ * <p>With {@code push} the image is also pushed to every tag. Credentials come from Maven's
+ * {@code settings.xml}: the server entry whose id equals the registry host of the reference (with
+ * its port, e.g. {@code registry.example.com:5000}, or {@code docker.io} for Docker Hub) supplies the
+ * username and password (the same entries serve pulls of base images); without such a server entry
+ * the Docker config and its credential helpers are asked, as {@code docker push} would.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public final class BuildMojo extends AbstractGantryMojo {
@@ -29,19 +28,23 @@ public final class BuildMojo extends AbstractGantryMojo {
   File outputDirectory;
 
   /**
-   * Push the image to the registry named by {@code image} instead of writing a layout. Not available
-   * yet: setting it fails the build.
+   * Also push the image to the registry of {@code image}, under every tag. Needs {@code image}.
+   * The OCI layout is written as well.
    */
   @Parameter(property = "gantry.push", defaultValue = "false")
   boolean push;
 
   @Override
   void validate() throws MojoFailureException {
-    if (push) {
-      throw new MojoFailureException("gantry: push=true is not supported yet; this version cannot push to a"
-          + " registry. Build without push (the image is written to " + outputDirectory + ") and copy it"
-          + " with e.g. skopeo copy oci:" + outputDirectory + " docker://REGISTRY/REPOSITORY:TAG");
+    if (push && (image == null || image.isBlank())) {
+      throw new MojoFailureException("gantry: push=true needs an image reference: set <image> (gantry.image),"
+          + " e.g. registry.example.com/team/app");
     }
+  }
+
+  @Override
+  boolean push() {
+    return push;
   }
 
   @Override

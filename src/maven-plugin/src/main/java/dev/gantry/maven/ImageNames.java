@@ -45,6 +45,19 @@ final class ImageNames {
     return refs;
   }
 
+  /**
+   * The registry host of a reference as docker reads it: the first path component when it has a
+   * {@code .} or {@code :} or is {@code localhost}, else {@code docker.io}.
+   */
+  static String registry(String reference) {
+    int slash = reference.indexOf('/');
+    if (slash < 0) {
+      return "docker.io";
+    }
+    String first = reference.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+  }
+
   /** {@code reference} without its tag and digest: {@code host:5000/app:1@sha256:..} -> {@code host:5000/app}. */
   static String repository(String reference) {
     int at = reference.indexOf('@');

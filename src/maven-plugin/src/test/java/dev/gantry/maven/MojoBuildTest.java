@@ -145,13 +145,14 @@ class MojoBuildTest {
   }
 
   @Test
-  void pushFailsBeforeBuildingAnything() throws Exception {
+  void pushWithoutAnImageFailsBeforeBuildingAnything() throws Exception {
     BuildMojo mojo = configure(new BuildMojo());
     mojo.outputDirectory = dir.resolve("out").toFile();
     mojo.push = true;
+    mojo.image = null;
     assertThatThrownBy(mojo::execute)
         .isInstanceOf(MojoFailureException.class)
-        .hasMessageContaining("push=true is not supported yet");
+        .hasMessageContaining("push=true needs an image reference");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("store")).doesNotExist();
   }
