@@ -36,7 +36,7 @@ change() { case "$1" in small) echo changed >> "$2/src/d7/f7.txt" ;; big) head -
 best() { sort -n | head -1; }
 t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
-gantry() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" build -q --cache-dir "$work/gstore-$1" -t "bench-$1" "$2"; }
+gantry() { "$here/bin/gantry" build -q --cache-dir "$work/gstore-$1" -t "bench-$1" "$2"; }
 buildah_b() { buildah --root "$work/broot-$1" --runroot "$work/brun-$1" --storage-driver vfs build --isolation chroot --layers -q -t "bench-$1" "$2"; }
 
 printf '%-8s %-10s %10s %10s %8s\n' context phase gantry_s buildah_s ratio

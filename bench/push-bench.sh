@@ -46,7 +46,7 @@ gen_big() {
 
 best() { sort -n | head -1; }
 t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
-gantry() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" build -q --cache-dir "$work/gstore-$1" "${@:2}"; }
+gantry() { "$here/bin/gantry" build -q --cache-dir "$work/gstore-$1" "${@:2}"; }
 
 gport=$(start_registry reg-gantry)
 sport=$(start_registry reg-skopeo)

@@ -34,7 +34,7 @@ EOF2
 best() { sort -n | head -1; }
 t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 n=0
-gantry() { n=$((n+1)); java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" build -q --cache-dir "$work/g$n" "$work/$1"; }
+gantry() { n=$((n+1)); "$here/bin/gantry" build -q --cache-dir "$work/g$n" "$work/$1"; }
 buildah_b() { n=$((n+1)); buildah --root "$work/br$n" --runroot "$work/brr$n" --storage-driver vfs build --isolation chroot --layers -q "$work/$1"; }
 
 printf '%-8s %10s %10s\n' case gantry buildah

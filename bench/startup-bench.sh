@@ -10,7 +10,7 @@ jar="$here/src/cli/target/gantry.jar"
 jsa="$here/src/cli/target/gantry.jsa"
 store="$(mktemp -d)"
 trap 'rm -rf "$store"' EXIT
-base=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+base=(java -XX:+UseSerialGC)
 "${base[@]}" -jar "$jar" build -q --cache-dir "$store" "$here/examples/hello" >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -65,7 +65,9 @@ public final class TarLayerWriter {
   public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
     Map<String, LayerEntry> sorted = plan(entries);
     HashingOutputStream blob = new HashingOutputStream(out, false);
-    HashingOutputStream tarBytes = new HashingOutputStream(compression.wrap(blob), true);
+    OutputStream compressed = compression == Compression.NONE ? compression.wrap(blob)
+        : new AsyncOutputStream(compression.wrap(blob));
+    HashingOutputStream tarBytes = new HashingOutputStream(compressed, true);
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, "UTF-8")) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
