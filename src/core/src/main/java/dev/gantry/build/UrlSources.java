@@ -27,13 +27,21 @@ final class UrlSources {
   record Fetched(Digest digest, long size, String fileName, Instant modified) {}
 
   private final Store store;
-  private final HttpClient client;
+  private HttpClient client;
   private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
 
   UrlSources(Store store) {
     this.store = store;
-    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(30)).build();
+
+  }
+
+  /** The HTTP client, made on first use (making one costs TLS set-up a URL-free build never needs). */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(30)).build();
+    }
+    return client;
   }
 
   /** Downloads {@code url} (once per build). */
@@ -50,7 +58,7 @@ final class UrlSources {
     HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
     HttpResponse<InputStream> resp;
     try {
-      resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      resp = client().send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("download of " + url + " interrupted", e);
