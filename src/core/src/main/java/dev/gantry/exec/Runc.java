@@ -41,6 +41,9 @@ public final class Runc {
     }
   }
 
+  /** The environment variable that names the runc binary to use instead of the one on the PATH. */
+  public static final String RUNTIME_ENV = "GANTRY_RUNC";
+
   /**
    * Why no container can run here (and how to fix it), or empty when one can: needs Linux, root,
    * and the runc binary.
@@ -52,8 +55,12 @@ public final class Runc {
           + "); build in a Linux VM or container, or move the command out of the Dockerfile");
     }
     if (find().isEmpty()) {
-      return Optional.of("RUN needs the runc container runtime, which is not installed;"
-          + " install it (for example: apt-get install runc)");
+      String chosen = System.getenv(RUNTIME_ENV);
+      return Optional.of(chosen != null && !chosen.isEmpty()
+          ? "RUN needs the runc container runtime; " + RUNTIME_ENV + " names " + chosen
+              + ", which is not an executable file; point it at runc or unset it"
+          : "RUN needs the runc container runtime, which is not installed;"
+              + " install it (for example: apt-get install runc)");
     }
     if (!isRoot()) {
       return Optional.of("RUN needs root privileges to mount overlays and start runc;"
@@ -69,6 +76,11 @@ public final class Runc {
   }
 
   private static Optional<Path> find() {
+    String chosen = System.getenv(RUNTIME_ENV);
+    if (chosen != null && !chosen.isEmpty()) {
+      Path p = Path.of(chosen);
+      return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"));
     for (String d : dirs) {
