@@ -5,55 +5,19 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 
 /**
  * Resolves paths inside a container root as the container would see them, without ever leaving the
  * root: symlinks are followed with the root as {@code /}, {@code ..} stops at the root.
  */
 final class RootPaths {
-  private static final int MAX_LINKS = 40;
   private static final long MAX_USER_FILE = 10L << 20;
 
   private RootPaths() {}
 
   /** The host path of {@code path} (absolute or relative to {@code /}) in {@code root}, symlinks followed. */
   static Path resolve(Path root, String path) throws IOException {
-    Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
-    List<String> done = new ArrayList<>();
-    int links = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
-        }
-        continue;
-      }
-      Path candidate = join(root, done).resolve(c);
-      if (Files.isSymbolicLink(candidate)) {
-        if (++links > MAX_LINKS) {
-          throw new IOException("too many levels of symbolic links in " + path);
-        }
-        String target = Files.readSymbolicLink(candidate).toString();
-        if (target.startsWith("/")) {
-          done.clear();
-        }
-        List<String> parts = List.of(target.split("/"));
-        for (int i = parts.size() - 1; i >= 0; i--) {
-          todo.addFirst(parts.get(i));
-        }
-        continue;
-      }
-      done.add(c);
-    }
-    return join(root, done);
+    return dev.gantry.layer.RootedPaths.resolve(root, path, true);
   }
 
   /** The text of the regular file {@code path} in {@code root} (at most 10 MiB), or "" when there is none. */
@@ -88,13 +52,5 @@ final class RootPaths {
         throw new IOException(sofar + " is not a directory");
       }
     }
-  }
-
-  private static Path join(Path root, List<String> parts) {
-    Path p = root;
-    for (String s : parts) {
-      p = p.resolve(s);
-    }
-    return p;
   }
 }

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * can still be filled. This class is immutable and thread-safe.
  */
 public final class SafeExtractor {
-  private static final int MAX_LINKS = 40;
   private static final String XATTR_PREFIX = "SCHILY.xattr.";
 
   private final boolean confineAbsolute;
@@ -189,46 +186,11 @@ public final class SafeExtractor {
 
     /** Resolves a clean relative path inside the root, following symlinks within it. */
     Path resolve(String rel, String raw, boolean followLast) throws IOException {
-      Deque<String> todo = new ArrayDeque<>(List.of(rel.split("/")));
-      List<String> done = new ArrayList<>();
-      int links = 0;
-      while (!todo.isEmpty()) {
-        String c = todo.pollFirst();
-        if (c.isEmpty() || c.equals(".")) {
-          continue;
-        }
-        if (c.equals("..")) {
-          if (!done.isEmpty()) {
-            done.remove(done.size() - 1);
-          }
-          continue;
-        }
-        Path candidate = join(done).resolve(c);
-        if ((followLast || !todo.isEmpty()) && Files.isSymbolicLink(candidate)) {
-          if (++links > MAX_LINKS) {
-            throw new UnsafeArchiveException(raw, "too many levels of symbolic links");
-          }
-          String target = Files.readSymbolicLink(candidate).toString();
-          if (target.startsWith("/")) {
-            done.clear();
-          }
-          List<String> parts = List.of(target.split("/"));
-          for (int i = parts.size() - 1; i >= 0; i--) {
-            todo.addFirst(parts.get(i));
-          }
-          continue;
-        }
-        done.add(c);
+      try {
+        return RootedPaths.resolve(root, rel, followLast);
+      } catch (RootedPaths.LinkLoopException e) {
+        throw new UnsafeArchiveException(raw, "too many levels of symbolic links");
       }
-      return join(done);
-    }
-
-    private Path join(List<String> parts) {
-      Path p = root;
-      for (String s : parts) {
-        p = p.resolve(s);
-      }
-      return p;
     }
 
     private Path mkdirs(Path dir, String raw) throws IOException {
