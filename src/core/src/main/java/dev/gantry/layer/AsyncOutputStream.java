@@ -3,8 +3,10 @@ package dev.gantry.layer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * An output stream that hands its bytes, in chunks, to a thread of its own which writes them to the
@@ -18,6 +20,8 @@ final class AsyncOutputStream extends OutputStream {
   private static final int CHUNK = 256 * 1024;
   private static final byte[] END = new byte[0];
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
+  /** Full chunks the worker has written, handed back for reuse. */
+  private final Queue<byte[]> free = new ConcurrentLinkedQueue<>();
   private final Thread worker;
   private volatile Throwable failure;
   private byte[] buf = new byte[CHUNK];
@@ -36,6 +40,9 @@ final class AsyncOutputStream extends OutputStream {
         if (failure == null) {
           try {
             target.write(b);
+            if (b.length == CHUNK) {
+              free.add(b);
+            }
           } catch (Throwable t) {
             failure = t;
           }
@@ -77,7 +84,8 @@ final class AsyncOutputStream extends OutputStream {
     check();
     byte[] chunk = n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
     put(chunk);
-    buf = new byte[CHUNK];
+    byte[] reused = free.poll();
+    buf = reused != null ? reused : new byte[CHUNK];
     n = 0;
   }
 

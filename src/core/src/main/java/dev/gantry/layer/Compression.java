@@ -4,8 +4,6 @@ import com.github.luben.zstd.ZstdOutputStream;
 import dev.gantry.oci.MediaType;
 import java.io.IOException;
 import java.io.OutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /** How a layer's tar stream is compressed into its blob. */
 public enum Compression {
@@ -13,7 +11,8 @@ public enum Compression {
   NONE(MediaType.OCI_LAYER_TAR, MediaType.DOCKER_LAYER_TAR),
   /**
    * gzip with a deterministic header: no file name, modification time 0, OS byte 255 ("unknown"),
-   * default level (6), as Go's {@code compress/gzip} writes it.
+   * default level (6), as Go's {@code compress/gzip} writes it; deflated block-wise on all cores,
+   * blocks that do not compress stored (see {@code ParallelGzipOutputStream}).
    */
   GZIP(MediaType.OCI_LAYER_GZIP, MediaType.DOCKER_LAYER_GZIP),
   /** zstd (level 3, one thread, no checksum). */
@@ -40,14 +39,8 @@ public enum Compression {
   /** Wraps {@code out} in a compressor; closing the result finishes the stream and closes out. */
   OutputStream wrap(OutputStream out) throws IOException {
     switch (this) {
-      case GZIP: {
-        GzipParameters p = new GzipParameters();
-        p.setModificationTime(0);
-        p.setOperatingSystem(255);
-        p.setCompressionLevel(6);
-        p.setBufferSize(64 * 1024);
-        return new GzipCompressorOutputStream(out, p);
-      }
+      case GZIP:
+        return new ParallelGzipOutputStream(out, 6);
       case ZSTD: {
         ZstdOutputStream z = new ZstdOutputStream(out, 3);
         z.setChecksum(false);

@@ -1,33 +1,44 @@
 package dev.gantry.layer;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.DigestingSink;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 
-/** An output stream that hashes (sha256) and counts what passes through it. */
+/**
+ * An output stream that hashes (sha256) and counts what passes through it. When its target is a
+ * {@link DigestingSink} that has seen nothing yet, it only counts, and its digest is the sink's.
+ */
 final class HashingOutputStream extends FilterOutputStream {
-  private final MessageDigest md = Digest.newSha256();
+  private final MessageDigest md;
+  private final DigestingSink sink;
   private final boolean closeTarget;
   private long count;
 
   HashingOutputStream(OutputStream out, boolean closeTarget) {
     super(out);
     this.closeTarget = closeTarget;
+    this.sink = out instanceof DigestingSink d && d.bytesSoFar() == 0 ? d : null;
+    this.md = sink == null ? Digest.newSha256() : null;
   }
 
   @Override
   public void write(int b) throws IOException {
     out.write(b);
-    md.update((byte) b);
+    if (md != null) {
+      md.update((byte) b);
+    }
     count++;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
-    md.update(b, off, len);
+    if (md != null) {
+      md.update(b, off, len);
+    }
     count += len;
   }
 
@@ -41,7 +52,7 @@ final class HashingOutputStream extends FilterOutputStream {
   }
 
   Digest digest() {
-    return Digest.fromHash(md.digest());
+    return md != null ? Digest.fromHash(md.digest()) : sink.digestSoFar();
   }
 
   long count() {

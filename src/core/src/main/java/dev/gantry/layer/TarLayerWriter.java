@@ -65,8 +65,12 @@ public final class TarLayerWriter {
   public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
     Map<String, LayerEntry> sorted = plan(entries);
     HashingOutputStream blob = new HashingOutputStream(out, false);
-    OutputStream compressed = compression == Compression.NONE ? compression.wrap(blob)
-        : new AsyncOutputStream(compression.wrap(blob));
+    OutputStream compressed = switch (compression) {
+      case NONE -> blob;
+      // Deflate runs on the pool of ParallelGzipOutputStream; hashing and writing the blob on a thread of its own.
+      case GZIP -> compression.wrap(new AsyncOutputStream(blob));
+      default -> new AsyncOutputStream(compression.wrap(blob));
+    };
     HashingOutputStream tarBytes = new HashingOutputStream(compressed, true);
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, "UTF-8")) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

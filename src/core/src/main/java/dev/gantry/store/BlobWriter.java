@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.DigestingSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * <p>A writer is used by one thread at a time; different writers may run concurrently, in one or
  * many processes, even for the same content.
  */
-public final class BlobWriter extends OutputStream {
+public final class BlobWriter extends OutputStream implements DigestingSink {
   /** Publishes a finished temporary file; implemented by the store. */
   @FunctionalInterface
   interface Committer {
@@ -89,6 +90,20 @@ public final class BlobWriter extends OutputStream {
 
   /** Bytes written so far. */
   public long size() {
+    return size;
+  }
+
+  @Override
+  public Digest digestSoFar() {
+    try {
+      return Digest.fromHash(((MessageDigest) sha256.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("sha256 implementation cannot be cloned", e);
+    }
+  }
+
+  @Override
+  public long bytesSoFar() {
     return size;
   }
 

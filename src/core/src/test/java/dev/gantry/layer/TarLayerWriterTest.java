@@ -83,6 +83,55 @@ class TarLayerWriterTest {
     assertThat(java.util.Arrays.copyOf(blob, 10)).containsExactly(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff);
   }
 
+  /** A sink that hashes what it receives, as a store blob writer does. */
+  private static final class Sink extends ByteArrayOutputStream implements dev.gantry.oci.DigestingSink {
+    @Override
+    public Digest digestSoFar() {
+      return Digest.sha256(toByteArray());
+    }
+
+    @Override
+    public long bytesSoFar() {
+      return size();
+    }
+  }
+
+  @Test
+  void blobDigestComesFromADigestingSinkOnlyWhenItStartsEmpty() throws IOException {
+    TarLayerWriter w = TarLayerWriter.create().withSourceDateEpoch(EPOCH);
+    List<LayerEntry> es = entries(tmp, EPOCH);
+    for (Compression c : Compression.values()) {
+      Sink empty = new Sink();
+      WrittenLayer a = w.withCompression(c).write(es, empty);
+      assertThat(a.digest()).isEqualTo(Digest.sha256(empty.toByteArray()));
+      assertThat(a.size()).isEqualTo(empty.size());
+      Sink used = new Sink();
+      used.write(new byte[] {1, 2, 3});
+      WrittenLayer b = w.withCompression(c).write(es, used);
+      byte[] all = used.toByteArray();
+      assertThat(b.digest()).as("a sink that already holds bytes is not trusted for the layer's digest")
+          .isEqualTo(Digest.sha256(java.util.Arrays.copyOfRange(all, 3, all.length)));
+    }
+  }
+
+  @Test
+  void largeLayersSpanManyGzipBlocksAndStillRoundTrip() throws IOException {
+    byte[] noise = new byte[3 * ParallelGzipOutputStream.BLOCK + 12345];
+    new java.util.Random(42).nextBytes(noise);
+    byte[] text = "compressible line of text\n".repeat(200_000).getBytes(StandardCharsets.UTF_8);
+    List<LayerEntry> es = List.of(LayerEntry.file("a/noise.bin", noise), LayerEntry.file("a/text.txt", text));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    WrittenLayer layer = TarLayerWriter.create().write(es, out);
+    byte[] tar = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray())).readAllBytes();
+    assertThat(layer.diffId()).isEqualTo(Digest.sha256(tar));
+    assertThat(layer.digest()).isEqualTo(Digest.sha256(out.toByteArray()));
+    // noise is stored, text deflated: the blob is about the size of the noise
+    assertThat(layer.size()).isBetween((long) noise.length, (long) noise.length + text.length / 10);
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    TarLayerWriter.create().write(es, again);
+    assertThat(again.toByteArray()).isEqualTo(out.toByteArray());
+  }
+
   @Test
   void zstdAndNoCompressionShareTheDiffId() throws IOException {
     List<LayerEntry> es = entries(tmp, EPOCH);
