@@ -2,15 +2,18 @@ package dev.gantry.build;
 
 import dev.gantry.context.BuildContext;
 import dev.gantry.context.ContextEntry;
+import dev.gantry.context.EntryType;
 import dev.gantry.context.FileDigests;
 import dev.gantry.context.IgnoreMatcher;
 import dev.gantry.context.SourceMatch;
+import dev.gantry.oci.Digest;
 import dev.gantry.plan.CopyPaths;
 import dev.gantry.plan.CopySpec;
 import dev.gantry.plan.InputDigester;
 import dev.gantry.plan.StageRef;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,7 +87,8 @@ final class ContextInputs implements InputDigester {
     SourceMatch match = ctx.resolveSource(pp.root().isEmpty() ? "." : pp.root());
     for (ContextEntry top : match.found() ? match.entries() : List.<ContextEntry>of()) {
       String prefix = top.path().equals(".") ? "" : top.path() + "/";
-      out.add(describe(ctx, top));
+      List<ContextEntry> selected = new ArrayList<>();
+      selected.add(top);
       for (ContextEntry e : ctx.entries()) {
         if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
           continue;
@@ -94,30 +98,46 @@ final class ContextInputs implements InputDigester {
             || (!e.isDirectory() && include != null && !include.matches(rel))) {
           continue;
         }
-        out.add(describe(ctx, e));
+        selected.add(e);
       }
+      describeAll(ctx, selected, out);
     }
   }
 
   private void describeTree(BuildContext ctx, ContextEntry top, IgnoreMatcher excludes, List<Object> out)
       throws IOException {
     String prefix = top.path().equals(".") ? "" : top.path() + "/";
-    out.add(describe(ctx, top));
-    if (!top.isDirectory()) {
-      return;
+    List<ContextEntry> selected = new ArrayList<>();
+    selected.add(top);
+    if (top.isDirectory()) {
+      for (ContextEntry e : ctx.entries()) {
+        if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
+          continue;
+        }
+        if (excludes != null && excludes.matches(e.path().substring(prefix.length()))) {
+          continue;
+        }
+        selected.add(e);
+      }
     }
-    for (ContextEntry e : ctx.entries()) {
-      if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
-        continue;
+    describeAll(ctx, selected, out);
+  }
+
+  /** Appends the description of each entry; the contents of files are digested in parallel. */
+  private void describeAll(BuildContext ctx, List<ContextEntry> entries, List<Object> out) throws IOException {
+    List<ContextEntry> files = new ArrayList<>();
+    for (ContextEntry e : entries) {
+      if (e.type() == EntryType.FILE) {
+        files.add(e);
       }
-      if (excludes != null && excludes.matches(e.path().substring(prefix.length()))) {
-        continue;
-      }
-      out.add(describe(ctx, e));
+    }
+    Iterator<Digest> sums = digests.digestAll(ctx, files).iterator();
+    for (ContextEntry e : entries) {
+      out.add(describe(e, e.type() == EntryType.FILE ? sums.next() : null));
     }
   }
 
-  private Map<String, Object> describe(BuildContext ctx, ContextEntry e) throws IOException {
+  private static Map<String, Object> describe(ContextEntry e, Digest content) {
     Map<String, Object> m = new TreeMap<>();
     m.put("path", e.path());
     m.put("type", e.type().toString());
@@ -125,8 +145,8 @@ final class ContextInputs implements InputDigester {
     if (e.isSymlink()) {
       m.put("link", e.linkTarget());
     }
-    if (e.type() == dev.gantry.context.EntryType.FILE) {
-      m.put("sha256", digests.digest(ctx, e).hex());
+    if (content != null) {
+      m.put("sha256", content.hex());
     }
     return m;
   }

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 
 /**
  * Lists the entries of a context directory that a build may use, as BuildKit's context transfer
@@ -36,6 +39,9 @@ public final class ContextWalker {
   /**
    * The included entries below {@code contextDir} (not the root itself), in walk order.
    *
+   * <p>Directories are listed and their entries stat'ed in parallel (one task per directory); the
+   * result is then assembled in walk order on the calling thread, so it does not depend on timing.
+   *
    * @throws IgnorePatternException when a pattern cannot be compiled
    */
   public static List<ContextEntry> walk(Path contextDir, IgnoreMatcher matcher) throws IOException {
@@ -45,29 +51,98 @@ public final class ContextWalker {
       throw new NoSuchFileException(contextDir.toString(), null, "build context is not a directory");
     }
     ContextWalker walker = new ContextWalker(matcher);
-    walker.visit(root, "", IgnoreMatcher.Result.UNKNOWN);
+    ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    try {
+      List<Node> top = pool.invoke(new DirTask(matcher, root, "", IgnoreMatcher.Result.UNKNOWN));
+      walker.assemble(top);
+    } catch (WalkFailure f) {
+      if (f.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw (RuntimeException) f.getCause();
+    } finally {
+      pool.shutdown();
+    }
     return List.copyOf(walker.out);
   }
 
-  private void visit(Path dir, String dirRel, IgnoreMatcher.Result parent) throws IOException {
-    for (String name : sortedNames(dir)) {
-      String rel = dirRel.isEmpty() ? name : dirRel + "/" + name;
-      ContextEntry entry;
+  /** One listed entry, its ignore result, and (for a walked directory) its listed children. */
+  private record Node(ContextEntry entry, IgnoreMatcher.Result result, List<Node> children) {}
+
+  /** Lists one directory, stats its entries and forks a task per directory to descend into. */
+  private static final class DirTask extends RecursiveTask<List<Node>> {
+    private final transient IgnoreMatcher matcher;
+    private final transient Path dir;
+    private final String dirRel;
+    private final transient IgnoreMatcher.Result parent;
+
+    DirTask(IgnoreMatcher matcher, Path dir, String dirRel, IgnoreMatcher.Result parent) {
+      this.matcher = matcher;
+      this.dir = dir;
+      this.dirRel = dirRel;
+      this.parent = parent;
+    }
+
+    @Override
+    protected List<Node> compute() {
       try {
-        entry = Stat.of(dir.resolve(name), rel);
-      } catch (NoSuchFileException vanished) {
-        continue;
-      }
-      IgnoreMatcher.Result result = matcher.match(rel, parent);
-      if (!result.ignored()) {
-        emit(entry);
-        if (entry.isDirectory()) {
-          visit(dir.resolve(name), rel, result);
+        List<String> names = sortedNames(dir);
+        List<ContextEntry> entries = new ArrayList<>(names.size());
+        List<IgnoreMatcher.Result> results = new ArrayList<>(names.size());
+        List<DirTask> subtasks = new ArrayList<>();
+        List<Integer> subIndex = new ArrayList<>();
+        for (String name : names) {
+          String rel = dirRel.isEmpty() ? name : dirRel + "/" + name;
+          ContextEntry entry;
+          try {
+            entry = Stat.of(dir.resolve(name), rel);
+          } catch (NoSuchFileException vanished) {
+            continue;
+          }
+          IgnoreMatcher.Result result = matcher.match(rel, parent);
+          if (entry.isDirectory() && (!result.ignored() || matcher.mayReincludeUnder(rel))) {
+            subtasks.add(new DirTask(matcher, dir.resolve(name), rel, result));
+            subIndex.add(entries.size());
+          }
+          entries.add(entry);
+          results.add(result);
         }
-      } else if (entry.isDirectory() && matcher.mayReincludeUnder(rel)) {
-        PendingDir p = new PendingDir(entry);
+        invokeAll(subtasks);
+        List<List<Node>> children = new ArrayList<>(Collections.nCopies(entries.size(), null));
+        for (int i = 0; i < subtasks.size(); i++) {
+          children.set(subIndex.get(i), subtasks.get(i).join());
+        }
+        List<Node> nodes = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+          nodes.add(new Node(entries.get(i), results.get(i), children.get(i)));
+        }
+        return nodes;
+      } catch (IOException | RuntimeException e) {
+        throw e instanceof WalkFailure w ? w : new WalkFailure(e);
+      }
+    }
+  }
+
+  /** Carries a task's failure to {@link #walk} unchanged (ForkJoin re-creates other exception types). */
+  private static final class WalkFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WalkFailure(Exception cause) {
+      super(null, cause, false, false);
+    }
+  }
+
+  private void assemble(List<Node> nodes) {
+    for (Node n : nodes) {
+      if (!n.result().ignored()) {
+        emit(n.entry());
+        if (n.children() != null) {
+          assemble(n.children());
+        }
+      } else if (n.children() != null) {
+        PendingDir p = new PendingDir(n.entry());
         pending.add(p);
-        visit(dir.resolve(name), rel, result);
+        assemble(n.children());
         pending.remove(pending.size() - 1);
       }
     }

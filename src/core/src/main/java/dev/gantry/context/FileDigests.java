@@ -3,12 +3,19 @@ package dev.gantry.context;
 import dev.gantry.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -26,20 +33,27 @@ public final class FileDigests {
   /** Default timestamp granularity for the racy check: covers every common filesystem. */
   public static final Duration DEFAULT_GRANULARITY = Duration.ofSeconds(2);
 
-  private final StatCache cache;
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+  private final CompletableFuture<StatCache> loading;
   private final LongSupplier clock;
   private final AtomicLong contentReads = new AtomicLong();
 
-  private FileDigests(StatCache cache, LongSupplier clock) {
-    this.cache = cache;
+  private FileDigests(CompletableFuture<StatCache> loading, LongSupplier clock) {
+    this.loading = loading;
     this.clock = clock;
   }
 
   /** The sha256 of a file's content, read once as a stream, without any cache. */
   public static Digest sha256(Path file) throws IOException {
+    MessageDigest md = Digest.newSha256();
+    byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      return Digest.sha256(in);
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
     }
+    return Digest.fromHash(md.digest());
   }
 
   /** Digests backed by the stat cache in {@code cacheDir} (created on {@link #save}). */
@@ -54,8 +68,16 @@ public final class FileDigests {
 
   static FileDigests withCache(Path cacheDir, Duration granularity, LongSupplier clock) {
     Objects.requireNonNull(cacheDir, "cacheDir");
-    StatCache cache = StatCache.load(cacheDir.resolve(CACHE_FILE), granularity.toNanos());
-    return new FileDigests(cache, clock);
+    Path file = cacheDir.resolve(CACHE_FILE);
+    long nanos = granularity.toNanos();
+    // Loaded on a thread of its own while the caller goes on (parsing, walking the context); the
+    // first look-up waits for it.
+    CompletableFuture<StatCache> loading = CompletableFuture.supplyAsync(() -> StatCache.load(file, nanos), r -> {
+      Thread t = new Thread(r, "gantry-stat-cache");
+      t.setDaemon(true);
+      t.start();
+    });
+    return new FileDigests(loading, clock);
   }
 
   /**
@@ -68,7 +90,7 @@ public final class FileDigests {
     Path path = file.toAbsolutePath().normalize();
     StatCache.Key before = keyOf(path);
     String name = path.toString();
-    var cached = cache.lookup(name, before);
+    var cached = cache().lookup(name, before);
     if (cached.isPresent()) {
       return cached.get();
     }
@@ -76,7 +98,7 @@ public final class FileDigests {
     contentReads.incrementAndGet();
     Digest digest = sha256(path);
     if (keyOf(path).equals(before)) {
-      cache.put(name, before, hashedAt, digest);
+      cache().put(name, before, hashedAt, digest);
     }
     return digest;
   }
@@ -89,9 +111,42 @@ public final class FileDigests {
     if (entry.type() != EntryType.FILE) {
       return digest(context.file(entry));
     }
-    Path path = context.file(entry).toAbsolutePath().normalize();
-    var cached = cache.lookup(path.toString(), StatCache.Key.of(entry));
-    return cached.isPresent() ? cached.get() : digest(path);
+    // the root is a real path and entry paths are clean: the same name digest(Path) would use
+    String name = context.root() + "/" + entry.path();
+    var cached = cache().lookup(name, StatCache.Key.of(entry));
+    return cached.isPresent() ? cached.get() : digest(context.file(entry));
+  }
+
+  /**
+   * The digests of several context file entries, in the order given; the files not in the cache
+   * are read in parallel.
+   */
+  public List<Digest> digestAll(BuildContext context, List<ContextEntry> files) throws IOException {
+    Digest[] out = new Digest[files.size()];
+    List<Integer> misses = new ArrayList<>();
+    String root = context.root() + "/";
+    for (int i = 0; i < out.length; i++) {
+      ContextEntry e = files.get(i);
+      var cached = e.type() == EntryType.FILE
+          ? cache().lookup(root + e.path(), StatCache.Key.of(e)) : Optional.<Digest>empty();
+      if (cached.isPresent()) {
+        out[i] = cached.get();
+      } else {
+        misses.add(i);
+      }
+    }
+    try {
+      misses.parallelStream().forEach(i -> {
+        try {
+          out[i] = digest(context.file(files.get(i)));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return Arrays.asList(out);
   }
 
   /** How many files have had their content read (cache misses) through this instance. */
@@ -101,7 +156,7 @@ public final class FileDigests {
 
   /** The stat cache behind this instance. */
   public StatCache cache() {
-    return cache;
+    return loading.join();
   }
 
   /**
@@ -109,6 +164,7 @@ public final class FileDigests {
    * files are dropped first. An unchanged context costs no write and no extra system call.
    */
   public void save() throws IOException {
+    StatCache cache = cache();
     if (!cache.isDirty()) {
       return;
     }

@@ -45,6 +45,19 @@ public final class StatCache {
     public static Key of(ContextEntry e) {
       return new Key(e.size(), e.mtimeNanos(), e.ctimeNanos(), e.fileId());
     }
+
+    // Written out rather than generated (no invokedynamic bootstrap at start-up; see FileId).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.size == size && k.mtimeNanos == mtimeNanos
+          && k.ctimeNanos == ctimeNanos && k.fileId.equals(fileId);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos)) * 31 + Long.hashCode(ctimeNanos)) * 31
+          + fileId.hashCode();
+    }
   }
 
   private record Entry(Key key, long hashedAtNanos, Digest digest) {}

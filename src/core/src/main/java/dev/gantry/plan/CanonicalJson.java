@@ -2,6 +2,7 @@ package dev.gantry.plan;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -26,16 +27,20 @@ final class CanonicalJson {
     } else if (v instanceof Number || v instanceof Boolean) {
       sb.append(v);
     } else if (v instanceof Map<?, ?> m) {
-      Map<String, Object> sorted = new TreeMap<>();
-      m.forEach((k, val) -> sorted.put(String.valueOf(k), val));
+      Map<?, ?> sorted = m;
+      if (!(m instanceof SortedMap<?, ?> sm && sm.comparator() == null && allStringKeys(m))) {
+        Map<String, Object> copy = new TreeMap<>();
+        m.forEach((k, val) -> copy.put(String.valueOf(k), val));
+        sorted = copy;
+      }
       sb.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      for (Map.Entry<?, ?> e : sorted.entrySet()) {
         if (!first) {
           sb.append(',');
         }
         first = false;
-        string(sb, e.getKey());
+        string(sb, (String) e.getKey());
         sb.append(':');
         write(sb, e.getValue());
       }
@@ -56,7 +61,30 @@ final class CanonicalJson {
     }
   }
 
+  private static boolean allStringKeys(Map<?, ?> m) {
+    for (Object k : m.keySet()) {
+      if (!(k instanceof String)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void string(StringBuilder sb, String s) {
+    if (plain(s)) {
+      sb.append('"').append(s).append('"');
+      return;
+    }
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
