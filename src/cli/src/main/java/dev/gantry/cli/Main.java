@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Daemonless, reproducible Dockerfile builder.",
-    subcommands = {BuildCommand.class, ParseCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout",
@@ -26,7 +25,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args.length > 0 ? args[0] : "");
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof IllegalArgumentException) {
@@ -43,9 +42,28 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
+  /**
+   * The command line with the subcommand {@code first} names, or with all of them when it names
+   * none (help, usage, suggestions): picocli reads every registered command's annotations up front,
+   * which is a good part of a no-op build's start-up, so only what this run needs is registered.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new Main());
+    switch (first) {
+      case "build" -> cli.addSubcommand(new BuildCommand());
+      case "parse" -> cli.addSubcommand(new ParseCommand());
+      default -> {
+        cli.addSubcommand(new BuildCommand());
+        cli.addSubcommand(new ParseCommand());
+        cli.addSubcommand(new CommandLine.HelpCommand());
+      }
+    }
+    return cli;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine("").usage(System.out);
   }
 
   /** Reads the version from the jar manifest. */

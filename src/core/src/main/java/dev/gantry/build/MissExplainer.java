@@ -24,7 +24,11 @@ import java.util.Optional;
  * miss of a chain is explained: later steps miss because their parent did.
  */
 final class MissExplainer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: most builds explain no miss, and {@link #position} runs for every step. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final int MAX_REASONS = 3;
   private final Store store;
   private final Path dir;
@@ -54,7 +58,7 @@ final class MissExplainer {
       if (old.isEmpty()) {
         return Optional.empty();
       }
-      List<String> reasons = diff(JSON.readTree(old.get()), JSON.readTree(key.preimage()));
+      List<String> reasons = diff(Json.MAPPER.readTree(old.get()), Json.MAPPER.readTree(key.preimage()));
       return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -64,10 +68,14 @@ final class MissExplainer {
   /** Remembers that {@code position} now builds {@code key}. */
   void remember(Digest position, CacheKey key) {
     try {
+      Path f = dir.resolve(position.hex());
+      if (Files.isRegularFile(f) && Files.readString(f, StandardCharsets.UTF_8).trim().equals(key.digest().toString())) {
+        return;
+      }
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, ".step", ".tmp");
       Files.writeString(tmp, key.digest().toString(), StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(position.hex()), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // explanations are a convenience; a failure to record one never fails a build
