@@ -118,6 +118,9 @@ public final class Builder {
     Registries registries = new Registries(new Registries.Options(
         dev.gantry.registry.Credentials.of(rs.credentials()), rs.insecureRegistries(), RetryPolicy.defaults()));
     List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
+    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
+      registries.prepare();
+    }
     RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
@@ -167,6 +170,19 @@ public final class Builder {
     }
     List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  /** True when a FROM may name a registry image: not scratch, an earlier stage or a named context. */
+  private static boolean mayPull(Dockerfile df, Set<String> dirs, Set<String> layouts) {
+    Set<String> names = new java.util.HashSet<>();
+    for (dev.gantry.ast.Stage st : df.stages()) {
+      String image = st.from().image().toLowerCase(Locale.ROOT);
+      if (!image.equals("scratch") && !names.contains(image) && !dirs.contains(image) && !layouts.contains(image)) {
+        return true;
+      }
+      st.name().ifPresent(n -> names.add(n.toLowerCase(Locale.ROOT)));
+    }
+    return false;
   }
 
   private static ImageReference imageContext(String name, String value) throws BuildFailure {

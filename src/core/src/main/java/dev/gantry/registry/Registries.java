@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,22 +35,42 @@ public final class Registries {
 
   private final Options options;
   private final Map<String, Registry> registries = new ConcurrentHashMap<>();
-  private HttpClient client;
+  private CompletableFuture<HttpClient> client;
 
   /** Registries reached with {@code options}; nothing is connected (or started) before the first use. */
   public Registries(Options options) {
     this.options = Objects.requireNonNull(options, "options");
   }
 
-  private synchronized HttpClient client() {
+  /**
+   * Starts setting up the HTTP client (its TLS context above all, a good fraction of a second) on a
+   * thread of its own, so that a build that will pull or push does it while it plans.
+   */
+  public synchronized void prepare() {
     if (client == null) {
-      client = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(options.retry().requestTimeout())
-          .build();
+      client = CompletableFuture.supplyAsync(this::newClient, r -> {
+        Thread t = new Thread(r, "gantry-http-setup");
+        t.setDaemon(true);
+        t.start();
+      });
     }
-    return client;
+  }
+
+  private HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(options.retry().requestTimeout())
+        .build();
+  }
+
+  private HttpClient client() {
+    prepare();
+    CompletableFuture<HttpClient> c;
+    synchronized (this) {
+      c = client;
+    }
+    return c.join();
   }
 
   /** The registry {@code ref} lives on. */
