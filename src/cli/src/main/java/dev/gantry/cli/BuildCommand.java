@@ -9,8 +9,6 @@ import dev.gantry.api.Output;
 import dev.gantry.ast.DockerfileException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,23 +75,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--pull", description = "Ask registries for base images again even when the store has resolved them.")
   boolean pull;
 
-  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Reach this registry over plain HTTP (repeatable; loopback registries always are).")
-  List<String> insecureRegistries = new ArrayList<>();
-
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Local store directory (default: $GANTRY_HOME or ~/.cache/gantry).")
-  Path cacheDir;
-
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto, plain, tty or quiet (default: ${DEFAULT-VALUE}).")
-  String progress;
-
-  @Option(names = {"-q", "--quiet"}, description = "Print only the image digest.")
-  boolean quiet;
-
-  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image digest to FILE.")
-  Path iidFile;
-
-  @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write build result metadata (JSON) to FILE.")
-  Path metadataFile;
+  @Mixin
+  CommonOptions common = new CommonOptions();
 
   @Option(names = "--source-date-epoch", paramLabel = "SECONDS", description = "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else 0).")
   Long sourceDateEpoch;
@@ -108,9 +92,6 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--allow", paramLabel = "ENTITLEMENT", description = "Allow an entitlement: security.insecure (RUN --security=insecure).")
   List<String> allow = new ArrayList<>();
-
-  @Option(names = "--debug", description = "Print stack traces of errors.")
-  boolean debug;
 
   @Parameters(paramLabel = "CONTEXT", description = "The build context directory.")
   Path context;
@@ -143,8 +124,8 @@ final class BuildCommand implements Callable<Integer> {
     if (platform != null) {
       req.platform(platform);
     }
-    if (cacheDir != null) {
-      req.storeDirectory(cacheDir);
+    if (common.cacheDir != null) {
+      req.storeDirectory(common.cacheDir);
     }
     Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
     if (epoch != null) {
@@ -160,22 +141,15 @@ final class BuildCommand implements Callable<Integer> {
     }
     req.push(push);
     req.pull(pull);
-    insecureRegistries.forEach(req::insecureRegistry);
-    ProgressRenderer renderer = ProgressRenderer.create(quiet ? "quiet" : progress, err);
+    common.insecureRegistries.forEach(req::insecureRegistry);
+    ProgressRenderer renderer = common.renderer(err);
     req.listener(renderer);
     try {
       BuildResult result = new Gantry().build(req.build());
       renderer.finish();
       String digest = result.manifestDigest().toString();
-      if (iidFile != null) {
-        Files.writeString(iidFile, digest, StandardCharsets.UTF_8);
-      }
-      if (metadataFile != null) {
-        Files.writeString(metadataFile, Metadata.json(result), StandardCharsets.UTF_8);
-      }
-      if (quiet) {
-        out.println(digest);
-      } else {
+      common.report(digest, Metadata.json(result), out);
+      if (!common.quiet) {
         err.println("image " + digest + (result.tags().isEmpty() ? "" : " " + String.join(", ", result.tags())));
         if (outputs.isEmpty()) {
           err.println("kept in the local store; export it with -o type=oci,dest=DIR or -o type=docker,dest=FILE");
@@ -188,14 +162,7 @@ final class BuildCommand implements Callable<Integer> {
       return 1;
     } catch (BuildException e) {
       renderer.finish();
-      err.println("error: " + e.getMessage());
-      if (e.hint() != null) {
-        err.println("  hint: " + e.hint());
-      }
-      if (debug) {
-        e.printStackTrace(err);
-      }
-      return 1;
+      return common.fail(e, err);
     }
   }
 

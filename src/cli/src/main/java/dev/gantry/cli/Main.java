@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout",
+      "  gantry push registry.example/app:1             push an image a build tagged so",
       "  gantry parse --dump Dockerfile                 show how a Dockerfile is read",
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -58,8 +59,10 @@ public final class Main implements Runnable {
     switch (first) {
       case "build" -> cli.addSubcommand(new BuildCommand());
       case "parse" -> cli.addSubcommand(new ParseCommand());
+      case "push" -> cli.addSubcommand(new PushCommand());
       default -> {
         cli.addSubcommand(new BuildCommand());
+        cli.addSubcommand(new PushCommand());
         cli.addSubcommand(new ParseCommand());
         cli.addSubcommand(new CommandLine.HelpCommand());
       }

@@ -16,6 +16,11 @@ final class Metadata {
     return sb.append("\n}\n").toString();
   }
 
+  static String json(dev.gantry.api.PushResult r) {
+    return "{\n  \"containerimage.digest\": \"" + r.manifestDigest() + "\",\n  \"image.name\": \""
+        + escape(String.join(",", r.destinations())) + "\"\n}\n";
+  }
+
   private static String escape(String s) {
     StringBuilder sb = new StringBuilder();
     for (char c : s.toCharArray()) {

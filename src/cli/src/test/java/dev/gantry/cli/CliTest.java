@@ -52,6 +52,27 @@ class CliTest {
   }
 
   @Test
+  void topLevelHelpListsEveryCommand() {
+    Run h = run("--help");
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("build").contains("push").contains("parse");
+    Run p = run("push", "--help");
+    assertThat(p.code()).isZero();
+    assertThat(p.out()).contains("IMAGE").contains("DESTINATION").contains("oci-layout://");
+  }
+
+  @Test
+  void pushOfAnImageTheStoreDoesNotHoldSaysHowToBuildIt() {
+    Run missing = run("push", "--cache-dir", tmp.resolve("store").toString(), "app:9", "127.0.0.1:9/app:9");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("error: no image tagged \"app:9\" in the local store")
+        .contains("hint: build it first (gantry build -t app:9 CONTEXT)");
+    Run usage = run("push");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err()).contains("Missing required parameter");
+  }
+
+  @Test
   void parseDumpPrintsBuildKitFormat() throws IOException {
     Path df = Files.writeString(tmp.resolve("Dockerfile"), "FROM scratch\nCOPY --chown=1 a b /c/\nCMD [\"x\"]\n");
     Run r = run("parse", "--dump", df.toString());

@@ -5,6 +5,7 @@ import dev.gantry.build.BuildObserver;
 import dev.gantry.build.BuildOutcome;
 import dev.gantry.build.BuildSpec;
 import dev.gantry.build.Builder;
+import dev.gantry.build.ImagePublisher;
 import dev.gantry.registry.Credentials;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -62,6 +63,23 @@ public final class Gantry {
       throw new BuildException(f.getMessage(), f.hint(), f);
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
+    }
+  }
+
+  /** Pushes an image that is already built (see {@link PushRequest}); nothing is built. */
+  public PushResult push(PushRequest request) throws BuildException {
+    long t0 = System.nanoTime();
+    Map<String, Credentials.Secret> logins = new LinkedHashMap<>();
+    request.registryCredentials().forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
+    ImagePublisher.PushSpec spec = new ImagePublisher.PushSpec(request.image(), request.destinations(),
+        request.storeDirectory().orElseGet(Store::defaultRoot),
+        new BuildSpec.RegistrySpec(false, true, request.insecureRegistries(), logins));
+    try {
+      ImagePublisher.Pushed p = ImagePublisher.push(spec, new Events(request.listener()));
+      return new PushResult(p.manifestDigest(), p.destinations(), p.uploaded(), p.mounted(), p.skipped(),
+          Duration.ofNanos(System.nanoTime() - t0));
+    } catch (BuildFailure f) {
+      throw new BuildException(f.getMessage(), f.hint(), f);
     }
   }
 

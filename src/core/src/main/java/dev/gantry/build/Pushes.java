@@ -46,16 +46,27 @@ final class Pushes {
         }
       }
     }
+    byte[] manifest;
     try {
-      byte[] manifest = Blobs.readAll(image.manifest());
-      ImagePusher.Report r = pusher.push(manifest, image.manifest().descriptor().mediaType(),
-          image.config().descriptor(), layers, targets);
+      manifest = Blobs.readAll(image.manifest());
+    } catch (IOException e) {
+      throw new BuildFailure("push failed: " + e.getMessage(), null, e);
+    }
+    return run(pusher, manifest, image.manifest().descriptor().mediaType(), image.config().descriptor(), layers,
+        targets, observer).digest();
+  }
+
+  /** Runs {@code pusher} and reports what it did; registry errors become build failures with a hint. */
+  static ImagePusher.Report run(ImagePusher pusher, byte[] manifest, String mediaType, Descriptor config,
+      List<Descriptor> layers, List<ImageReference> targets, BuildObserver observer) throws BuildFailure {
+    try {
+      ImagePusher.Report r = pusher.push(manifest, mediaType, config, layers, targets);
       for (ImageReference t : targets) {
         observer.message("pushed " + t + "@" + r.digest());
       }
       observer.message("blobs: " + r.uploaded() + " uploaded, " + r.mounted() + " mounted, " + r.skipped()
           + " already present");
-      return r.digest();
+      return r;
     } catch (RegistryException e) {
       throw new BuildFailure("push failed: " + e.getMessage(), e.hint(), e);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Pushes an image from the store to one or more references: per repository, blobs the registry
+ * Pushes an image from the store (or another set of blob files) to one or more references: per repository, blobs the registry
  * has are skipped ({@code HEAD}), blobs known in another repository of the same registry are
  * mounted, the rest are uploaded in parallel; the manifest goes last, once per tag. Thread-safe.
  */
@@ -33,15 +34,28 @@ public final class ImagePusher {
    */
   public record Report(Digest digest, int uploaded, int mounted, int skipped) {}
 
+  /** Where the files of an image's blobs are. */
+  @FunctionalInterface
+  public interface BlobFiles {
+    /** The file holding the blob {@code digest}. */
+    Path path(Digest digest) throws IOException;
+  }
+
   private final Registries registries;
-  private final Store store;
+  private final BlobFiles files;
   private final int parallelism;
   /** Repositories known to hold a blob, by registry then digest. */
   private final Map<String, Map<Digest, String>> known = new ConcurrentHashMap<>();
 
+  /** A pusher of images whose blobs are in {@code store}. */
   public ImagePusher(Registries registries, Store store, int parallelism) {
+    this(registries, Objects.requireNonNull(store, "store")::blobPath, parallelism);
+  }
+
+  /** A pusher of images whose blobs are in the files {@code files} names (an OCI layout, say). */
+  public ImagePusher(Registries registries, BlobFiles files, int parallelism) {
     this.registries = Objects.requireNonNull(registries, "registries");
-    this.store = Objects.requireNonNull(store, "store");
+    this.files = Objects.requireNonNull(files, "files");
     this.parallelism = Math.max(1, parallelism);
   }
 
@@ -99,7 +113,7 @@ public final class ImagePusher {
       skipped.incrementAndGet();
     } else {
       String from = known.getOrDefault(repo.registry(), Map.of()).get(d.digest());
-      boolean wasMounted = registry.pushBlob(repo.repository(), d, store.blobPath(d.digest()), from);
+      boolean wasMounted = registry.pushBlob(repo.repository(), d, files.path(d.digest()), from);
       (wasMounted ? mounted : uploaded).incrementAndGet();
     }
     knownIn(repo, d.digest());
