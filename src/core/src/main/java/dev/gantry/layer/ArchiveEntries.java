@@ -23,27 +23,44 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * plain files. File bytes are kept in memory, or in files under a spool directory when one is given.
  */
 public final class ArchiveEntries {
+  /** Gives a file entry its content without the reader keeping the bytes. */
+  @FunctionalInterface
+  public interface ContentSource {
+    /** The content of the file entry at {@code path} (its final path) of {@code size} bytes. */
+    LayerEntry.Content content(String path, long size);
+  }
+
   private final boolean allowDevices;
   private final Path spool;
+  private final ContentSource contents;
 
-  private ArchiveEntries(boolean allowDevices, Path spool) {
+  private ArchiveEntries(boolean allowDevices, Path spool, ContentSource contents) {
     this.allowDevices = allowDevices;
     this.spool = spool;
+    this.contents = contents;
   }
 
   /** A reader that skips devices and keeps file bytes in memory. */
   public static ArchiveEntries create() {
-    return new ArchiveEntries(false, null);
+    return new ArchiveEntries(false, null, null);
   }
 
   /** A copy that keeps device and FIFO entries. */
   public ArchiveEntries allowDevices(boolean on) {
-    return new ArchiveEntries(on, spool);
+    return new ArchiveEntries(on, spool, contents);
   }
 
   /** A copy that writes file bytes to new files under {@code dir} (the caller deletes them). */
   public ArchiveEntries spoolTo(Path dir) {
-    return new ArchiveEntries(allowDevices, dir);
+    return new ArchiveEntries(allowDevices, dir, null);
+  }
+
+  /**
+   * A copy that reads metadata only: file bytes are skipped and each file's content comes from
+   * {@code source} (which may, say, extract the archive when a content is first opened).
+   */
+  public ArchiveEntries contentFrom(ContentSource source) {
+    return new ArchiveEntries(allowDevices, null, java.util.Objects.requireNonNull(source));
   }
 
   /**
@@ -111,7 +128,10 @@ public final class ArchiveEntries {
       }
       base = LayerEntry.fifo(path);
     } else if (e.isFile()) {
-      if (spool != null) {
+      if (contents != null) {
+        base = new LayerEntry(path, EntryType.FILE, 0644, 0, 0, null, e.getSize(), "", 0, 0, null,
+            contents.content(path, e.getSize()));
+      } else if (spool != null) {
         Files.createDirectories(spool);
         Path f = Files.createTempFile(spool, "add-", ".bin");
         Files.copy(data, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -109,6 +109,18 @@ class CacheBehaviourTest {
   }
 
   @Test
+  void aRerunCopyingFromACachedStageReadsThatStagesFilesBackFromItsLayers() throws Exception {
+    build(false);
+    write(context, "d.txt", "file d, changed\n", "rw-r--r--");
+    // assets is all cached: its files come back from its layers, read when the final stage copies them
+    BuildResult partly = build(false);
+    assertThat(rerun(partly)).contains("final COPY --from=assets /assets /app/assets")
+        .doesNotContain("assets COPY a.txt /assets/a.txt", "assets COPY b.txt /assets/b.txt");
+    BuildResult fresh = build(true);
+    assertThat(partly.manifestDigest()).isEqualTo(fresh.manifestDigest());
+  }
+
+  @Test
   void changedFileInAnEarlierStageRerunsTheStagesThatCopyFromIt() throws Exception {
     build(false);
     write(context, "b.txt", "file b, changed\n", "rw-r--r--");
