@@ -61,7 +61,18 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
   public static int run(String... args) {
-    CommandLine cli = commandLine(args.length > 0 ? args[0] : "");
+    Object sub = args.length == 0 ? null : switch (args[0]) {
+      case "build" -> new BuildCommand();
+      case "push" -> new PushCommand();
+      case "parse" -> new ParseCommand();
+      default -> null;
+    };
+    // A subcommand runs as a command of its own: picocli then reads one command's annotations, not
+    // two, which is a good part of a short run's start-up.
+    CommandLine cli = sub == null ? commandLine() : new CommandLine(sub).setCommandName("gantry " + args[0]);
+    if (sub != null) {
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof IllegalArgumentException) {
@@ -78,30 +89,19 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  /**
-   * The command line with the subcommand {@code first} names, or with all of them when it names
-   * none (help, usage, suggestions): picocli reads every registered command's annotations up front,
-   * which is a good part of a no-op build's start-up, so only what this run needs is registered.
-   */
-  static CommandLine commandLine(String first) {
+  /** The whole command line, with every subcommand (help, usage, suggestions for unknown commands). */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    switch (first) {
-      case "build" -> cli.addSubcommand(new BuildCommand());
-      case "parse" -> cli.addSubcommand(new ParseCommand());
-      case "push" -> cli.addSubcommand(new PushCommand());
-      default -> {
-        cli.addSubcommand(new BuildCommand());
-        cli.addSubcommand(new PushCommand());
-        cli.addSubcommand(new ParseCommand());
-        cli.addSubcommand(new CommandLine.HelpCommand());
-      }
-    }
+    cli.addSubcommand(new BuildCommand());
+    cli.addSubcommand(new PushCommand());
+    cli.addSubcommand(new ParseCommand());
+    cli.addSubcommand(new CommandLine.HelpCommand());
     return cli;
   }
 
   @Override
   public void run() {
-    commandLine("").usage(System.out);
+    commandLine().usage(System.out);
   }
 
   /** Reads the version from the jar manifest. */

@@ -81,28 +81,54 @@ public final class LayerPaths {
   }
 
   private static int compare(String a, String b) {
-    String[] x = a.split("/");
-    String[] y = b.split("/");
-    for (int i = 0; i < Math.min(x.length, y.length); i++) {
-      int c = compareName(x[i], y[i]);
+    // Component by component, without splitting: this comparator sorts every layer's entries.
+    // A trailing slash (a directory's tar name) is not a component.
+    int la = a.endsWith("/") ? a.length() - 1 : a.length();
+    int lb = b.endsWith("/") ? b.length() - 1 : b.length();
+    int i = 0;
+    int j = 0;
+    while (true) {
+      int ea = a.indexOf('/', i);
+      int eb = b.indexOf('/', j);
+      ea = ea < 0 || ea > la ? la : ea;
+      eb = eb < 0 || eb > lb ? lb : eb;
+      int c = compareName(a, i, ea, b, j, eb);
       if (c != 0) {
         return c;
       }
+      boolean lastA = ea >= la;
+      boolean lastB = eb >= lb;
+      if (lastA || lastB) {
+        return Boolean.compare(!lastA, !lastB);
+      }
+      i = ea + 1;
+      j = eb + 1;
     }
-    return Integer.compare(x.length, y.length);
   }
 
-  private static int compareName(String a, String b) {
-    if (a.equals(b)) {
+  private static int compareName(String a, int i, int ea, String b, int j, int eb) {
+    int na = ea - i;
+    int nb = eb - j;
+    if (na == nb && a.regionMatches(i, b, j, na)) {
       return 0;
     }
-    if (a.equals(OPAQUE_MARKER)) {
+    int m = OPAQUE_MARKER.length();
+    if (na == m && a.startsWith(OPAQUE_MARKER, i)) {
       return -1;
     }
-    if (b.equals(OPAQUE_MARKER)) {
+    if (nb == m && b.startsWith(OPAQUE_MARKER, j)) {
       return 1;
     }
-    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // code point order is the order of the UTF-8 bytes
+    while (i < ea && j < eb) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < ea, j < eb);
   }
 }
