@@ -86,6 +86,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
   }
 
+  // Written out rather than generated: the generated methods bootstrap through invokedynamic on
+  // first use, a cost every short build pays.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest d && d.algorithm.equals(algorithm) && d.hex.equals(hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return algorithm.hashCode() * 31 + hex.hashCode();
+  }
+
   /** The short form used in progress output: the first 12 hex characters. */
   public String shortHex() {
     return hex.substring(0, Math.min(12, hex.length()));
