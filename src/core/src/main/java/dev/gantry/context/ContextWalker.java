@@ -1,5 +1,6 @@
 package dev.gantry.context;
 
+import dev.gantry.oci.Utf8Order;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -174,24 +175,8 @@ public final class ContextWalker {
     } catch (NoSuchFileException vanished) {
       return names;
     }
-    names.sort(ContextWalker::compareCodePoints);
+    names.sort(Utf8Order::compare);
     return names;
-  }
-
-  /** Orders strings by code point, which is the byte order of their UTF-8 encodings. */
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
   }
 
   /** An ignored directory that is listed only if something below it is. */

@@ -1,5 +1,6 @@
 package dev.gantry.layer;
 
+import dev.gantry.oci.Utf8Order;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -119,16 +120,6 @@ public final class LayerPaths {
     if (nb == m && b.startsWith(OPAQUE_MARKER, j)) {
       return 1;
     }
-    // code point order is the order of the UTF-8 bytes
-    while (i < ea && j < eb) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < ea, j < eb);
+    return Utf8Order.compare(a, i, ea, b, j, eb);
   }
 }

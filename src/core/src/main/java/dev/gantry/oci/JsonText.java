@@ -2,7 +2,6 @@ package dev.gantry.oci;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,11 +26,7 @@ final class JsonText {
   record Raw(String json) {}
 
   /** Orders map keys as Go does: by their UTF-8 bytes. */
-  static final Comparator<String> GO_KEY_ORDER = (a, b) -> {
-    byte[] x = a.getBytes(StandardCharsets.UTF_8);
-    byte[] y = b.getBytes(StandardCharsets.UTF_8);
-    return java.util.Arrays.compareUnsigned(x, y);
-  };
+  static final Comparator<String> GO_KEY_ORDER = Utf8Order::compare;
 
   private JsonText() {}
 
