@@ -103,32 +103,25 @@ public final class FileDigests {
     return digest;
   }
 
-  /**
-   * The digest of a context file entry (see {@link #digest(Path)}); the entry's own stat data from
-   * the walk is the cache key, so an unchanged file costs no further system call.
-   */
-  public Digest digest(BuildContext context, ContextEntry entry) throws IOException {
+  /** The cached digest of a regular file entry whose stat data from the walk is unchanged. */
+  private Optional<Digest> cached(BuildContext context, ContextEntry entry) {
     if (entry.type() != EntryType.FILE) {
-      return digest(context.file(entry));
+      return Optional.empty();
     }
     // the root is a real path and entry paths are clean: the same name digest(Path) would use
-    String name = context.root() + "/" + entry.path();
-    var cached = cache().lookup(name, StatCache.Key.of(entry));
-    return cached.isPresent() ? cached.get() : digest(context.file(entry));
+    return cache().lookup(context.root() + "/" + entry.path(), StatCache.Key.of(entry));
   }
 
   /**
-   * The digests of several context file entries, in the order given; the files not in the cache
-   * are read in parallel.
+   * The digests of several context file entries, in the order given (see {@link #digest(Path)}):
+   * an entry's own stat data from the walk is its cache key, so an unchanged file costs no further
+   * system call; the files not in the cache are read in parallel.
    */
   public List<Digest> digestAll(BuildContext context, List<ContextEntry> files) throws IOException {
     Digest[] out = new Digest[files.size()];
     List<Integer> misses = new ArrayList<>();
-    String root = context.root() + "/";
     for (int i = 0; i < out.length; i++) {
-      ContextEntry e = files.get(i);
-      var cached = e.type() == EntryType.FILE
-          ? cache().lookup(root + e.path(), StatCache.Key.of(e)) : Optional.<Digest>empty();
+      Optional<Digest> cached = cached(context, files.get(i));
       if (cached.isPresent()) {
         out[i] = cached.get();
       } else {
