@@ -46,38 +46,30 @@ public final class Registries {
    * Starts setting up the HTTP client (its TLS context above all, a good fraction of a second) on a
    * thread of its own, so that a build that will pull or push does it while it plans.
    */
-  public synchronized void prepare() {
+  public void prepare() {
+    setup();
+  }
+
+  private synchronized CompletableFuture<HttpClient> setup() {
     if (client == null) {
-      client = CompletableFuture.supplyAsync(this::newClient, r -> {
-        Thread t = new Thread(r, "gantry-http-setup");
-        t.setDaemon(true);
-        t.start();
-      });
+      client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(options.retry().requestTimeout())
+          .build(), r -> {
+            Thread t = new Thread(r, "gantry-http-setup");
+            t.setDaemon(true);
+            t.start();
+          });
     }
-  }
-
-  private HttpClient newClient() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(options.retry().requestTimeout())
-        .build();
-  }
-
-  private HttpClient client() {
-    prepare();
-    CompletableFuture<HttpClient> c;
-    synchronized (this) {
-      c = client;
-    }
-    return c.join();
+    return client;
   }
 
   /** The registry {@code ref} lives on. */
   public Registry of(ImageReference ref) {
     return registries.computeIfAbsent(ref.registry(), k -> {
       RegistryTransport t = new RegistryTransport(ref, isInsecure(ref), options.credentials().lookup(ref),
-          options.retry(), client());
+          options.retry(), setup().join());
       return new HttpRegistry(t, ref.endpoint());
     });
   }
