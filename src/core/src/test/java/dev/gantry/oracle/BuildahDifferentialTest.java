@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.TestPaths;
-import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,14 +43,7 @@ class BuildahDifferentialTest {
   @MethodSource("cases")
   void sameImageAsBuildah(Path source, @TempDir Path work) throws Exception {
     CorpusCase c = CorpusCase.prepare(source, work, rootfs);
-    Path gantryOut = work.resolve("gantry-oci");
-    BuildRequest.Builder req = BuildRequest.builder(c.context()).output(new Output.OciLayout(gantryOut))
-        .storeDirectory(work.resolve("store"));
-    c.buildArgs().forEach(req::buildArg);
-    if (c.target() != null) {
-      req.target(c.target());
-    }
-    new Gantry().build(req.build());
+    Path gantryOut = c.buildWithGantry(work, work.resolve("gantry-oci"));
     Path buildahOut = new Buildah(work.resolve("buildah")).build(c.context(), null, c.buildArgs(), c.target());
 
     ImageSnapshot ours = normalize(ImageSnapshot.read(gantryOut, null));

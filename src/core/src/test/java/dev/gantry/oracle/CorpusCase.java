@@ -1,5 +1,9 @@
 package dev.gantry.oracle;
 
+import dev.gantry.api.BuildException;
+import dev.gantry.api.BuildRequest;
+import dev.gantry.api.Gantry;
+import dev.gantry.api.Output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +22,18 @@ import java.util.stream.Stream;
 public record CorpusCase(String name, Path context, Map<String, String> buildArgs, String target) {
 
   /** Prepares {@code source} in {@code work}, giving setup.sh {@code rootfs} as $GANTRY_TEST_ROOTFS. */
+  /** Builds the case with Gantry into the OCI layout {@code out} (its store under {@code work}); returns {@code out}. */
+  public Path buildWithGantry(Path work, Path out) throws BuildException {
+    BuildRequest.Builder req = BuildRequest.builder(context).output(new Output.OciLayout(out))
+        .storeDirectory(work.resolve("store"));
+    buildArgs.forEach(req::buildArg);
+    if (target != null) {
+      req.target(target);
+    }
+    new Gantry().build(req.build());
+    return out;
+  }
+
   public static CorpusCase prepare(Path source, Path work, Path rootfs) throws IOException, InterruptedException {
     Path ctx = work.resolve("context");
     copyTree(source, ctx);

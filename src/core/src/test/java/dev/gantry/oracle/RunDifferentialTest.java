@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.TestPaths;
-import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.exec.Runc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,14 +46,7 @@ class RunDifferentialTest {
   @MethodSource("cases")
   void sameImageAsBuildah(Path source, @TempDir Path work) throws Exception {
     CorpusCase c = CorpusCase.prepare(source, work, rootfs);
-    Path gantryOut = work.resolve("gantry-oci");
-    BuildRequest.Builder req = BuildRequest.builder(c.context()).output(new Output.OciLayout(gantryOut))
-        .storeDirectory(work.resolve("store"));
-    c.buildArgs().forEach(req::buildArg);
-    if (c.target() != null) {
-      req.target(c.target());
-    }
-    new Gantry().build(req.build());
+    Path gantryOut = c.buildWithGantry(work, work.resolve("gantry-oci"));
     ImageSnapshot ours = BuildahDifferentialTest.normalize(ImageSnapshot.read(gantryOut, null));
     Path expected = source.resolve("expected.snapshot");
     if (Files.exists(expected)) {
