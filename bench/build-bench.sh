@@ -5,27 +5,11 @@
 # Usage: bench/build-bench.sh [runs]      (needs buildah; run as root)
 set -euo pipefail
 runs="${1:-1}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/src/cli/target/gantry.jar"
-[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v buildah >/dev/null || { echo "buildah is not installed" >&2; exit 1; }
-"$here/bin/gantry" --version >/dev/null   # builds the jar and its class-data archive when needed, untimed
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-gen_small() {
-  mkdir -p "$1/src"
-  for d in $(seq 0 99); do
-    mkdir -p "$1/src/d$d"
-    for f in $(seq 0 199); do printf 'file %s %s\n' "$d" "$f" > "$1/src/d$d/f$f.txt"; done
-  done
-  printf 'FROM scratch\nCOPY src/ /data/\n' > "$1/Dockerfile"
-}
-gen_big() {
-  mkdir -p "$1"
-  for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
-  printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
-}
 gen_app() {
   mkdir -p "$1/lib" "$1/app"
   for i in $(seq 0 499); do head -c 20000 /dev/urandom | base64 > "$1/lib/dep$i.jar"; done
@@ -33,11 +17,6 @@ gen_app() {
   printf 'FROM scratch\nCOPY lib/ /app/lib/\nCOPY app/ /app/classes/\nENTRYPOINT ["java","-cp","/app/lib/*:/app/classes","Main"]\n' > "$1/Dockerfile"
 }
 change() { case "$1" in small) echo changed >> "$2/src/d7/f7.txt" ;; big) head -c 1024 /dev/urandom >> "$2/blob4.bin" ;; app) echo '// changed' >> "$2/app/C3.java" ;; esac; }
-
-best() { sort -n | head -1; }
-# sync first: the page cache writes back what the previous step left (a generated context, a store)
-# outside the timed region, so neither tool pays for what ran before it
-t() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 
 gantry() { "$here/bin/gantry" build -q --cache-dir "$work/gstore-$1" -t "bench-$1" "$2"; }
 buildah_b() { buildah --root "$work/broot-$1" --runroot "$work/brun-$1" --storage-driver vfs build --isolation chroot --layers -q -t "bench-$1" "$2"; }

@@ -9,12 +9,9 @@
 # Usage: bench/push-bench.sh [runs]     (needs docker-registry and skopeo)
 set -euo pipefail
 runs="${1:-1}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/src/cli/target/gantry.jar"
-[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
 command -v docker-registry >/dev/null || { echo "docker-registry is not installed" >&2; exit 1; }
 command -v skopeo >/dev/null || { echo "skopeo is not installed" >&2; exit 1; }
-"$here/bin/gantry" --version >/dev/null   # builds the jar and its class-data archive when needed, untimed
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -32,24 +29,6 @@ start_registry() { # name -> prints port
   echo "$port"
 }
 
-gen_small() {
-  mkdir -p "$1/src"
-  for d in $(seq 0 99); do
-    mkdir -p "$1/src/d$d"
-    for f in $(seq 0 199); do printf 'file %s %s\n' "$d" "$f" > "$1/src/d$d/f$f.txt"; done
-  done
-  printf 'FROM scratch\nCOPY src/ /data/\n' > "$1/Dockerfile"
-}
-gen_big() {
-  mkdir -p "$1"
-  for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
-  printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
-}
-
-best() { sort -n | head -1; }
-# sync first: the page cache writes back what the previous step left (a generated context, a store)
-# outside the timed region, so neither tool pays for what ran before it
-t() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 gantry() { "$here/bin/gantry" build -q --cache-dir "$work/gstore-$1" "${@:2}"; }
 
 gport=$(start_registry reg-gantry)

@@ -6,10 +6,8 @@
 # Needs root, runc, busybox-static and buildah.
 set -euo pipefail
 runs="${1:-1}"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/src/cli/target/gantry.jar"
-[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
 command -v buildah >/dev/null || { echo "buildah is not installed" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -31,8 +29,6 @@ RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
 RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
 EOF2
 
-best() { sort -n | head -1; }
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 n=0
 gantry() { n=$((n+1)); "$here/bin/gantry" build -q --cache-dir "$work/g$n" "$work/$1"; }
 buildah_b() { n=$((n+1)); buildah --root "$work/br$n" --runroot "$work/brr$n" --storage-driver vfs build --isolation chroot --layers -q "$work/$1"; }

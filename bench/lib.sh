@@ -1,0 +1,28 @@
+# Shared by the benchmark scripts (sourced after `set -euo pipefail`): the project's paths, the CLI
+# built and its launcher warmed outside any timing, the timing helpers and the generated contexts.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/src/cli/target/gantry.jar"
+[ -f "$jar" ] || (cd "$here" && ./mvnw -B -q -DskipTests -pl src/cli -am package)
+"$here/bin/gantry" --version >/dev/null   # builds the jar and its class-data archive when needed, untimed
+
+# the smallest of the numbers on standard input
+best() { sort -n | head -1; }
+# wall seconds of a command; sync first: the page cache writes back what the previous step left (a
+# generated context, a store) outside the timed region, so neither tool pays for what ran before it
+t() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+
+# 20,000 small files in 100 directories, copied by one COPY
+gen_small() {
+  mkdir -p "$1/src"
+  for d in $(seq 0 99); do
+    mkdir -p "$1/src/d$d"
+    for f in $(seq 0 199); do printf 'file %s %s\n' "$d" "$f" > "$1/src/d$d/f$f.txt"; done
+  done
+  printf 'FROM scratch\nCOPY src/ /data/\n' > "$1/Dockerfile"
+}
+# 4 x 64 MiB of random bytes, one COPY (and one layer) each
+gen_big() {
+  mkdir -p "$1"
+  for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
+  printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
+}
