@@ -97,7 +97,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     crc.update(s.in, 0, len);
     total += len;
     pending.add(POOL.submit(() -> s.deflate(len, last, level)));
-    slot = free.isEmpty() ? new Slot() : free.removeFirst();
+    slot = last ? null : free.isEmpty() ? new Slot() : free.removeFirst();
     n = 0;
     while (pending.size() > IN_FLIGHT) {
       drainOne();
