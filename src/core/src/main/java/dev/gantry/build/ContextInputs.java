@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * Digests what a COPY/ADD reads from the build context (or a named directory context): for every
@@ -86,41 +87,30 @@ final class ContextInputs implements InputDigester {
     IgnoreMatcher include = pp.pattern().isEmpty() ? null : IgnoreMatcher.of(List.of(pp.pattern()));
     SourceMatch match = ctx.resolveSource(pp.root().isEmpty() ? "." : pp.root());
     for (ContextEntry top : match.found() ? match.entries() : List.<ContextEntry>of()) {
-      String prefix = top.path().equals(".") ? "" : top.path() + "/";
-      List<ContextEntry> selected = new ArrayList<>();
-      selected.add(top);
-      for (ContextEntry e : ctx.entries()) {
-        if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
-          continue;
-        }
-        String rel = e.path().substring(prefix.length());
-        if ((excludes != null && excludes.matches(rel))
-            || (!e.isDirectory() && include != null && !include.matches(rel))) {
-          continue;
-        }
-        selected.add(e);
-      }
-      describeAll(ctx, selected, out);
+      describeAll(ctx, topAndBelow(ctx, top, (e, rel) -> (excludes == null || !excludes.matches(rel))
+          && (e.isDirectory() || include == null || include.matches(rel))), out);
     }
   }
 
   private void describeTree(BuildContext ctx, ContextEntry top, IgnoreMatcher excludes, List<Object> out)
       throws IOException {
+    describeAll(ctx, !top.isDirectory() ? List.of(top)
+        : topAndBelow(ctx, top, (e, rel) -> excludes == null || !excludes.matches(rel)), out);
+  }
+
+  /** {@code top}, then the entries below it (in walk order) that {@code keep} accepts with their path relative to it. */
+  private static List<ContextEntry> topAndBelow(BuildContext ctx, ContextEntry top,
+      BiPredicate<ContextEntry, String> keep) {
     String prefix = top.path().equals(".") ? "" : top.path() + "/";
     List<ContextEntry> selected = new ArrayList<>();
     selected.add(top);
-    if (top.isDirectory()) {
-      for (ContextEntry e : ctx.entries()) {
-        if (!e.path().startsWith(prefix) || e.path().equals(top.path())) {
-          continue;
-        }
-        if (excludes != null && excludes.matches(e.path().substring(prefix.length()))) {
-          continue;
-        }
+    for (ContextEntry e : ctx.entries()) {
+      if (e.path().startsWith(prefix) && !e.path().equals(top.path())
+          && keep.test(e, e.path().substring(prefix.length()))) {
         selected.add(e);
       }
     }
-    describeAll(ctx, selected, out);
+    return selected;
   }
 
   /** Appends the description of each entry; the contents of files are digested in parallel. */
