@@ -1,13 +1,11 @@
 package dev.gantry.context;
 
 import dev.gantry.oci.Digest;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -79,17 +77,18 @@ public final class StatCache {
    */
   public static StatCache load(Path file, long granularityNanos) {
     StatCache cache = new StatCache(file, granularityNanos);
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
-      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+    try {
+      // one read and a buffer: a large context's cache is read on every build
+      ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+      if (in.getInt() != MAGIC || in.getInt() != VERSION) {
         return cache;
       }
-      int count = in.readInt();
+      int count = in.getInt();
       for (int i = 0; i < count; i++) {
         String path = readString(in);
-        Key key = new Key(in.readLong(), in.readLong(), in.readLong(),
-            new FileId(in.readLong(), in.readLong()));
-        long hashedAt = in.readLong();
+        Key key = new Key(in.getLong(), in.getLong(), in.getLong(),
+            new FileId(in.getLong(), in.getLong()));
+        long hashedAt = in.getLong();
         Digest digest = Digest.parse(readString(in));
         cache.entries.put(path, new Entry(key, hashedAt, digest));
       }
@@ -193,11 +192,13 @@ public final class StatCache {
     out.write(bytes);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > 1 << 20) {
-      throw new IOException("corrupt stat cache");
+  private static String readString(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("corrupt stat cache");
     }
-    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
   }
 }
