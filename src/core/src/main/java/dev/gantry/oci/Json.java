@@ -28,9 +28,12 @@ import java.util.TreeSet;
  * through a map; its {@code config} section follows struct order.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+  /** Reading only: writing goes through {@link JsonText} and never sets a mapper up. */
+  private static final class Reader {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+  }
 
   private Json() {}
 
@@ -257,7 +260,7 @@ public final class Json {
   /** Re-encodes raw JSON text with Go's escaping and key order, keeping numbers as written. */
   private static String reencode(String raw) {
     try {
-      return JsonText.write(plain(MAPPER.readTree(raw)));
+      return JsonText.write(plain(Reader.MAPPER.readTree(raw)));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
     }
@@ -286,7 +289,7 @@ public final class Json {
 
   private static JsonNode tree(byte[] json) {
     try {
-      JsonNode n = MAPPER.readTree(json);
+      JsonNode n = Reader.MAPPER.readTree(json);
       if (n == null || !n.isObject()) {
         throw new IllegalArgumentException("expected a JSON object");
       }

@@ -1,85 +1,155 @@
 package dev.gantry.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.gantry.oci.Digest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON form of a {@link CacheRecord} file: {@code {"schema":1,"key":...,"preimage":...,
- * "layers":[{"digest","diffId","size","mediaType"}],"config":...,"attributes":{...}}}, written with
- * a fixed field order so equal records give equal bytes.
+ * The JSON form of a {@link CacheRecord} file: {@code {"schema":1,"key":...,"layers":[{"digest",
+ * "diffId","size","mediaType"}],"config":...,"attributes":{...},"preimage":...}}, written with a
+ * fixed field order so equal records give equal bytes. Read and written with Jackson's streaming
+ * parser and generator (a cache hit reads a record, and needs no object mapper set up for it).
  */
 final class CacheRecordCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
   private static final int SCHEMA = 1;
 
   private CacheRecordCodec() {}
 
   static byte[] encode(Digest key, CacheRecord record) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("schema", SCHEMA);
-    root.put("key", key.toString());
-    ArrayNode layers = root.putArray("layers");
-    for (CachedLayer layer : record.layers()) {
-      ObjectNode l = layers.addObject();
-      l.put("digest", layer.digest().toString());
-      l.put("diffId", layer.diffId().toString());
-      l.put("size", layer.size());
-      l.put("mediaType", layer.mediaType());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartObject();
+      g.writeNumberField("schema", SCHEMA);
+      g.writeStringField("key", key.toString());
+      g.writeArrayFieldStart("layers");
+      for (CachedLayer layer : record.layers()) {
+        g.writeStartObject();
+        g.writeStringField("digest", layer.digest().toString());
+        g.writeStringField("diffId", layer.diffId().toString());
+        g.writeNumberField("size", layer.size());
+        g.writeStringField("mediaType", layer.mediaType());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("config", record.configJson());
+      g.writeObjectFieldStart("attributes");
+      for (Map.Entry<String, String> a : record.attributes().entrySet()) {
+        g.writeStringField(a.getKey(), a.getValue());
+      }
+      g.writeEndObject();
+      g.writeStringField("preimage", record.preimage());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise a cache record", e);
     }
-    root.put("config", record.configJson());
-    ObjectNode attributes = root.putObject("attributes");
-    record.attributes().forEach(attributes::put);
-    root.put("preimage", record.preimage());
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
-          .getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a cache record", e);
-    }
+    return out.toByteArray();
   }
 
   /** Decodes a record file, checking it belongs to {@code key}. */
   static CacheRecord decode(Digest key, byte[] bytes) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
+    int schema = -1;
+    String recordKey = null;
+    String config = null;
+    String preimage = null;
+    List<CachedLayer> layers = null;
+    Map<String, String> attributes = new TreeMap<>();
+    try (JsonParser p = JSON.createParser(bytes)) {
+      expect(p, p.nextToken(), JsonToken.START_OBJECT, key);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "schema" -> schema = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+          case "key" -> recordKey = text(p, value, key, field);
+          case "config" -> config = text(p, value, key, field);
+          case "preimage" -> preimage = text(p, value, key, field);
+          case "layers" -> layers = layers(p, value, key);
+          case "attributes" -> {
+            expect(p, value, JsonToken.START_OBJECT, key);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              p.nextToken();
+              attributes.put(name, p.getValueAsString(""));
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
     } catch (JsonProcessingException e) {
       throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject() || root.path("schema").asInt() != SCHEMA) {
+    if (schema != SCHEMA) {
       throw new MalformedRecordException("unsupported cache record for " + key);
     }
-    if (!key.toString().equals(root.path("key").asText())) {
-      throw new MalformedRecordException("cache record for " + key + " names another key: "
-          + root.path("key").asText());
+    if (!key.toString().equals(recordKey)) {
+      throw new MalformedRecordException("cache record for " + key + " names another key: " + recordKey);
     }
-    try {
-      List<CachedLayer> layers = new ArrayList<>();
-      for (JsonNode l : root.path("layers")) {
-        layers.add(new CachedLayer(Digest.parse(text(l, "digest")), Digest.parse(text(l, "diffId")),
-            l.path("size").asLong(-1), text(l, "mediaType")));
-      }
-      Map<String, String> attributes = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = root.path("attributes").fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
-        attributes.put(f.getKey(), f.getValue().asText());
-      }
-      return new CacheRecord(layers, text(root, "config"), attributes, text(root, "preimage"));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getMessage(), e);
+    if (config == null || preimage == null) {
+      throw new MalformedRecordException("malformed cache record for " + key
+          + ": missing text field " + (config == null ? "config" : "preimage"));
     }
+    return new CacheRecord(layers == null ? List.of() : layers, config, attributes, preimage);
+  }
+
+  private static List<CachedLayer> layers(JsonParser p, JsonToken value, Digest key) throws IOException {
+    expect(p, value, JsonToken.START_ARRAY, key);
+    List<CachedLayer> layers = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String digest = null;
+      String diffId = null;
+      String mediaType = null;
+      long size = -1;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (field) {
+          case "digest" -> digest = text(p, v, key, field);
+          case "diffId" -> diffId = text(p, v, key, field);
+          case "mediaType" -> mediaType = text(p, v, key, field);
+          case "size" -> size = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+          default -> p.skipChildren();
+        }
+      }
+      if (digest == null || diffId == null || mediaType == null) {
+        throw new MalformedRecordException("malformed cache record for " + key + ": incomplete layer");
+      }
+      try {
+        layers.add(new CachedLayer(Digest.parse(digest), Digest.parse(diffId), size, mediaType));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getMessage(), e);
+      }
+    }
+    return layers;
+  }
+
+  private static void expect(JsonParser p, JsonToken got, JsonToken wanted, Digest key)
+      throws MalformedRecordException {
+    if (got != wanted) {
+      throw new MalformedRecordException("malformed cache record for " + key + ": expected "
+          + wanted.asString() + " at " + p.currentLocation().getCharOffset());
+    }
+  }
+
+  private static String text(JsonParser p, JsonToken value, Digest key, String field) throws IOException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw new MalformedRecordException("malformed cache record for " + key + ": field " + field
+          + " is not text");
+    }
+    return p.getText();
   }
 
   /** A record file that cannot be decoded. */
@@ -93,13 +163,5 @@ final class CacheRecordCodec {
     MalformedRecordException(String message, Throwable cause) {
       super(message, cause);
     }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException("missing text field " + field);
-    }
-    return v.asText();
   }
 }

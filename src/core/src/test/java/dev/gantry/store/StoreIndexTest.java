@@ -106,6 +106,44 @@ class StoreIndexTest {
   }
 
   @Test
+  void recordsWithSeveralLayersAndEscapedTextRoundTrip() throws IOException {
+    Store store = Store.open(root);
+    StoredBlob one = store.putBlob("one".getBytes(StandardCharsets.UTF_8));
+    StoredBlob two = store.putBlob("two".getBytes(StandardCharsets.UTF_8));
+    String preimage = "{\"files\":[\"caf\u00e9 \\\"quoted\\\"\",\"tab\\t\u2603\"]}\n";
+    Digest key = Digest.sha256(preimage);
+    CacheRecord written = new CacheRecord(List.of(layerOf(one), layerOf(two)), "",
+        Map.of("a", "x\"y", "b", "\u00fc"), preimage);
+
+    store.record(key, written);
+
+    assertThat(Store.open(root).lookup(key)).contains(written);
+  }
+
+  @Test
+  void recordsOfTheWrongShapeAreMisses() throws IOException {
+    Store store = Store.open(root);
+    Path dir = Files.createDirectories(store.root().resolve("v1/records/sha256"));
+    Digest key = Digest.sha256("shape");
+    String head = "{\"schema\":1,\"key\":\"" + key + "\",";
+    for (String body : List.of(
+        head + "\"layers\":{},\"config\":\"\",\"attributes\":{},\"preimage\":\"p\"}",
+        head + "\"layers\":[],\"config\":\"\",\"attributes\":{}}",
+        head + "\"layers\":[{\"digest\":\"sha256:zz\",\"diffId\":\"x\",\"mediaType\":\"m\"}],"
+            + "\"config\":\"\",\"attributes\":{},\"preimage\":\"p\"}",
+        head + "\"layers\":[],\"config\":7,\"attributes\":{},\"preimage\":\"p\"}",
+        "{\"schema\":2,\"key\":\"" + key + "\",\"layers\":[],\"config\":\"\",\"preimage\":\"p\"}",
+        "[1,2]")) {
+      Files.writeString(dir.resolve(key.hex() + ".json"), body);
+      assertThat(store.lookup(key)).as(body).isEmpty();
+      assertThatThrownBy(() -> store.preimage(key)).as(body).isInstanceOf(IOException.class);
+    }
+    Files.writeString(dir.resolve(key.hex() + ".json"),
+        head + "\"layers\":[],\"config\":\"{}\",\"extra\":[{\"x\":1}],\"attributes\":{},\"preimage\":\"p\"}");
+    assertThat(store.preimage(key)).contains("p");
+  }
+
+  @Test
   void tagsResolveListAndUntag() throws IOException {
     Store store = Store.open(root);
     Digest m1 = store.putBlob("{\"manifest\":1}".getBytes(StandardCharsets.UTF_8)).digest();
