@@ -10,98 +10,58 @@ import dev.gantry.ast.DockerfileException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code gantry build}: builds a Dockerfile into an image, with docker buildx's flags. */
-@Command(
-    name = "build",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = "Build an image from a Dockerfile and a context directory, without a daemon.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  gantry build -t app:1 .                               build ./Dockerfile, keep the image in the local store",
-      "  gantry build -o type=oci,dest=out/app -t app:1 .       write an OCI image layout directory",
-      "  gantry build -o type=docker,dest=app.tar -t app:1 .    write a tar for 'docker load' / 'podman load'",
-      "  gantry build -f build/Dockerfile --target runtime --build-arg VERSION=2 .",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:image built", "1:Dockerfile or build error", "2:usage error"})
-final class BuildCommand implements Callable<Integer> {
+final class BuildCommand {
+  static final Args.Spec SPEC = new Args.Spec("build",
+      List.of("Build an image from a Dockerfile and a context directory, without a daemon."),
+      CommonOptions.with(List.of(
+          Args.Option.value("-f,--file", "PATH", "Dockerfile (default: CONTEXT/Dockerfile)."),
+          Args.Option.values("-t,--tag", "REF", "Name and tag for the image (repeatable)."),
+          Args.Option.values("--build-arg", "KEY[=VALUE]", "Set a build-time variable (repeatable); KEY alone takes it from the environment."),
+          Args.Option.values("--build-context", "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF", "Additional named build context (repeatable)."),
+          Args.Option.value("--target", "STAGE", "Build this stage (default: the last)."),
+          Args.Option.value("--platform", "OS/ARCH[/VARIANT]", "Target platform (default: this machine's)."),
+          Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE (repeatable)."),
+          Args.Option.values("--label", "KEY=VALUE", "Set a label on the image (repeatable)."),
+          Args.Option.value("--network", "MODE", "Network of RUN steps without --network: default, none or host (default: default)."),
+          Args.Option.flag("--no-cache", "Do not use cached results; run every step."),
+          Args.Option.flag("--push", "Push the image to every -t reference (credentials come from the docker config)."),
+          Args.Option.flag("--pull", "Ask registries for base images again even when the store has resolved them."),
+          Args.Option.value("--source-date-epoch", "SECONDS", "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else 0)."),
+          Args.Option.value("--compression", "ALGO", "Layer compression: gzip, zstd or none (default: gzip)."),
+          Args.Option.values("--secret", "id=ID,src=FILE|id=ID,env=VAR", "A secret for RUN --mount=type=secret (repeatable); never stored in the image."),
+          Args.Option.values("--ssh", "ID[=SOCKET]", "Forward an SSH agent socket for RUN --mount=type=ssh (repeatable), e.g. default=$SSH_AUTH_SOCK."),
+          Args.Option.values("--allow", "ENTITLEMENT", "Allow an entitlement: security.insecure (RUN --security=insecure)."))),
+      List.of(new Args.Parameter("CONTEXT", "The build context directory.", 1, 1)),
+      List.of(
+          "gantry build -t app:1 .                               build ./Dockerfile, keep the image in the local store",
+          "gantry build -o type=oci,dest=out/app -t app:1 .       write an OCI image layout directory",
+          "gantry build -o type=docker,dest=app.tar -t app:1 .    write a tar for 'docker load' / 'podman load'",
+          "gantry build -f build/Dockerfile --target runtime --build-arg VERSION=2 ."),
+      List.of("0   image built", "1   Dockerfile or build error", "2   usage error"));
 
-  @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "Dockerfile (default: CONTEXT/Dockerfile).")
-  Path file;
+  private final Args args;
+  private final CommonOptions common;
+  private final List<String> outputs;
 
-  @Option(names = {"-t", "--tag"}, paramLabel = "REF", description = "Name and tag for the image (repeatable).")
-  List<String> tags = new ArrayList<>();
+  BuildCommand(Args args) {
+    this.args = args;
+    this.common = new CommonOptions(args);
+    this.outputs = args.values("--output");
+  }
 
-  @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Set a build-time variable (repeatable); KEY alone takes it from the environment.")
-  List<String> buildArgs = new ArrayList<>();
-
-  @Option(names = "--build-context", paramLabel = "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF", description = "Additional named build context (repeatable).")
-  List<String> buildContexts = new ArrayList<>();
-
-  @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (default: the last).")
-  String target;
-
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform (default: this machine's).")
-  String platform;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "SPEC", description = "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE (repeatable).")
-  List<String> outputs = new ArrayList<>();
-
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (repeatable).")
-  List<String> labels = new ArrayList<>();
-
-  @Option(names = "--network", paramLabel = "MODE", defaultValue = "default",
-      description = "Network of RUN steps without --network: default, none or host (default: ${DEFAULT-VALUE}).")
-  String network;
-
-  @Option(names = "--no-cache", description = "Do not use cached results; run every step.")
-  boolean noCache;
-
-  @Option(names = "--push", description = "Push the image to every -t reference (credentials come from the docker config).")
-  boolean push;
-
-  @Option(names = "--pull", description = "Ask registries for base images again even when the store has resolved them.")
-  boolean pull;
-
-  @Mixin
-  CommonOptions common = new CommonOptions();
-
-  @Option(names = "--source-date-epoch", paramLabel = "SECONDS", description = "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else 0).")
-  Long sourceDateEpoch;
-
-  @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "gzip", description = "Layer compression: gzip, zstd or none (default: ${DEFAULT-VALUE}).")
-  String compression;
-
-  @Option(names = "--secret", paramLabel = "id=ID,src=FILE|id=ID,env=VAR", description = "A secret for RUN --mount=type=secret (repeatable); never stored in the image.")
-  List<String> secrets = new ArrayList<>();
-
-  @Option(names = "--ssh", paramLabel = "ID[=SOCKET]", description = "Forward an SSH agent socket for RUN --mount=type=ssh (repeatable), e.g. default=$SSH_AUTH_SOCK.")
-  List<String> ssh = new ArrayList<>();
-
-  @Option(names = "--allow", paramLabel = "ENTITLEMENT", description = "Allow an entitlement: security.insecure (RUN --security=insecure).")
-  List<String> allow = new ArrayList<>();
-
-  @Parameters(paramLabel = "CONTEXT", description = "The build context directory.")
-  Path context;
-
-  @Override
-  public Integer call() throws IOException {
+  /** Builds; returns the exit code. */
+  int call() throws IOException {
     PrintStream out = System.out;
     PrintStream err = System.err;
-    BuildRequest.Builder req = BuildRequest.builder(context).dockerfile(file);
-    for (String a : buildArgs) {
+    Path context = Path.of(args.parameter("CONTEXT"));
+    BuildRequest.Builder req = BuildRequest.builder(context).dockerfile(CommonOptions.path(args.value("--file", null)));
+    for (String a : args.values("--build-arg")) {
       int eq = a.indexOf('=');
       if (eq < 0) {
         String v = System.getenv(a);
@@ -112,35 +72,45 @@ final class BuildCommand implements Callable<Integer> {
         req.buildArg(a.substring(0, eq), a.substring(eq + 1));
       }
     }
-    keyValues(buildContexts, "--build-context").forEach(req::buildContext);
-    keyValues(labels, "--label").forEach(req::label);
-    tags.forEach(req::tag);
+    keyValues(args.values("--build-context"), "--build-context").forEach(req::buildContext);
+    keyValues(args.values("--label"), "--label").forEach(req::label);
+    args.values("--tag").forEach(req::tag);
     for (String o : outputs) {
       req.output(Output.parse(o));
     }
+    String target = args.value("--target", null);
     if (target != null) {
       req.target(target);
     }
+    String platform = args.value("--platform", null);
     if (platform != null) {
       req.platform(platform);
     }
     if (common.cacheDir != null) {
       req.storeDirectory(common.cacheDir);
     }
-    Long epoch = sourceDateEpoch != null ? sourceDateEpoch : envEpoch();
+    Long epoch = epoch(args.value("--source-date-epoch", null), "--source-date-epoch");
+    if (epoch == null) {
+      epoch = epoch(System.getenv("SOURCE_DATE_EPOCH"), "SOURCE_DATE_EPOCH");
+    }
     if (epoch != null) {
       req.sourceDateEpoch(epoch);
     }
-    req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
-    req.noCache(noCache);
-    req.network(network);
+    String compression = args.value("--compression", "gzip");
     try {
-      BuildSecrets.apply(req, secrets, ssh, allow);
+      req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      throw BuildSecrets.usage(new picocli.CommandLine(new BuildCommand()), e);
+      throw new Args.UsageException("--compression must be gzip, zstd or none, not '" + compression + "'");
     }
-    req.push(push);
-    req.pull(pull);
+    req.noCache(args.flag("--no-cache"));
+    req.network(args.value("--network", "default"));
+    try {
+      BuildSecrets.apply(req, args.values("--secret"), args.values("--ssh"), args.values("--allow"));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(e.getMessage());
+    }
+    req.push(args.flag("--push"));
+    req.pull(args.flag("--pull"));
     common.insecureRegistries.forEach(req::insecureRegistry);
     ProgressRenderer renderer = common.renderer(err);
     req.listener(renderer);
@@ -166,16 +136,15 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private static Long envEpoch() {
-    String s = System.getenv("SOURCE_DATE_EPOCH");
+  /** {@code s} as whole seconds, or null when unset; a usage error when not a number. */
+  private static Long epoch(String s, String what) {
     if (s == null || s.isBlank()) {
       return null;
     }
     try {
       return Long.parseLong(s.trim());
     } catch (NumberFormatException e) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(new BuildCommand()), "SOURCE_DATE_EPOCH is not a number: " + s);
+      throw new Args.UsageException(what + " is not a number: " + s);
     }
   }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Maps {@code --secret}, {@code --ssh} and {@code --allow} values (buildx spelling) onto a
@@ -64,10 +63,5 @@ final class BuildSecrets {
       }
       req.allowInsecure(true);
     }
-  }
-
-  /** Turns a malformed value into picocli's usage error. */
-  static ParameterException usage(picocli.CommandLine cmd, IllegalArgumentException e) {
-    return new ParameterException(cmd, e.getMessage());
   }
 }

@@ -8,30 +8,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
 
-/** Options {@code build} and {@code push} share (a picocli mixin), and how both report results and errors. */
+/** Options {@code build} and {@code push} share, and how both report results and errors. */
 final class CommonOptions {
-  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Reach this registry over plain HTTP (repeatable; loopback registries always are).")
-  List<String> insecureRegistries = new ArrayList<>();
+  /** The shared options, in help order. */
+  static final List<Args.Option> OPTIONS = List.of(
+      Args.Option.values("--insecure-registry", "HOST[:PORT]", "Reach this registry over plain HTTP (repeatable; loopback registries always are)."),
+      Args.Option.value("--cache-dir", "DIR", "Local store directory (default: $GANTRY_HOME or ~/.cache/gantry)."),
+      Args.Option.value("--progress", "MODE", "auto, plain, tty or quiet (default: auto)."),
+      Args.Option.flag("-q,--quiet", "Print only the image digest."),
+      Args.Option.value("--iidfile", "FILE", "Write the image digest to FILE."),
+      Args.Option.value("--metadata-file", "FILE", "Write result metadata (JSON) to FILE."),
+      Args.Option.flag("--debug", "Print stack traces of errors."));
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Local store directory (default: $GANTRY_HOME or ~/.cache/gantry).")
-  Path cacheDir;
+  final List<String> insecureRegistries;
+  final Path cacheDir;
+  final String progress;
+  final boolean quiet;
+  final Path iidFile;
+  final Path metadataFile;
+  final boolean debug;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto, plain, tty or quiet (default: ${DEFAULT-VALUE}).")
-  String progress;
+  CommonOptions(Args a) {
+    insecureRegistries = a.values("--insecure-registry");
+    cacheDir = path(a.value("--cache-dir", null));
+    progress = a.value("--progress", "auto");
+    quiet = a.flag("--quiet");
+    iidFile = path(a.value("--iidfile", null));
+    metadataFile = path(a.value("--metadata-file", null));
+    debug = a.flag("--debug");
+  }
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the image digest.")
-  boolean quiet;
+  /** {@code s} as a path, or null. */
+  static Path path(String s) {
+    return s == null ? null : Path.of(s);
+  }
 
-  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image digest to FILE.")
-  Path iidFile;
-
-  @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write result metadata (JSON) to FILE.")
-  Path metadataFile;
-
-  @Option(names = "--debug", description = "Print stack traces of errors.")
-  boolean debug;
+  /** {@code options} followed by the shared ones. */
+  static List<Args.Option> with(List<Args.Option> options) {
+    List<Args.Option> all = new ArrayList<>(options);
+    all.addAll(OPTIONS);
+    return List.copyOf(all);
+  }
 
   /** The progress renderer the options ask for, writing to {@code err}. */
   ProgressRenderer renderer(PrintStream err) {

@@ -1,23 +1,14 @@
 package dev.gantry.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 
 /** Entry point of the {@code gantry} command. */
-@Command(
-    name = "gantry",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "Daemonless, reproducible Dockerfile builder.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout",
-      "  gantry push registry.example/app:1             push an image a build tagged so",
-      "  gantry parse --dump Dockerfile                 show how a Dockerfile is read",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:Dockerfile or build error", "2:usage error"})
-public final class Main implements Runnable {
+public final class Main {
+  private static final List<String> COMMANDS = List.of("build", "push", "parse", "help");
+
+  private Main() {}
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -60,56 +51,105 @@ public final class Main implements Runnable {
   }
 
   /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage error). */
-  public static int run(String... args) {
-    Object sub = args.length == 0 ? null : switch (args[0]) {
-      case "build" -> new BuildCommand();
-      case "push" -> new PushCommand();
-      case "parse" -> new ParseCommand();
+  public static int run(String... argv) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    String name = argv.length == 0 ? "" : argv[0];
+    String[] rest = argv.length == 0 ? argv : Arrays.copyOfRange(argv, 1, argv.length);
+    Args.Spec spec = switch (name) {
+      case "build" -> BuildCommand.SPEC;
+      case "push" -> PushCommand.SPEC;
+      case "parse" -> ParseCommand.SPEC;
       default -> null;
     };
-    // A subcommand runs as a command of its own: picocli then reads one command's annotations, not
-    // two, which is a good part of a short run's start-up.
-    CommandLine cli = sub == null ? commandLine() : new CommandLine(sub).setCommandName("gantry " + args[0]);
-    if (sub != null) {
-      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    if (spec == null) {
+      return topLevel(name, rest, out, err);
     }
-    boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof IllegalArgumentException) {
-        cmd.getErr().println("error: " + ex.getMessage());
-        cmd.getErr().println("  hint: see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
-        return 2;
+    boolean debug = Arrays.asList(rest).contains("--debug");
+    try {
+      Args args = Args.parse(spec, rest);
+      if (args.printedHelpOrVersion(out)) {
+        return 0;
       }
-      cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return switch (name) {
+        case "build" -> new BuildCommand(args).call();
+        case "push" -> new PushCommand(args).call();
+        default -> new ParseCommand(args).call();
+      };
+    } catch (Args.UsageException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println("  hint: see 'gantry " + name + " --help'");
+      return 2;
+    } catch (Exception e) {
+      err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       if (debug) {
-        ex.printStackTrace(cmd.getErr());
+        e.printStackTrace(err);
       }
       return 1;
-    });
-    return cli.execute(args);
-  }
-
-  /** The whole command line, with every subcommand (help, usage, suggestions for unknown commands). */
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.addSubcommand(new BuildCommand());
-    cli.addSubcommand(new PushCommand());
-    cli.addSubcommand(new ParseCommand());
-    cli.addSubcommand(new CommandLine.HelpCommand());
-    return cli;
-  }
-
-  @Override
-  public void run() {
-    commandLine().usage(System.out);
-  }
-
-  /** Reads the version from the jar manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"gantry " + (v == null ? "dev" : v)};
     }
+  }
+
+  /** {@code gantry}, {@code gantry --help}, {@code gantry --version}, {@code gantry help [COMMAND]}. */
+  private static int topLevel(String name, String[] rest, PrintStream out, PrintStream err) {
+    switch (name) {
+      case "", "-h", "--help" -> {
+        out.print(usage());
+        return 0;
+      }
+      case "-V", "--version" -> {
+        out.println(version());
+        return 0;
+      }
+      case "help" -> {
+        if (rest.length == 0) {
+          out.print(usage());
+          return 0;
+        }
+        return run(rest[0], "--help");
+      }
+      default -> {
+        err.println("error: unknown command '" + name + "'" + Args.suggestion(name, COMMANDS));
+        err.println("  hint: see 'gantry --help'");
+        return 2;
+      }
+    }
+  }
+
+  /** The top-level help: every command and the common examples. */
+  static String usage() {
+    StringBuilder sb = new StringBuilder("""
+        Usage: gantry [-hV] COMMAND
+        Daemonless, reproducible Dockerfile builder.
+
+        """);
+    Args.table(sb, List.of(
+        new String[] {"  -h, --help", "Show this help and exit."},
+        new String[] {"  -V, --version", "Print the version and exit."}));
+    sb.append("\nCommands:\n");
+    List<String[]> commands = new java.util.ArrayList<>();
+    for (Args.Spec c : List.of(BuildCommand.SPEC, PushCommand.SPEC, ParseCommand.SPEC)) {
+      commands.add(new String[] {"  " + c.name(), c.description().get(0)});
+    }
+    commands.add(new String[] {"  help", "Show the help of a command."});
+    Args.table(sb, commands);
+    sb.append("""
+
+        Examples:
+          gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout
+          gantry push registry.example/app:1             push an image a build tagged so
+          gantry parse --dump Dockerfile                 show how a Dockerfile is read
+
+        Exit codes:
+          0   success
+          1   Dockerfile or build error
+          2   usage error
+        """);
+    return sb.toString();
+  }
+
+  /** {@code gantry VERSION}, from the jar manifest ({@code dev} when run from classes). */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "gantry " + (v == null ? "dev" : v);
   }
 }

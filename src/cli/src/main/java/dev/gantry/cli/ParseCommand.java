@@ -8,47 +8,37 @@ import dev.gantry.ast.SyntaxTree;
 import dev.gantry.parse.InstructionConverter;
 import dev.gantry.parse.SyntaxParser;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.List;
 
 /** {@code gantry parse}: reads a Dockerfile and prints its syntax tree or its errors. */
-@Command(
-    name = "parse",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Read a Dockerfile as BuildKit does and print it, or print every error with its position.",
-      "",
-      "Without --dump the file is also checked instruction by instruction (flags, arity, stage names,",
-      "mount specs, ...) as a build would check it.",
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  gantry parse Dockerfile            check a Dockerfile, print a summary",
-      "  gantry parse --dump Dockerfile     print BuildKit's parser dump (one line per instruction)",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the file is valid", "1:the file has errors", "2:usage error"})
-final class ParseCommand implements Callable<Integer> {
+final class ParseCommand {
+  static final Args.Spec SPEC = new Args.Spec("parse",
+      List.of("Read a Dockerfile as BuildKit does and print it, or print every error with its position.",
+          "",
+          "Without --dump the file is also checked instruction by instruction (flags, arity, stage names,",
+          "mount specs, ...) as a build would check it."),
+      List.of(Args.Option.flag("--dump", "Print BuildKit's syntax dump; only syntax errors are reported.")),
+      List.of(new Args.Parameter("FILE", "The Dockerfile to read ('-' for standard input).", 1, 1)),
+      List.of(
+          "gantry parse Dockerfile            check a Dockerfile, print a summary",
+          "gantry parse --dump Dockerfile     print BuildKit's parser dump (one line per instruction)"),
+      List.of("0   the file is valid", "1   the file has errors", "2   usage error"));
 
-  @Spec CommandSpec spec;
+  private final Args args;
 
-  @Option(names = "--dump", description = "Print BuildKit's syntax dump; only syntax errors are reported.")
-  boolean dump;
+  ParseCommand(Args args) {
+    this.args = args;
+  }
 
-  @Parameters(paramLabel = "FILE", description = "The Dockerfile to read ('-' for standard input).")
-  String file;
-
-  @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  /** Reads and prints; returns the exit code. */
+  int call() throws IOException {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    String file = args.parameter("FILE");
+    boolean dump = args.flag("--dump");
     byte[] content = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
     String name = file.equals("-") ? "Dockerfile" : file;
     try {

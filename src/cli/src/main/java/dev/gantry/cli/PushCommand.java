@@ -6,43 +6,35 @@ import dev.gantry.api.PushRequest;
 import dev.gantry.api.PushResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code gantry push}: pushes an image that is already built, as {@code docker push} does. */
-@Command(
-    name = "push",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = "Push an image of the local store (by its tag) or of an OCI layout to registries, without building.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  gantry push registry.example/app:1                          push the image a build tagged so",
-      "  gantry push app:1 registry.example/app:1 registry.example/app:latest",
-      "  gantry push oci-layout://out/app registry.example/app:1      push an OCI image layout directory",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:image pushed", "1:push error", "2:usage error"})
-final class PushCommand implements Callable<Integer> {
-  @Mixin
-  CommonOptions common = new CommonOptions();
+final class PushCommand {
+  static final Args.Spec SPEC = new Args.Spec("push",
+      List.of("Push an image of the local store (by its tag) or of an OCI layout to registries, without building."),
+      CommonOptions.OPTIONS,
+      List.of(new Args.Parameter("IMAGE", "A tag in the local store, or oci-layout://DIR[:TAG].", 1, 1),
+          new Args.Parameter("DESTINATION", "Registry references to push to (default: IMAGE itself).", 0, -1)),
+      List.of(
+          "gantry push registry.example/app:1                          push the image a build tagged so",
+          "gantry push app:1 registry.example/app:1 registry.example/app:latest",
+          "gantry push oci-layout://out/app registry.example/app:1      push an OCI image layout directory"),
+      List.of("0   image pushed", "1   push error", "2   usage error"));
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "A tag in the local store, or oci-layout://DIR[:TAG].")
-  String image;
+  private final Args args;
+  private final CommonOptions common;
 
-  @Parameters(index = "1..*", paramLabel = "DESTINATION", description = "Registry references to push to (default: IMAGE itself).")
-  List<String> destinations = new ArrayList<>();
+  PushCommand(Args args) {
+    this.args = args;
+    this.common = new CommonOptions(args);
+  }
 
-  @Override
-  public Integer call() throws IOException {
+  /** Pushes; returns the exit code. */
+  int call() throws IOException {
     PrintStream out = System.out;
     PrintStream err = System.err;
-    PushRequest.Builder req = PushRequest.builder(image);
-    destinations.forEach(req::destination);
+    PushRequest.Builder req = PushRequest.builder(args.parameter("IMAGE"));
+    args.parameters("DESTINATION").forEach(req::destination);
     common.insecureRegistries.forEach(req::insecureRegistry);
     if (common.cacheDir != null) {
       req.storeDirectory(common.cacheDir);

@@ -48,7 +48,11 @@ class CliTest {
     assertThat(v.out()).startsWith("gantry ");
     Run h = run("build", "--help");
     assertThat(h.code()).isZero();
-    assertThat(h.out()).contains("--build-arg").contains("Examples:").contains("--output");
+    assertThat(h.out()).startsWith("Usage: gantry build [OPTIONS] CONTEXT\n")
+        .contains("  -o, --output=SPEC").contains("      --build-arg=KEY[=VALUE]").contains("Examples:")
+        .contains("  -q, --quiet").contains("      --cache-dir=DIR").contains("2   usage error");
+    assertThat(run("help", "build").out()).isEqualTo(h.out());
+    assertThat(run("parse", "-V").out()).isEqualTo(v.out());
   }
 
   @Test
@@ -69,7 +73,8 @@ class CliTest {
         .contains("hint: build it first (gantry build -t app:9 CONTEXT)");
     Run usage = run("push");
     assertThat(usage.code()).isEqualTo(2);
-    assertThat(usage.err()).contains("Missing required parameter");
+    assertThat(usage.err()).contains("error: missing parameter IMAGE")
+        .contains("hint: see 'gantry push --help'");
   }
 
   @Test
@@ -92,6 +97,15 @@ class CliTest {
 
   @Test
   void usageErrorsExitTwo() {
+    Run unknown = run("build", "--no-cach", ".");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("error: unknown option '--no-cach', did you mean '--no-cache'?")
+        .contains("hint: see 'gantry build --help'");
+    Run command = run("biuld", ".");
+    assertThat(command.code()).isEqualTo(2);
+    assertThat(command.err()).contains("unknown command 'biuld', did you mean 'build'?");
+    assertThat(run("build", "--source-date-epoch", "soon", ".").err()).contains("--source-date-epoch is not a number");
+    assertThat(run("build", "--compression", "lz4", ".").code()).isEqualTo(2);
     assertThat(run("build", "--no-such-flag", ".").code()).isEqualTo(2);
     assertThat(run("build", "-o", "type=weird,dest=x", ".").code()).isEqualTo(2);
     assertThat(run("build", "--progress", "fancy", ".").code()).isEqualTo(2);
