@@ -26,7 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Racy timestamps: each entry records when its content was read. An entry is only trusted when
  * the file's mtime and ctime are older than that moment by at least the filesystem's timestamp
  * granularity; otherwise the file could have changed again within the same clock tick without
- * changing its stat data, so it is hashed again. Saving writes a temporary file in the same
+ * changing its stat data, so it is hashed again. The granularity given is for filesystems that keep
+ * whole seconds (or coarser); a file whose ctime has a sub-second part lives on one that keeps
+ * finer timestamps (the kernel's clock tick, a few milliseconds), so {@link #FINE_GRANULARITY_NANOS}
+ * is enough for it. ctime is set by the kernel alone: tools that restore whole-second mtimes
+ * (archive extraction, {@code touch -d}) cannot make it look fine. Saving writes a temporary file in the same
  * directory, forces it to disk and renames it over the old one, so readers and concurrent writers
  * (threads or processes) only ever see a complete file; the last writer wins. A missing, foreign
  * or damaged file loads as an empty cache.
@@ -36,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StatCache {
   private static final int MAGIC = 0x47535443; // "GSTC"
   private static final int VERSION = 1;
+  /** The granularity used for files with sub-second ctimes: many clock ticks, with margin. */
+  public static final long FINE_GRANULARITY_NANOS = 100_000_000L;
 
   /** The stat data a cached digest is valid for. */
   public record Key(long size, long mtimeNanos, long ctimeNanos, FileId fileId) {
@@ -118,7 +124,9 @@ public final class StatCache {
       return Optional.empty();
     }
     long changed = Math.max(key.mtimeNanos(), key.ctimeNanos());
-    if (e.hashedAtNanos - changed < granularityNanos) {
+    long granularity = key.ctimeNanos() % 1_000_000_000L != 0
+        ? Math.min(granularityNanos, FINE_GRANULARITY_NANOS) : granularityNanos;
+    if (e.hashedAtNanos - changed < granularity) {
       return Optional.empty();
     }
     return Optional.of(e.digest);

@@ -85,6 +85,30 @@ class FileDigestsTest {
   }
 
   @Test
+  void onAFilesystemWithSubSecondTimestampsAFileIsRacyOnlyBriefly() throws IOException {
+    List<Path> files = files(2);
+    long ctime = ((java.nio.file.attribute.FileTime) Files.getAttribute(files.get(0), "unix:ctime"))
+        .to(TimeUnit.NANOSECONDS);
+    org.junit.jupiter.api.Assumptions.assumeTrue(ctime % 1_000_000_000L != 0, "whole-second timestamps here");
+    long changed = Math.max(ctime, Files.getLastModifiedTime(files.get(0)).to(TimeUnit.NANOSECONDS));
+    Path cacheDir = temp.resolve("cache");
+    // read 50 ms after the change: within the fine granularity, racy
+    FileDigests soon = FileDigests.withCache(cacheDir, GRANULARITY, () -> changed + 50_000_000L);
+    soon.digest(files.get(0));
+    soon.save();
+    FileDigests again = FileDigests.withCache(cacheDir, GRANULARITY, () -> changed + 50_000_000L);
+    again.digest(files.get(0));
+    assertThat(again.contentReads()).isEqualTo(1);
+    // read 150 ms after it: trusted, though well within the 2 s of whole-second filesystems
+    FileDigests later = FileDigests.withCache(temp.resolve("cache2"), GRANULARITY, () -> changed + 150_000_000L);
+    later.digest(files.get(0));
+    later.save();
+    FileDigests reread = FileDigests.withCache(temp.resolve("cache2"), GRANULARITY, () -> changed + 150_000_000L);
+    reread.digest(files.get(0));
+    assertThat(reread.contentReads()).isZero();
+  }
+
+  @Test
   void aChangedFileIsHashedAgainAndGetsItsNewDigest() throws IOException {
     Path f = files(1).get(0);
     Path cacheDir = temp.resolve("cache");
