@@ -79,7 +79,7 @@ final class StageExecutor {
     long t0 = System.nanoTime();
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
-      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest());
+      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest(), step.key().preimage());
       Optional<String> why = hit.isEmpty() && !session.noCache
           ? session.explainer.explain(position, step.key()) : Optional.empty();
       session.explainer.remember(position, step.key());

@@ -60,6 +60,15 @@ final class CacheRecordCodec {
 
   /** Decodes a record file, checking it belongs to {@code key}. */
   static CacheRecord decode(Digest key, byte[] bytes) throws IOException {
+    return decode(key, bytes, null);
+  }
+
+  /**
+   * Decodes a record file, checking it belongs to {@code key}; with a non-null {@code known}
+   * preimage (the caller's, whose sha256 the key is) the stored one is checked to be text but not
+   * decoded.
+   */
+  static CacheRecord decode(Digest key, byte[] bytes, String known) throws IOException {
     int schema = -1;
     String recordKey = null;
     String config = null;
@@ -75,7 +84,12 @@ final class CacheRecordCodec {
           case "schema" -> schema = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
           case "key" -> recordKey = text(p, value, key, field);
           case "config" -> config = text(p, value, key, field);
-          case "preimage" -> preimage = text(p, value, key, field);
+          case "preimage" -> {
+            if (value != JsonToken.VALUE_STRING) {
+              throw new MalformedRecordException("malformed cache record for " + key + ": field preimage is not text");
+            }
+            preimage = known != null ? known : p.getText();
+          }
           case "layers" -> layers = layers(p, value, key);
           case "attributes" -> {
             expect(p, value, JsonToken.START_OBJECT, key);

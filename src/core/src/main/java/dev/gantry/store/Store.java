@@ -210,9 +210,18 @@ public final class Store {
    * newer layout) is a miss too; the next {@link #record} replaces it.
    */
   public Optional<CacheRecord> lookup(Digest cacheKey) throws IOException {
+    return lookup(cacheKey, null);
+  }
+
+  /**
+   * As {@link #lookup(Digest)}, for a caller that holds the key's preimage (the key is its sha256):
+   * the record is returned with {@code preimage}, and the stored copy, which can be megabytes for a
+   * step over a large context, is not decoded.
+   */
+  public Optional<CacheRecord> lookup(Digest cacheKey, String preimage) throws IOException {
     Optional<CacheRecord> found;
     try {
-      found = readRecord(cacheKey);
+      found = readRecord(cacheKey, preimage);
     } catch (MalformedRecordException e) {
       return Optional.empty();
     }
@@ -266,13 +275,18 @@ public final class Store {
   }
 
   Optional<CacheRecord> readRecord(Digest cacheKey) throws IOException {
+    return readRecord(cacheKey, null);
+  }
+
+  /** The record of {@code cacheKey}; with a non-null {@code preimage}, the stored one is not decoded. */
+  private Optional<CacheRecord> readRecord(Digest cacheKey, String preimage) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(layout.record(cacheKey));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    return Optional.of(CacheRecordCodec.decode(cacheKey, bytes));
+    return Optional.of(CacheRecordCodec.decode(cacheKey, bytes, preimage));
   }
 
   // ---- tags ----

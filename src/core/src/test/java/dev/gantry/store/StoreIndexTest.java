@@ -36,6 +36,8 @@ class StoreIndexTest {
     store.record(key, written);
 
     assertThat(store.lookup(key)).contains(written);
+    assertThat(store.lookup(key, PREIMAGE)).as("the caller's preimage, the stored one not decoded")
+        .contains(written);
     assertThat(store.preimage(key)).contains(PREIMAGE);
     assertThat(store.cacheKeys()).containsExactly(key);
     assertThat(store.stats().recordsWritten()).isEqualTo(1);
@@ -132,10 +134,12 @@ class StoreIndexTest {
         head + "\"layers\":[{\"digest\":\"sha256:zz\",\"diffId\":\"x\",\"mediaType\":\"m\"}],"
             + "\"config\":\"\",\"attributes\":{},\"preimage\":\"p\"}",
         head + "\"layers\":[],\"config\":7,\"attributes\":{},\"preimage\":\"p\"}",
+        head + "\"layers\":[],\"config\":\"\",\"attributes\":{},\"preimage\":[\"p\"]}",
         "{\"schema\":2,\"key\":\"" + key + "\",\"layers\":[],\"config\":\"\",\"preimage\":\"p\"}",
         "[1,2]")) {
       Files.writeString(dir.resolve(key.hex() + ".json"), body);
       assertThat(store.lookup(key)).as(body).isEmpty();
+      assertThat(store.lookup(key, "p")).as(body).isEmpty();
       assertThatThrownBy(() -> store.preimage(key)).as(body).isInstanceOf(IOException.class);
     }
     Files.writeString(dir.resolve(key.hex() + ".json"),
