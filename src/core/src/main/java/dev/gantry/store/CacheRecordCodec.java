@@ -58,11 +58,6 @@ final class CacheRecordCodec {
     return out.toByteArray();
   }
 
-  /** Decodes a record file, checking it belongs to {@code key}. */
-  static CacheRecord decode(Digest key, byte[] bytes) throws IOException {
-    return decode(key, bytes, null);
-  }
-
   /**
    * Decodes a record file, checking it belongs to {@code key}; with a non-null {@code known}
    * preimage (the caller's, whose sha256 the key is) the stored one is checked to be text but not

@@ -120,7 +120,7 @@ final class GarbageCollector {
       }
       List<Digest> blobs;
       try {
-        blobs = store.readRecord(key).map(CacheRecord::blobs).orElse(List.of());
+        blobs = store.readRecord(key, null).map(CacheRecord::blobs).orElse(List.of());
       } catch (IOException e) {
         blobs = List.of(); // an unreadable record pins nothing and is evicted by age
       }

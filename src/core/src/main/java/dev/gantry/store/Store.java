@@ -266,7 +266,7 @@ public final class Store {
    * when the record cannot be read.
    */
   public Optional<String> preimage(Digest cacheKey) throws IOException {
-    return readRecord(cacheKey).map(CacheRecord::preimage);
+    return readRecord(cacheKey, null).map(CacheRecord::preimage);
   }
 
   /** Every cache key with a record, sorted. */
@@ -274,12 +274,8 @@ public final class Store {
     return Listing.records(layout);
   }
 
-  Optional<CacheRecord> readRecord(Digest cacheKey) throws IOException {
-    return readRecord(cacheKey, null);
-  }
-
   /** The record of {@code cacheKey}; with a non-null {@code preimage}, the stored one is not decoded. */
-  private Optional<CacheRecord> readRecord(Digest cacheKey, String preimage) throws IOException {
+  Optional<CacheRecord> readRecord(Digest cacheKey, String preimage) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(layout.record(cacheKey));
