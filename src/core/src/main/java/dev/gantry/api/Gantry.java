@@ -69,11 +69,9 @@ public final class Gantry {
   /** Pushes an image that is already built (see {@link PushRequest}); nothing is built. */
   public PushResult push(PushRequest request) throws BuildException {
     long t0 = System.nanoTime();
-    Map<String, Credentials.Secret> logins = new LinkedHashMap<>();
-    request.registryCredentials().forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
     ImagePublisher.PushSpec spec = new ImagePublisher.PushSpec(request.image(), request.destinations(),
         request.storeDirectory().orElseGet(Store::defaultRoot),
-        new BuildSpec.RegistrySpec(false, true, request.insecureRegistries(), logins));
+        new BuildSpec.RegistrySpec(false, true, request.insecureRegistries(), logins(request.registryCredentials())));
     try {
       ImagePublisher.Pushed p = ImagePublisher.push(spec, new Events(request.listener()));
       return new PushResult(p.manifestDigest(), p.destinations(), p.uploaded(), p.mounted(), p.skipped(),
@@ -84,9 +82,15 @@ public final class Gantry {
   }
 
   private static BuildSpec.RegistrySpec registry(BuildRequest request) {
+    return new BuildSpec.RegistrySpec(request.pull(), request.push(), request.insecureRegistries(),
+        logins(request.registryCredentials()));
+  }
+
+  /** Explicit registry logins as the builder takes them. */
+  private static Map<String, Credentials.Secret> logins(Map<String, BuildRequest.RegistryLogin> given) {
     Map<String, Credentials.Secret> logins = new LinkedHashMap<>();
-    request.registryCredentials().forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
-    return new BuildSpec.RegistrySpec(request.pull(), request.push(), request.insecureRegistries(), logins);
+    given.forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
+    return logins;
   }
 
   /** Turns builder observations into {@link BuildEvent}s. */

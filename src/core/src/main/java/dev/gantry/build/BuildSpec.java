@@ -1,6 +1,8 @@
 package dev.gantry.build;
 
 import dev.gantry.registry.Credentials;
+import dev.gantry.registry.Registries;
+import dev.gantry.registry.RetryPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,12 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     public RegistrySpec {
       insecureRegistries = Set.copyOf(insecureRegistries);
       credentials = Map.copyOf(credentials);
+    }
+
+    /** The registries these options reach (nothing is connected before the first use). */
+    Registries registries() {
+      return new Registries(new Registries.Options(Credentials.of(credentials), insecureRegistries,
+          RetryPolicy.defaults()));
     }
   }
 

@@ -23,7 +23,6 @@ import dev.gantry.plan.StepAction;
 import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
-import dev.gantry.registry.RetryPolicy;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,8 +114,7 @@ public final class Builder {
     Platform target = spec.platform() == null ? buildPlatform : Platform.parse(spec.platform());
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
     BuildSpec.RegistrySpec rs = spec.registry();
-    Registries registries = new Registries(new Registries.Options(
-        dev.gantry.registry.Credentials.of(rs.credentials()), rs.insecureRegistries(), RetryPolicy.defaults()));
+    Registries registries = rs.registries();
     List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
     if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
       registries.prepare();

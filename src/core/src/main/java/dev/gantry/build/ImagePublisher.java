@@ -6,11 +6,9 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.OciLayoutReader;
-import dev.gantry.registry.Credentials;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
-import dev.gantry.registry.RetryPolicy;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,9 +87,7 @@ public final class ImagePublisher {
     } catch (IOException | RuntimeException e) {
       throw new BuildFailure("cannot read " + spec.source() + ": " + e.getMessage(), null, e);
     }
-    BuildSpec.RegistrySpec rs = spec.registry();
-    Registries registries = new Registries(new Registries.Options(Credentials.of(rs.credentials()),
-        rs.insecureRegistries(), RetryPolicy.defaults()));
+    Registries registries = spec.registry().registries();
     registries.prepare();
     ImagePusher pusher = new ImagePusher(registries, source.files(), 4);
     ImagePusher.Report r = Pushes.run(pusher, source.manifest(), source.mediaType(), source.parsed().config(),
