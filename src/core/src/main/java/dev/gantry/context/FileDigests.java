@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +32,6 @@ public final class FileDigests {
   /** Default timestamp granularity for the racy check: covers every common filesystem. */
   public static final Duration DEFAULT_GRANULARITY = Duration.ofSeconds(2);
 
-  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
-
   private final CompletableFuture<StatCache> loading;
   private final LongSupplier clock;
   private final AtomicLong contentReads = new AtomicLong();
@@ -46,14 +43,9 @@ public final class FileDigests {
 
   /** The sha256 of a file's content, read once as a stream, without any cache. */
   public static Digest sha256(Path file) throws IOException {
-    MessageDigest md = Digest.newSha256();
-    byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        md.update(buf, 0, n);
-      }
+      return Digest.sha256(in);
     }
-    return Digest.fromHash(md.digest());
   }
 
   /** Digests backed by the stat cache in {@code cacheDir} (created on {@link #save}). */

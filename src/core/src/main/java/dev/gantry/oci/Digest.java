@@ -18,6 +18,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   private static final Pattern GENERIC =
       Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
 
+  /** One read buffer per thread: a context of many small files is hashed one stream after another. */
+  private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
   public Digest {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(hex, "hex");
@@ -65,7 +68,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   /** The sha256 digest of everything {@code in} yields (the stream is read to its end, not closed). */
   public static Digest sha256(InputStream in) throws IOException {
     MessageDigest md = newSha256();
-    byte[] buf = new byte[64 * 1024];
+    byte[] buf = READ_BUFFER.get();
     for (int n; (n = in.read(buf)) > 0; ) {
       md.update(buf, 0, n);
     }
