@@ -57,8 +57,9 @@ final class Args {
     }
   }
 
-  private static final Option HELP = Option.flag("-h,--help", "Show this help and exit.");
-  private static final Option VERSION = Option.flag("-V,--version", "Print the version and exit.");
+  /** The options every command has. */
+  static final List<Option> STANDARD = List.of(Option.flag("-h,--help", "Show this help and exit."),
+      Option.flag("-V,--version", "Print the version and exit."));
 
   private final Spec spec;
   private final Map<String, List<String>> values = new HashMap<>();
@@ -182,8 +183,7 @@ final class Args {
 
   private static List<Option> all(Spec spec) {
     List<Option> all = new ArrayList<>(spec.options());
-    all.add(HELP);
-    all.add(VERSION);
+    all.addAll(STANDARD);
     return all;
   }
 
@@ -201,9 +201,7 @@ final class Args {
       rows.add(new String[] {"      " + p.label(), p.description()});
     }
     for (Option o : all(spec)) {
-      String shortName = o.names().size() > 1 ? o.names().get(0) + ", " : "    ";
-      String label = o.label() == null ? "" : "=" + o.label();
-      rows.add(new String[] {"  " + shortName + o.key() + label, o.description()});
+      rows.add(row(o));
     }
     table(sb.append('\n'), rows);
     if (!spec.examples().isEmpty()) {
@@ -215,6 +213,13 @@ final class Args {
       spec.exitCodes().forEach(e -> sb.append("  ").append(e).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** An option's help row: its names and value label, then its description. */
+  static String[] row(Option o) {
+    String shortName = o.names().size() > 1 ? o.names().get(0) + ", " : "    ";
+    String label = o.label() == null ? "" : "=" + o.label();
+    return new String[] {"  " + shortName + o.key() + label, o.description()};
   }
 
   /** Two columns: the first padded to the widest entry (up to 30), the second after it. */

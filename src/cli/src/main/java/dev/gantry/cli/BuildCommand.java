@@ -47,12 +47,10 @@ final class BuildCommand {
 
   private final Args args;
   private final CommonOptions common;
-  private final List<String> outputs;
 
   BuildCommand(Args args) {
     this.args = args;
     this.common = new CommonOptions(args);
-    this.outputs = args.values("--output");
   }
 
   /** Builds; returns the exit code. */
@@ -75,6 +73,7 @@ final class BuildCommand {
     keyValues(args.values("--build-context"), "--build-context").forEach(req::buildContext);
     keyValues(args.values("--label"), "--label").forEach(req::label);
     args.values("--tag").forEach(req::tag);
+    List<String> outputs = args.values("--output");
     for (String o : outputs) {
       req.output(Output.parse(o));
     }

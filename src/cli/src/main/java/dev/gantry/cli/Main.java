@@ -1,12 +1,14 @@
 package dev.gantry.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Entry point of the {@code gantry} command. */
 public final class Main {
-  private static final List<String> COMMANDS = List.of("build", "push", "parse", "help");
+  /** The commands, in help order. */
+  private static final List<Args.Spec> COMMANDS = List.of(BuildCommand.SPEC, PushCommand.SPEC, ParseCommand.SPEC);
 
   private Main() {}
 
@@ -56,12 +58,12 @@ public final class Main {
     PrintStream err = System.err;
     String name = argv.length == 0 ? "" : argv[0];
     String[] rest = argv.length == 0 ? argv : Arrays.copyOfRange(argv, 1, argv.length);
-    Args.Spec spec = switch (name) {
-      case "build" -> BuildCommand.SPEC;
-      case "push" -> PushCommand.SPEC;
-      case "parse" -> ParseCommand.SPEC;
-      default -> null;
-    };
+    Args.Spec spec = null;
+    for (Args.Spec c : COMMANDS) {
+      if (c.name().equals(name)) {
+        spec = c;
+      }
+    }
     if (spec == null) {
       return topLevel(name, rest, out, err);
     }
@@ -108,7 +110,9 @@ public final class Main {
         return run(rest[0], "--help");
       }
       default -> {
-        err.println("error: unknown command '" + name + "'" + Args.suggestion(name, COMMANDS));
+        List<String> names = new ArrayList<>(COMMANDS.stream().map(Args.Spec::name).toList());
+        names.add("help");
+        err.println("error: unknown command '" + name + "'" + Args.suggestion(name, names));
         err.println("  hint: see 'gantry --help'");
         return 2;
       }
@@ -122,12 +126,10 @@ public final class Main {
         Daemonless, reproducible Dockerfile builder.
 
         """);
-    Args.table(sb, List.of(
-        new String[] {"  -h, --help", "Show this help and exit."},
-        new String[] {"  -V, --version", "Print the version and exit."}));
+    Args.table(sb, Args.STANDARD.stream().map(Args::row).toList());
     sb.append("\nCommands:\n");
-    List<String[]> commands = new java.util.ArrayList<>();
-    for (Args.Spec c : List.of(BuildCommand.SPEC, PushCommand.SPEC, ParseCommand.SPEC)) {
+    List<String[]> commands = new ArrayList<>();
+    for (Args.Spec c : COMMANDS) {
       commands.add(new String[] {"  " + c.name(), c.description().get(0)});
     }
     commands.add(new String[] {"  help", "Show the help of a command."});

@@ -42,17 +42,13 @@ final class ParseCommand {
     byte[] content = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
     String name = file.equals("-") ? "Dockerfile" : file;
     try {
-      if (dump) {
-        SyntaxTree tree = SyntaxParser.parse(name, content);
-        tree.warnings().forEach(w -> err.println(w.format()));
-        out.print(AstDump.dump(tree));
-        out.println();
-      } else {
-        SyntaxTree tree = SyntaxParser.parse(name, content);
-        Dockerfile df = InstructionConverter.convert(tree);
-        df.warnings().forEach(w -> err.println(w.format()));
-        out.print(AstDump.dump(tree));
-        out.println();
+      SyntaxTree tree = SyntaxParser.parse(name, content);
+      // without --dump every instruction is checked as a build would check it
+      Dockerfile df = dump ? null : InstructionConverter.convert(tree);
+      (df == null ? tree.warnings() : df.warnings()).forEach(w -> err.println(w.format()));
+      out.print(AstDump.dump(tree));
+      out.println();
+      if (df != null) {
         err.printf("%s: %d stage(s), %d instruction(s), no errors%n", name, df.stages().size(),
             tree.children().size());
       }
