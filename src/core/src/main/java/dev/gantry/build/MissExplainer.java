@@ -25,8 +25,8 @@ import java.util.Optional;
  */
 final class MissExplainer {
   /** Made on first use: most builds explain no miss, and {@link #position} runs for every step. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
   }
 
   private static final int MAX_REASONS = 3;
@@ -58,7 +58,7 @@ final class MissExplainer {
       if (old.isEmpty()) {
         return Optional.empty();
       }
-      List<String> reasons = diff(Json.MAPPER.readTree(old.get()), Json.MAPPER.readTree(key.preimage()));
+      List<String> reasons = diff(Mapper.JSON.readTree(old.get()), Mapper.JSON.readTree(key.preimage()));
       return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

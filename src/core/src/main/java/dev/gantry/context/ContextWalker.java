@@ -94,15 +94,16 @@ public final class ContextWalker {
         List<Integer> subIndex = new ArrayList<>();
         for (String name : names) {
           String rel = dirRel.isEmpty() ? name : dirRel + "/" + name;
+          Path path = dir.resolve(name);
           ContextEntry entry;
           try {
-            entry = Stat.of(dir.resolve(name), rel);
+            entry = Stat.of(path, rel);
           } catch (NoSuchFileException vanished) {
             continue;
           }
           IgnoreMatcher.Result result = matcher.match(rel, parent);
           if (entry.isDirectory() && (!result.ignored() || matcher.mayReincludeUnder(rel))) {
-            subtasks.add(new DirTask(matcher, dir.resolve(name), rel, result));
+            subtasks.add(new DirTask(matcher, path, rel, result));
             subIndex.add(entries.size());
           }
           entries.add(entry);

@@ -30,10 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * whole seconds (or coarser); a file whose ctime has a sub-second part lives on one that keeps
  * finer timestamps (the kernel's clock tick, a few milliseconds), so {@link #FINE_GRANULARITY_NANOS}
  * is enough for it. ctime is set by the kernel alone: tools that restore whole-second mtimes
- * (archive extraction, {@code touch -d}) cannot make it look fine. Saving writes a temporary file in the same
- * directory, forces it to disk and renames it over the old one, so readers and concurrent writers
- * (threads or processes) only ever see a complete file; the last writer wins. A missing, foreign
- * or damaged file loads as an empty cache.
+ * (archive extraction, {@code touch -d}) cannot make it look fine.
+ *
+ * <p>Saving writes a temporary file in the same directory, forces it to disk and renames it over
+ * the old one, so readers and concurrent writers (threads or processes) only ever see a complete
+ * file; the last writer wins. A missing, foreign or damaged file loads as an empty cache.
  *
  * <p>This class is thread-safe.
  */

@@ -19,9 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Pushes an image from the store (or another set of blob files) to one or more references: per repository, blobs the registry
- * has are skipped ({@code HEAD}), blobs known in another repository of the same registry are
- * mounted, the rest are uploaded in parallel; the manifest goes last, once per tag. Thread-safe.
+ * Pushes an image from the store (or another set of blob files) to one or more references: per
+ * repository, blobs the registry has are skipped ({@code HEAD}), blobs known in another repository
+ * of the same registry are mounted, the rest are uploaded in parallel; the manifest goes last, once
+ * per tag. Thread-safe.
  */
 public final class ImagePusher {
   /**

@@ -79,12 +79,9 @@ final class CacheRecordCodec {
           case "schema" -> schema = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
           case "key" -> recordKey = text(p, value, key, field);
           case "config" -> config = text(p, value, key, field);
-          case "preimage" -> {
-            if (value != JsonToken.VALUE_STRING) {
-              throw new MalformedRecordException("malformed cache record for " + key + ": field preimage is not text");
-            }
-            preimage = known != null ? known : p.getText();
-          }
+          // the caller's copy when it has one: the stored text is skipped, not decoded
+          case "preimage" -> preimage = known != null && value == JsonToken.VALUE_STRING ? known
+              : text(p, value, key, field);
           case "layers" -> layers = layers(p, value, key);
           case "attributes" -> {
             expect(p, value, JsonToken.START_OBJECT, key);
