@@ -48,9 +48,9 @@ for kind in big small; do
     g2=$(t p)
     b2=$(t gantry "$kind" --push -t "$bref" "$ctx")
     s2=$(t skopeo --insecure-policy copy --dest-tls-verify=false "oci:$work/oci-$kind:1" "$sref")
+    sd=$(skopeo inspect --tls-verify=false "$sref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
     for ref in "docker://$gref" "docker://$bref"; do
       d=$(skopeo inspect --tls-verify=false "$ref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
-      sd=$(skopeo inspect --tls-verify=false "$sref" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
       [ "$d" = "$sd" ] || { echo "digests differ: $ref $d, skopeo $sd" >&2; exit 1; }
     done
     echo "$kind first $g1 $b1 $s1" >> "$work/results"
