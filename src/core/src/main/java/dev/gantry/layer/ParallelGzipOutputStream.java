@@ -26,10 +26,10 @@ import java.util.zip.Deflater;
  *
  * <p>Each block's method follows from a few small samples of it ({@link #method}): a block that does
  * not compress (already-compressed data: jar files, archives, images, random bytes) is stored; a
- * block whose bytes repeat few strings (base64 or hex text, many binary formats) is Huffman-coded
- * without string matching, which gives it the size level 6 would within a percent at several times
- * the speed; everything else is deflated at the stream's level. The choice depends only on the
- * bytes, so the output stays reproducible.
+ * block whose bytes repeat few strings (base64 or hex text, tar streams of such files) is
+ * Huffman-coded without string matching when that comes within 2% of level 6 on the samples, at
+ * several times the speed; everything else (text, machine code) is deflated at the stream's level.
+ * The choice depends only on the bytes, so the output stays reproducible.
  *
  * <p>The header is the one a deterministic gzip writer produces: no name, modification time 0,
  * operating system 255. Used by one writer thread; not thread-safe.
