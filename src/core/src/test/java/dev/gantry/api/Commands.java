@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real tool and returns what it printed; fails with its output when it fails. */
-final class Commands {
+public final class Commands {
   private Commands() {}
 
   /** What a finished command printed and its exit status. */
-  record Result(int status, String stdout, String stderr) {}
+  public record Result(int status, String stdout, String stderr) {}
 
   /** Runs {@code command} (stdin closed) with a timeout of 2 minutes. */
-  static Result run(Path work, List<String> command) throws IOException, InterruptedException {
+  public static Result run(Path work, List<String> command) throws IOException, InterruptedException {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
     Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -29,7 +29,7 @@ final class Commands {
   }
 
   /** Runs {@code command} and returns its stdout, failing unless it exits with 0. */
-  static String ok(Path work, List<String> command) throws IOException, InterruptedException {
+  public static String ok(Path work, List<String> command) throws IOException, InterruptedException {
     Result r = run(work, command);
     if (r.status() != 0) {
       throw new AssertionError(String.join(" ", command) + " exited with " + r.status() + ":\n" + r.stdout()

@@ -28,9 +28,16 @@ public final class Buildah {
   /** Builds {@code context} (Dockerfile inside it unless {@code dockerfile} is given) into an OCI layout. */
   public Path build(Path context, Path dockerfile, Map<String, String> buildArgs, String target)
       throws IOException, InterruptedException {
+    return build(context, dockerfile, buildArgs, target, List.of());
+  }
+
+  /** Like {@link #build(Path, Path, Map, String)}, with more flags for {@code buildah build} ({@code --tls-verify=false}). */
+  public Path build(Path context, Path dockerfile, Map<String, String> buildArgs, String target, List<String> flags)
+      throws IOException, InterruptedException {
     Path layout = work.resolve("buildah-oci");
     List<String> cmd = new ArrayList<>(base());
     cmd.addAll(List.of("build", "--isolation", "chroot", "--format", "docker", "--layers", "-q", "-t", "oracle"));
+    cmd.addAll(flags);
     if (dockerfile != null) {
       cmd.addAll(List.of("-f", dockerfile.toString()));
     }

@@ -1,5 +1,8 @@
 package dev.gantry.oracle;
 
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,5 +20,21 @@ public final class Tools {
       }
     }
     return false;
+  }
+
+  /** True under continuous integration ({@code CI=true}), where the test command installed every tool. */
+  public static boolean underCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  /**
+   * Skips the calling test when {@code present} is false, except under CI, where a missing tool or
+   * data set fails the test: a green CI run means every test ran.
+   */
+  public static void require(boolean present, String why) {
+    if (!present && underCi()) {
+      fail(why + " (required under CI=true)");
+    }
+    assumeTrue(present, why);
   }
 }

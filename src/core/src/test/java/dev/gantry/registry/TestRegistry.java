@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * A real {@code docker-registry} (distribution 2.8) on a free 127.0.0.1 port: anonymous, with
  * htpasswd Basic auth, or with Bearer tokens from a {@link TokenServer}. Stopped by {@link #close}.
  */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
   /** How clients authenticate. */
-  enum Mode { ANONYMOUS, HTPASSWD, TOKEN }
+  public enum Mode { ANONYMOUS, HTPASSWD, TOKEN }
 
   static final String USER = "gantry";
   static final String PASSWORD = "s3cret-Pa55word";
@@ -36,12 +36,12 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** True when docker-registry is installed. */
-  static boolean available() {
+  public static boolean available() {
     return Tools.onPath("docker-registry");
   }
 
   /** Starts a registry storing into {@code dir}. */
-  static TestRegistry start(Path dir, Mode mode) throws Exception {
+  public static TestRegistry start(Path dir, Mode mode) throws Exception {
     Files.createDirectories(dir);
     int port = freePort();
     TokenServer tokens = null;
@@ -103,7 +103,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:PORT}. */
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
