@@ -1,10 +1,13 @@
 package dev.gantry.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real tool and returns what it printed; fails with its output when it fails. */
@@ -36,5 +39,25 @@ public final class Commands {
           + r.stderr());
     }
     return r.stdout();
+  }
+
+  /**
+   * Unpacks {@code layoutAndTag} ({@code DIR:TAG}) with umoci into {@code bundle} and runs it with
+   * runc (no terminal), returning what it printed; the container is deleted afterwards.
+   */
+  public static Result runUnpacked(Path work, String layoutAndTag, Path bundle) throws IOException, InterruptedException {
+    ok(work, List.of("umoci", "unpack", "--image", layoutAndTag, bundle.toString()));
+    Path configFile = bundle.resolve("config.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode config = (ObjectNode) json.readTree(configFile.toFile());
+    ((ObjectNode) config.path("process")).put("terminal", false);
+    json.writeValue(configFile.toFile(), config);
+    String id = "gantry-test-" + UUID.randomUUID().toString().substring(0, 8);
+    Path state = Files.createDirectories(work.resolve("runc-state"));
+    try {
+      return run(work, List.of("runc", "--root", state.toString(), "run", "--bundle", bundle.toString(), id));
+    } finally {
+      run(work, List.of("runc", "--root", state.toString(), "delete", "--force", id));
+    }
   }
 }

@@ -123,7 +123,8 @@ public record ImageSnapshot(Map<String, String> config, Map<String, String> file
     }
   }
 
-  static String clean(String n) {
+  /** An entry name without leading {@code ./} or {@code /} and trailing {@code /}; the root is empty. */
+  public static String clean(String n) {
     while (n.startsWith("./") || n.startsWith("/")) {
       n = n.startsWith("./") ? n.substring(2) : n.substring(1);
     }

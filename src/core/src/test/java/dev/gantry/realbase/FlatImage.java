@@ -2,6 +2,7 @@ package dev.gantry.realbase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.oracle.ImageSnapshot;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,7 @@ record FlatImage(List<Map<String, Entry>> layers, Map<String, Entry> files, Json
       raw.reset();
       try (TarArchiveInputStream tar = new TarArchiveInputStream(gz ? new GZIPInputStream(raw, 1 << 16) : raw)) {
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-          String name = clean(e.getName());
+          String name = ImageSnapshot.clean(e.getName());
           if (name.isEmpty()) {
             continue;
           }
@@ -106,7 +107,7 @@ record FlatImage(List<Map<String, Entry>> layers, Map<String, Entry> files, Json
             head = tar.readNBytes(16);
             heads.put(name, head);
           } else if (type == 'h') {
-            head = heads.getOrDefault(clean(e.getLinkName()), new byte[0]);
+            head = heads.getOrDefault(ImageSnapshot.clean(e.getLinkName()), new byte[0]);
           }
           out.put(name, new Entry(type, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
               e.getLastModifiedTime().toInstant().getEpochSecond(), e.getSize(), e.getDevMajor(), e.getDevMinor(),
@@ -115,16 +116,6 @@ record FlatImage(List<Map<String, Entry>> layers, Map<String, Entry> files, Json
       }
     }
     return out;
-  }
-
-  static String clean(String n) {
-    while (n.startsWith("./") || n.startsWith("/")) {
-      n = n.startsWith("./") ? n.substring(2) : n.substring(1);
-    }
-    while (n.endsWith("/")) {
-      n = n.substring(0, n.length() - 1);
-    }
-    return n.equals(".") ? "" : n;
   }
 
   private static Path blob(Path layout, String digest) {

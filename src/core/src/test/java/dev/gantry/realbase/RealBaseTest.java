@@ -2,8 +2,6 @@ package dev.gantry.realbase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Commands;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,23 +167,9 @@ class RealBaseTest {
     FlatImage.Entry copied = app.files().get("home/app/app.py");
     assertThat(List.of(copied.uid(), copied.gid(), copied.mtime())).isEqualTo(List.of(1000L, 1000L, 0L));
     Tools.require(Tools.onPath("umoci"), "umoci is not installed (the test command installs it)");
-    Path bundle = work.resolve("bundle");
-    Commands.ok(work, List.of("umoci", "unpack", "--image", appLayout + ":1", bundle.toString()));
-    Path configFile = bundle.resolve("config.json");
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode config = (ObjectNode) json.readTree(configFile.toFile());
-    ((ObjectNode) config.path("process")).put("terminal", false);
-    json.writeValue(configFile.toFile(), config);
-    String id = "gantry-realbase-" + UUID.randomUUID().toString().substring(0, 8);
-    Path state = Files.createDirectories(work.resolve("runc-state"));
-    try {
-      Commands.Result r = Commands.run(work, List.of("runc", "--root", state.toString(), "run", "--bundle",
-          bundle.toString(), id));
-      assertThat(r.status()).as("runc run: %s", r.stderr()).isZero();
-      assertThat(r.stdout()).isEqualTo("hello from python 3.11 as 1000\n");
-    } finally {
-      Commands.run(work, List.of("runc", "--root", state.toString(), "delete", "--force", id));
-    }
+    Commands.Result r = Commands.runUnpacked(work, appLayout + ":1", work.resolve("bundle"));
+    assertThat(r.status()).as("runc run: %s", r.stderr()).isZero();
+    assertThat(r.stdout()).isEqualTo("hello from python 3.11 as 1000\n");
   }
 
   /**
