@@ -1,11 +1,10 @@
 package dev.gantry.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import com.google.cloud.tools.jib.registry.credentials.DockerConfigCredentialRetriever;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.oci.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,11 +115,11 @@ public final class Credentials {
     }
     com.google.cloud.tools.jib.api.ImageReference jibRef = com.google.cloud.tools.jib.api.ImageReference.of(
         ref.registry(), ref.repository(), ref.tag(), ref.digest());
-    CredentialRetriever retriever = CredentialRetrieverFactory.forImage(jibRef, event -> { }).dockerConfig(dockerConfig);
     try {
-      Optional<Credential> c = retriever.retrieve();
+      Optional<Credential> c = DockerConfigCredentialRetriever.create(jibRef.getRegistry(), dockerConfig)
+          .retrieve(event -> { });
       return c.map(x -> new Secret(x.getUsername(), x.getPassword()));
-    } catch (CredentialRetrievalException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // a failing credential helper or an unreadable entry counts as no credentials; the registry's 401
       // then says how to log in (the entry itself is never echoed: it holds secrets)
       return Optional.empty();
