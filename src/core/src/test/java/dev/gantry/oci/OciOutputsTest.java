@@ -129,6 +129,31 @@ class OciOutputsTest {
   }
 
   @Test
+  void archivesAndBlobsGetThePermissionsTheUmaskGives() throws IOException {
+    Path reference = tmp.resolve("reference");
+    Files.newOutputStream(reference).close();
+    int umaskMode = mode(reference);
+    assertThat(umaskMode).as("a file this process creates is readable by its owner").isGreaterThanOrEqualTo(0600);
+    Image img = smallImage();
+    Path oci = tmp.resolve("out/image-oci.tar");
+    Path docker = tmp.resolve("out/image-docker.tar");
+    Path layout = tmp.resolve("layout");
+    OciArchiveWriter.create().write(img, List.of("v1"), oci);
+    DockerArchiveWriter.create().write(img, List.of("example.com/app:1.0"), docker);
+    OciLayoutWriter.at(layout).write(img, List.of("v1"));
+    assertThat(mode(oci)).isEqualTo(umaskMode);
+    assertThat(mode(docker)).isEqualTo(umaskMode);
+    assertThat(mode(OciLayoutWriter.blobPath(layout, img.manifest().descriptor().digest()))).isEqualTo(umaskMode);
+    try (var left = Files.list(oci.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("image-oci.tar", "image-docker.tar");
+    }
+  }
+
+  private static int mode(Path p) throws IOException {
+    return (int) Files.getAttribute(p, "unix:mode") & 0777;
+  }
+
+  @Test
   void umociUnpacksTheExpectedFiles() throws Exception {
     assumeTrue(tool("umoci"), "umoci is not installed; skipping the real-tool check");
     Path dir = tmp.resolve("layout");
