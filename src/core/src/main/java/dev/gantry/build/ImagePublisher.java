@@ -75,7 +75,7 @@ public final class ImagePublisher {
     List<ImageReference> targets = Pushes.references(destinations);
     Source source;
     try {
-      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source());
+      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source(), destinations);
       List<Descriptor> blobs = new ArrayList<>(source.parsed().layers());
       blobs.add(source.parsed().config());
       for (Descriptor d : blobs) {
@@ -95,13 +95,13 @@ public final class ImagePublisher {
     return new Pushed(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped());
   }
 
-  private static Source fromStore(Path root, String tag) throws IOException, BuildFailure {
+  private static Source fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildFailure {
     Store store = Store.open(root);
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
       throw new BuildFailure("no image tagged \"" + tag + "\" in the local store " + root,
-          "build it first (gantry build -t " + tag + " CONTEXT), or push an OCI layout: gantry push oci-layout://DIR " + tag,
-          null);
+          "build it first (gantry build -t " + tag + " CONTEXT), or push an OCI layout: gantry push oci-layout://DIR "
+              + String.join(" ", destinations), null);
     }
     byte[] bytes = store.readBlob(digest.get());
     Manifest m = Json.readManifest(bytes);

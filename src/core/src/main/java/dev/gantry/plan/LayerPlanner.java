@@ -190,7 +190,7 @@ public final class LayerPlanner {
       } else if (base instanceof StageRef.OfContext c && ctx.options().directoryContexts().contains(c.name())) {
         throw new DockerfileException(Diagnostic.error(ctx.dockerfile().file(), stage.range(),
             "build context \"" + c.name() + "\" is a directory and cannot be a FROM base",
-            "give an image instead: --build-context " + c.name() + "=oci-layout://DIR[:TAG]"));
+            "give an image instead: --build-context " + c.name() + "=oci-layout://DIR"));
       } else {
         baseImage = ctx.image(base, platform, stage.from());
         ContainerConfig cfg = baseImage.config().config();

@@ -40,6 +40,15 @@ class BadInputTest {
   }
 
   @Test
+  void copyOfAMistypedSourceSuggestsTheNameThatExists() throws IOException {
+    fx.dockerfile("FROM scratch\nCOPY conf/app.yml /etc/\n").write("conf/app.yaml", "x");
+    fx.write("conf/other", "y");
+    BuildFixture.Failure f = fx.fail(2);
+    assertThat(f.message()).contains("conf/app.yml").contains("not found");
+    assertThat(f.hint()).contains("build context").endsWith("(did you mean conf/app.yaml?)");
+  }
+
+  @Test
   void aFailedBuildLeavesAnExistingOutputUntouched() throws IOException {
     Files.createDirectories(fx.out);
     Files.writeString(fx.out.resolve("keep.txt"), "mine");
