@@ -49,8 +49,7 @@ class RegistryMessagesTest {
   void aMissingTagSaysSoOnceAndTheHintedBuildContextBuilds(@TempDir Path tmp) throws Exception {
     Fixtures.assumeTools();
     Path base = Fixtures.baseLayout(tmp.resolve("base"));
-    try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
-      Fixtures.seed(registry, base, "base:1");
+    try (TestRegistry registry = Fixtures.seeded(tmp.resolve("registry"), base, "base:1")) {
       String from = registry.host() + "/base:3.9-slim";
       Path ctx = Fixtures.appContext(tmp.resolve("app"), from);
       DockerfileException e = Assertions.assertThrows(DockerfileException.class, () -> new Gantry()
