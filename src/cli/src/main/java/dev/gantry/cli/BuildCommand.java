@@ -7,6 +7,7 @@ import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.oci.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,6 +84,11 @@ final class BuildCommand {
     }
     String platform = args.value("--platform", null);
     if (platform != null) {
+      try {
+        Platform.parse(platform);
+      } catch (IllegalArgumentException e) {
+        throw new Args.UsageException("--platform " + e.getMessage());
+      }
       req.platform(platform);
     }
     if (common.cacheDir != null) {
