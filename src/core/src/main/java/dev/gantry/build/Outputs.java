@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a built image to the outputs a build asked for; archives appear complete or not at all. */
+/**
+ * Writes a built image to the outputs a build asked for; archives appear complete or not at all. A
+ * docker archive holds the image with Docker schema 2 types (the same layer bytes).
+ */
 final class Outputs {
   private Outputs() {}
 
@@ -19,7 +22,7 @@ final class Outputs {
       switch (o.kind()) {
         case "oci" -> OciLayoutWriter.at(o.path()).write(image, refNames(tags));
         case "oci-tar" -> OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), o.path());
-        case "docker" -> DockerArchiveWriter.withMtime(epoch).write(image, tags, o.path());
+        case "docker" -> DockerArchiveWriter.withMtime(epoch).write(image.withDockerTypes(), tags, o.path());
         default -> throw new IOException("unknown output type " + o.kind());
       }
     }
