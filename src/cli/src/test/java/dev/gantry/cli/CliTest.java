@@ -70,7 +70,8 @@ class CliTest {
     Run missing = run("push", "--cache-dir", tmp.resolve("store").toString(), "app:9", "127.0.0.1:9/app:9");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("error: no image tagged \"app:9\" in the local store")
-        .contains("hint: build it first (gantry build -t app:9 CONTEXT)");
+        .contains("hint: build it first (gantry build -t app:9 --cache-dir " + tmp.resolve("store") + " CONTEXT)")
+        .contains("gantry push oci-layout://DIR 127.0.0.1:9/app:9");
     Run usage = run("push");
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err()).contains("error: missing parameter IMAGE")

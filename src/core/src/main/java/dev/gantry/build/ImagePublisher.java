@@ -100,12 +100,18 @@ public final class ImagePublisher {
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
       throw new BuildFailure("no image tagged \"" + tag + "\" in the local store " + root,
-          "build it first (gantry build -t " + tag + " CONTEXT), or push an OCI layout: gantry push oci-layout://DIR "
-              + String.join(" ", destinations), null);
+          "build it first (gantry build -t " + tag + storeOption(root) + " CONTEXT), or push an OCI layout: gantry push"
+              + " oci-layout://DIR " + String.join(" ", destinations), null);
     }
     byte[] bytes = store.readBlob(digest.get());
     Manifest m = Json.readManifest(bytes);
     return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath);
+  }
+
+  /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
+  private static String storeOption(Path root) {
+    Path abs = root.toAbsolutePath().normalize();
+    return abs.equals(Store.defaultRoot().toAbsolutePath().normalize()) ? "" : " --cache-dir " + abs;
   }
 
   private static Source fromLayout(LayoutBases.Location loc) throws IOException, BuildFailure {

@@ -68,7 +68,7 @@ final class LayoutBases implements BaseResolver {
       if (!Files.isRegularFile(loc.dir().resolve("index.json"))) {
         throw new UnresolvableBaseException("build context \"" + c.name() + "\": " + loc.dir()
             + " is not an OCI image layout (no index.json)", "point oci-layout:// at a directory written by"
-            + " 'gantry build -o type=oci,dest=DIR' or 'skopeo copy ... oci:DIR'");
+            + " 'gantry build -o type=oci,dest=DIR CONTEXT' or 'skopeo copy docker://IMAGE oci:DIR'");
       }
       OciLayoutReader reader = OciLayoutReader.open(loc.dir());
       Descriptor d = reader.resolve(loc.tag());

@@ -41,6 +41,11 @@ class RegistryMessagesTest {
     assertThat(text("<html>404 page not found</html>")).isEmpty();
   }
 
+  private static String remoteDigest(String ref) throws Exception {
+    return JSON.readTree(Skopeo.run(Skopeo.with("inspect", new String[0], "--tls-verify=false", "docker://" + ref)))
+        .path("Digest").asText();
+  }
+
   private static String text(String body) {
     return RegistryTransport.errorText(body.getBytes(StandardCharsets.UTF_8));
   }
@@ -88,9 +93,18 @@ class RegistryMessagesTest {
       PushRequest.Builder push = PushRequest.builder(words.get(0)).storeDirectory(tmp.resolve("store"));
       words.subList(1, words.size()).forEach(push::destination);
       PushResult pushed = new Gantry().push(push.build());
-      String remote = JSON.readTree(Skopeo.run(Skopeo.with("inspect", new String[0], "--tls-verify=false", "docker://" + dest)))
-          .path("Digest").asText();
-      assertThat(remote).isEqualTo(pushed.manifestDigest().toString());
+      assertThat(remoteDigest(dest)).isEqualTo(pushed.manifestDigest().toString());
+
+      // or the other way: run the hinted 'gantry build -t TAG --cache-dir STORE CONTEXT', then push again
+      Matcher build = Pattern.compile("gantry build -t (\\S+) --cache-dir (\\S+) CONTEXT").matcher(hint);
+      assertThat(build.find()).as(hint).isTrue();
+      Path ctx = Fixtures.appContext(tmp.resolve("app"), "scratch");
+      BuildResult built = new Gantry().build(BuildRequest.builder(ctx).tag(build.group(1))
+          .storeDirectory(Path.of(build.group(2))).build());
+      PushResult again = new Gantry().push(PushRequest.builder("nosuch:1").storeDirectory(tmp.resolve("store"))
+          .destination(dest).build());
+      assertThat(again.manifestDigest()).isEqualTo(built.manifestDigest());
+      assertThat(remoteDigest(dest)).isEqualTo(built.manifestDigest().toString());
     }
   }
 }
