@@ -27,15 +27,9 @@ final class OutputFiles {
   /** Creates a new empty file with a unique temporary name in {@code dir}, permissions as the umask gives. */
   static Path newTemp(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
-    while (true) {
-      Path tmp = dir.resolve(".tmp-" + UUID.randomUUID() + "-" + name);
-      try {
-        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        return tmp;
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        // another name
-      }
-    }
+    Path tmp = dir.resolve(".tmp-" + UUID.randomUUID() + "-" + name);
+    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+    return tmp;
   }
 
   /** Writes {@code file} atomically through {@code writer}. */
