@@ -7,9 +7,11 @@ import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.oci.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,16 +75,22 @@ final class BuildCommand {
     keyValues(args.values("--build-context"), "--build-context").forEach(req::buildContext);
     keyValues(args.values("--label"), "--label").forEach(req::label);
     args.values("--tag").forEach(req::tag);
-    List<String> outputs = args.values("--output");
-    for (String o : outputs) {
-      req.output(Output.parse(o));
+    List<Output> outputs = new ArrayList<>();
+    for (String o : args.values("--output")) {
+      outputs.add(Output.parse(o));
     }
+    outputs.forEach(req::output);
     String target = args.value("--target", null);
     if (target != null) {
       req.target(target);
     }
     String platform = args.value("--platform", null);
     if (platform != null) {
+      try {
+        Platform.parse(platform);
+      } catch (IllegalArgumentException e) {
+        throw new Args.UsageException("--platform " + e.getMessage());
+      }
       req.platform(platform);
     }
     if (common.cacheDir != null) {
@@ -119,10 +127,7 @@ final class BuildCommand {
       String digest = result.manifestDigest().toString();
       common.report(digest, Metadata.json(result), out);
       if (!common.quiet) {
-        err.println("image " + digest + (result.tags().isEmpty() ? "" : " " + String.join(", ", result.tags())));
-        if (outputs.isEmpty()) {
-          err.println("kept in the local store; export it with -o type=oci,dest=DIR or -o type=docker,dest=FILE");
-        }
+        err.println(FinalLine.of(digest, result.tags(), outputs, args.flag("--push")));
       }
       return 0;
     } catch (DockerfileException e) {

@@ -70,7 +70,8 @@ class CliTest {
     Run missing = run("push", "--cache-dir", tmp.resolve("store").toString(), "app:9", "127.0.0.1:9/app:9");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("error: no image tagged \"app:9\" in the local store")
-        .contains("hint: build it first (gantry build -t app:9 CONTEXT)");
+        .contains("hint: build it first (gantry build -t app:9 --cache-dir " + tmp.resolve("store") + " CONTEXT)")
+        .contains("gantry push oci-layout://DIR 127.0.0.1:9/app:9");
     Run usage = run("push");
     assertThat(usage.code()).isEqualTo(2);
     assertThat(usage.err()).contains("error: missing parameter IMAGE")
@@ -126,6 +127,41 @@ class CliTest {
     Run second = run("build", "-q", "-t", "hello:1.0", "--cache-dir", store.toString(), ctx);
     assertThat(second.code()).isZero();
     assertThat(second.out().trim()).isEqualTo(iid);
+  }
+
+  @Test
+  void theFinalLineNamesEveryOutputAndArchivesHonourTheUmask() throws IOException {
+    Path store = tmp.resolve("store");
+    Path docker = tmp.resolve("out/hello-docker.tar");
+    Path ociTar = tmp.resolve("out/hello-oci.tar");
+    Path layout = tmp.resolve("out/layout");
+    String ctx = repo().resolve("examples/hello").toString();
+    Run r = run("build", "-t", "hello:1.0", "-o", "type=docker,dest=" + docker, "-o", "type=oci,dest=" + ociTar
+        + ",tar=true", "-o", layout.toString(), "--cache-dir", store.toString(), "--progress", "plain", ctx);
+    assertThat(r.code()).as(r.err()).isZero();
+    String[] lines = r.err().strip().split("\n");
+    assertThat(lines[lines.length - 1]).matches("wrote image sha256:[0-9a-f]{64} \\(hello:1.0\\) to "
+        + java.util.regex.Pattern.quote(docker + " (docker archive), " + ociTar + " (OCI archive), " + layout
+        + " (OCI layout)"));
+    Path reference = Files.createFile(tmp.resolve("out/reference"));
+    Object mode = Files.getAttribute(reference, "unix:mode");
+    assertThat(Files.getAttribute(docker, "unix:mode")).isEqualTo(mode);
+    assertThat(Files.getAttribute(ociTar, "unix:mode")).isEqualTo(mode);
+
+    Run kept = run("build", "--cache-dir", store.toString(), "--progress", "quiet", ctx);
+    assertThat(kept.err().strip()).matches("image sha256:[0-9a-f]{64} kept in the local store only; export it with"
+        + " -o type=oci,dest=DIR or -o type=docker,dest=FILE");
+  }
+
+  @Test
+  void aPlatformListIsAUsageErrorNamingTheFlagAndValue() {
+    Run r = run("build", "--platform", "linux/amd64,linux/arm64", "--cache-dir", tmp.resolve("store").toString(),
+        repo().resolve("examples/hello").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("error: --platform \"linux/amd64,linux/arm64\" names 2 platforms")
+        .contains("build once per platform");
+    assertThat(run("build", "--platform", "linux/amd65", ".").err())
+        .contains("error: --platform \"linux/amd65\" has an unknown architecture \"amd65\"");
   }
 
   @Test

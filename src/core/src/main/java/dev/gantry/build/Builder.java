@@ -111,7 +111,7 @@ public final class Builder {
       Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Map<String, ImageReference> images,
       Path scratch) throws BuildFailure, IOException {
     Platform buildPlatform = Platform.current();
-    Platform target = spec.platform() == null ? buildPlatform : Platform.parse(spec.platform());
+    Platform target = spec.platform() == null ? buildPlatform : targetPlatform(spec.platform());
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
     BuildSpec.RegistrySpec rs = spec.registry();
     Registries registries = rs.registries();
@@ -168,6 +168,15 @@ public final class Builder {
     }
     List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  /** The {@code --platform} to build for; a failure names the flag and the value. */
+  private static Platform targetPlatform(String value) throws BuildFailure {
+    try {
+      return Platform.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure("--platform " + e.getMessage(), null, e);
+    }
   }
 
   /** True when a FROM may name a registry image: not scratch, an earlier stage or a named context. */

@@ -1,5 +1,6 @@
 package dev.gantry.build;
 
+import dev.gantry.ast.Suggestions;
 import dev.gantry.context.BuildContext;
 import dev.gantry.context.ContextEntry;
 import dev.gantry.context.EntryType;
@@ -60,7 +61,8 @@ final class ContextInputs implements InputDigester {
         throw new MissingSourceException("failed to compute cache key: \"/" + clean + "\": not found",
             match.excludedByIgnore() ? "\"" + clean + "\" is excluded by " + ctx.ignoreFileName()
                 + "; remove the pattern that matches it, or add a !" + clean + " exception"
-                : "the path is relative to the build context " + ctx.root().getFileName());
+                : Suggestions.withSuggestion("the path is relative to the build context " + ctx.root().getFileName(),
+                    clean, siblings(ctx, clean), true));
       }
       for (ContextEntry e : match.entries()) {
         describeTree(ctx, e, excludes, out);
@@ -73,6 +75,13 @@ final class ContextInputs implements InputDigester {
       }
     }
     return out;
+  }
+
+  /** The paths of the context's entries as deep as {@code path}: what a mistyped source may have meant. */
+  private static List<String> siblings(BuildContext ctx, String path) {
+    long depth = path.chars().filter(c -> c == '/').count();
+    return ctx.entries().stream().map(ContextEntry::path)
+        .filter(p -> p.chars().filter(c -> c == '/').count() == depth).toList();
   }
 
   /** {@code COPY --parents}: the pivot directory's subdirectories (metadata) and the files the pattern selects. */

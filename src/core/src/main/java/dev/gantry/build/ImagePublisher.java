@@ -75,7 +75,7 @@ public final class ImagePublisher {
     List<ImageReference> targets = Pushes.references(destinations);
     Source source;
     try {
-      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source());
+      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source(), destinations);
       List<Descriptor> blobs = new ArrayList<>(source.parsed().layers());
       blobs.add(source.parsed().config());
       for (Descriptor d : blobs) {
@@ -95,17 +95,23 @@ public final class ImagePublisher {
     return new Pushed(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped());
   }
 
-  private static Source fromStore(Path root, String tag) throws IOException, BuildFailure {
+  private static Source fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildFailure {
     Store store = Store.open(root);
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
       throw new BuildFailure("no image tagged \"" + tag + "\" in the local store " + root,
-          "build it first (gantry build -t " + tag + " CONTEXT), or push an OCI layout: gantry push oci-layout://DIR " + tag,
-          null);
+          "build it first (gantry build -t " + tag + storeOption(root) + " CONTEXT), or push an OCI layout: gantry push"
+              + " oci-layout://DIR " + String.join(" ", destinations), null);
     }
     byte[] bytes = store.readBlob(digest.get());
     Manifest m = Json.readManifest(bytes);
     return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath);
+  }
+
+  /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
+  private static String storeOption(Path root) {
+    Path abs = root.toAbsolutePath().normalize();
+    return abs.equals(Store.defaultRoot().toAbsolutePath().normalize()) ? "" : " --cache-dir " + abs;
   }
 
   private static Source fromLayout(LayoutBases.Location loc) throws IOException, BuildFailure {

@@ -68,7 +68,7 @@ final class LayoutBases implements BaseResolver {
       if (!Files.isRegularFile(loc.dir().resolve("index.json"))) {
         throw new UnresolvableBaseException("build context \"" + c.name() + "\": " + loc.dir()
             + " is not an OCI image layout (no index.json)", "point oci-layout:// at a directory written by"
-            + " 'gantry build -o type=oci,dest=DIR' or 'skopeo copy ... oci:DIR'");
+            + " 'gantry build -o type=oci,dest=DIR CONTEXT' or 'skopeo copy docker://IMAGE oci:DIR'");
       }
       OciLayoutReader reader = OciLayoutReader.open(loc.dir());
       Descriptor d = reader.resolve(loc.tag());
@@ -84,8 +84,15 @@ final class LayoutBases implements BaseResolver {
     }
     String name = ref instanceof StageRef.OfImage i ? i.reference() : ref.toString();
     throw new UnresolvableBaseException("cannot pull \"" + name + "\": pulling images from registries is not"
-        + " supported yet", "use a local image: --build-context " + name.replaceAll("[:@].*", "")
-        + "=oci-layout://DIR[:TAG] (for example from 'skopeo copy docker://" + name + " oci:DIR:TAG')");
+        + " supported yet", localImageHint(name) + " (for example from 'skopeo copy docker://" + name + " oci:DIR')");
+  }
+
+  /**
+   * How to give the base {@code name} of a FROM as a local OCI layout instead: a build context named
+   * exactly as the FROM names the image (the name is matched whole, registry port and tag included).
+   */
+  static String localImageHint(String name) {
+    return "to use a local image instead: --build-context " + name + "=oci-layout://DIR";
   }
 
   private void remember(OciLayoutReader reader, Manifest m) {

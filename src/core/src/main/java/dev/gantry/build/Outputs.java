@@ -5,14 +5,14 @@ import dev.gantry.oci.Image;
 import dev.gantry.oci.OciArchiveWriter;
 import dev.gantry.oci.OciLayoutWriter;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes a built image to the outputs a build asked for. Archives are written to a temp file and renamed. */
+/**
+ * Writes a built image to the outputs a build asked for; archives appear complete or not at all. A
+ * docker archive holds the image with Docker schema 2 types (the same layer bytes).
+ */
 final class Outputs {
   private Outputs() {}
 
@@ -21,8 +21,8 @@ final class Outputs {
     for (BuildSpec.OutputSpec o : outputs) {
       switch (o.kind()) {
         case "oci" -> OciLayoutWriter.at(o.path()).write(image, refNames(tags));
-        case "oci-tar" -> atomically(o.path(), tmp -> OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), tmp));
-        case "docker" -> atomically(o.path(), tmp -> DockerArchiveWriter.withMtime(epoch).write(image, tags, tmp));
+        case "oci-tar" -> OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), o.path());
+        case "docker" -> DockerArchiveWriter.withMtime(epoch).write(image.withDockerTypes(), tags, o.path());
         default -> throw new IOException("unknown output type " + o.kind());
       }
     }
@@ -39,21 +39,5 @@ final class Outputs {
       names.add(colon > slash ? ref.substring(colon + 1) : "latest");
     }
     return names;
-  }
-
-  private interface Writer {
-    void write(Path tmp) throws IOException;
-  }
-
-  private static void atomically(Path target, Writer w) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-    try {
-      w.write(tmp);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }

@@ -69,8 +69,7 @@ final class RegistryBases implements BaseResolver {
     try {
       p = puller.resolve(image, platform, pull);
     } catch (RegistryException e) {
-      String local = "to use a local image instead: --build-context " + name.replaceAll("[:@].*", "")
-          + "=oci-layout://DIR[:TAG]";
+      String local = LayoutBases.localImageHint(name);
       throw new UnresolvableBaseException("cannot pull \"" + name + "\": " + e.getMessage(),
           e.hint() == null ? local : e.hint() + "; " + local);
     }

@@ -31,6 +31,25 @@ public final class Blobs {
     return fromFile(Descriptor.of(mediaType, d, Files.size(file)), file);
   }
 
+  /** {@code blob} described with another media type (the same bytes, digest and size). */
+  public static Blob withMediaType(Blob blob, String mediaType) {
+    if (blob.descriptor().mediaType().equals(mediaType)) {
+      return blob;
+    }
+    Descriptor d = blob.descriptor().withMediaType(mediaType);
+    return new Blob() {
+      @Override
+      public Descriptor descriptor() {
+        return d;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return blob.open();
+      }
+    };
+  }
+
   /** Reads a whole blob into memory. */
   public static byte[] readAll(Blob blob) throws IOException {
     try (InputStream in = blob.open()) {

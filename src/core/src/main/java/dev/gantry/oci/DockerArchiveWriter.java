@@ -55,9 +55,9 @@ public final class DockerArchiveWriter {
     return image.manifest().descriptor();
   }
 
-  /** Writes the archive to {@code file} atomically (temporary file, then rename). */
+  /** Writes the archive to {@code file} atomically (see {@link OutputFiles}). */
   public Descriptor write(Image image, Collection<String> repoTags, Path file) throws IOException {
-    OciArchiveWriter.writeFile(file, out -> write(image, repoTags, out));
+    OutputFiles.write(file, out -> write(image, repoTags, out));
     return image.manifest().descriptor();
   }
 

@@ -33,6 +33,48 @@ public final class MediaType {
   public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
   /** Docker layer, uncompressed tar (rarely seen outside archives). */
   public static final String DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
+  /** Docker foreign layer (not to be pushed), gzip-compressed tar. */
+  public static final String DOCKER_FOREIGN_LAYER_GZIP = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+  /** Docker foreign layer, uncompressed tar. */
+  public static final String DOCKER_FOREIGN_LAYER_TAR = "application/vnd.docker.image.rootfs.foreign.diff.tar";
+  /** OCI non-distributable layer (deprecated in OCI 1.1, the counterpart of Docker's foreign layers), gzip. */
+  public static final String OCI_NONDISTRIBUTABLE_GZIP = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  /** OCI non-distributable layer, uncompressed tar. */
+  public static final String OCI_NONDISTRIBUTABLE_TAR = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+
+  /** Docker schema 2 types and their OCI counterparts, as BuildKit's and buildah's exporters convert them. */
+  private static final String[][] DOCKER_AND_OCI = {
+      {DOCKER_MANIFEST, OCI_MANIFEST},
+      {DOCKER_MANIFEST_LIST, OCI_INDEX},
+      {DOCKER_CONFIG, OCI_CONFIG},
+      {DOCKER_LAYER_GZIP, OCI_LAYER_GZIP},
+      {DOCKER_LAYER_TAR, OCI_LAYER_TAR},
+      {DOCKER_FOREIGN_LAYER_GZIP, OCI_NONDISTRIBUTABLE_GZIP},
+      {DOCKER_FOREIGN_LAYER_TAR, OCI_NONDISTRIBUTABLE_TAR},
+  };
+
+  /** The OCI type of the same content as {@code mediaType} (the type itself when it has no Docker counterpart). */
+  public static String toOci(String mediaType) {
+    for (String[] pair : DOCKER_AND_OCI) {
+      if (pair[0].equals(mediaType)) {
+        return pair[1];
+      }
+    }
+    return mediaType;
+  }
+
+  /**
+   * The Docker schema 2 type of the same content as {@code mediaType}: the type itself when it is a
+   * Docker type, null when Docker has none (zstd layers, OCI artifacts).
+   */
+  public static String toDocker(String mediaType) {
+    for (String[] pair : DOCKER_AND_OCI) {
+      if (pair[0].equals(mediaType) || pair[1].equals(mediaType)) {
+        return pair[0];
+      }
+    }
+    return null;
+  }
 
   /** Whether {@code mediaType} names an image manifest (OCI or Docker). */
   public static boolean isManifest(String mediaType) {

@@ -1,11 +1,8 @@
 package dev.gantry.oci;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,9 +41,9 @@ public final class OciArchiveWriter {
     return image.manifest().descriptor();
   }
 
-  /** Writes {@code image} to {@code file} atomically (temporary file, then rename). */
+  /** Writes {@code image} to {@code file} atomically (see {@link OutputFiles}). */
   public Descriptor write(Image image, Collection<String> tags, Path file) throws IOException {
-    writeFile(file, out -> write(image, tags, out));
+    OutputFiles.write(file, out -> write(image, tags, out));
     return image.manifest().descriptor();
   }
 
@@ -71,24 +68,5 @@ public final class OciArchiveWriter {
       ds.add(manifest);
     }
     return Index.oci(ds);
-  }
-
-  /** Something that writes to a stream. */
-  interface StreamWriter {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  static void writeFile(Path file, StreamWriter writer) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), ".tmp-", ".tar");
-    try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        writer.writeTo(out);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }

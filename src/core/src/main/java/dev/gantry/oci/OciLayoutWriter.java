@@ -81,16 +81,13 @@ public final class OciLayoutWriter {
     if (Files.isRegularFile(target) && Files.size(target) == d.size() && matches(target, d)) {
       return target;
     }
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".blob");
+    Path tmp = OutputFiles.newTemp(target.getParent(), "blob");
     try {
-      readableByAll(tmp);
       try (InputStream in = new VerifyingInputStream(blob.open(), d);
           OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
         in.transferTo(out);
       }
-      sync(tmp);
-      move(tmp, target);
+      OutputFiles.commit(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
     }

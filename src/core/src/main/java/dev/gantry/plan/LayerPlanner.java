@@ -118,7 +118,7 @@ public final class LayerPlanner {
           if (p.isEmpty()) {
             errors.add(Diagnostic.error(df.file(), from.range(), "empty platform value from expression " + from.platform()));
           } else {
-            platform = Platform.parse(p);
+            platform = fromPlatform(p);
           }
         }
       } catch (ExpansionException | IllegalArgumentException e) {
@@ -190,7 +190,7 @@ public final class LayerPlanner {
       } else if (base instanceof StageRef.OfContext c && ctx.options().directoryContexts().contains(c.name())) {
         throw new DockerfileException(Diagnostic.error(ctx.dockerfile().file(), stage.range(),
             "build context \"" + c.name() + "\" is a directory and cannot be a FROM base",
-            "give an image instead: --build-context " + c.name() + "=oci-layout://DIR[:TAG]"));
+            "give an image instead: --build-context " + c.name() + "=oci-layout://DIR"));
       } else {
         baseImage = ctx.image(base, platform, stage.from());
         ContainerConfig cfg = baseImage.config().config();
@@ -224,5 +224,14 @@ public final class LayerPlanner {
       m.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
     }
     return m;
+  }
+
+  /** The platform a {@code FROM --platform=} value names after expansion; the error names the flag. */
+  private static Platform fromPlatform(String value) {
+    try {
+      return Platform.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("FROM --platform=" + e.getMessage(), e);
+    }
   }
 }

@@ -48,8 +48,8 @@ final class HttpRegistry implements Registry {
           .header("Accept", ACCEPT).GET();
       HttpResponse<InputStream> r = http.send(b, pull(repo));
       if (r.statusCode() == 404) {
-        throw new RegistryTransport.PermanentFailure(404, "manifest unknown: " + ref.qualifier()
-            + RegistryTransport.errorText(r), "check the image name and tag", null);
+        throw new RegistryTransport.PermanentFailure(404, orElse(RegistryTransport.errorText(r), "manifest unknown"),
+            "check the image name and tag", null);
       }
       expect(r, 200);
       long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
@@ -85,7 +85,8 @@ final class HttpRegistry implements Registry {
           .GET();
       HttpResponse<InputStream> r = http.send(b, pull(repository));
       if (r.statusCode() == 404) {
-        throw new RegistryTransport.PermanentFailure(404, "blob unknown " + RegistryTransport.errorText(r), null, null);
+        throw new RegistryTransport.PermanentFailure(404, orElse(RegistryTransport.errorText(r), "blob unknown"), null,
+            null);
       }
       expect(r, 200);
       try (InputStream in = new SizeCheckingStream(new IdleTimeoutStream(r.body(), http.policy().requestTimeout()),
@@ -172,9 +173,12 @@ final class HttpRegistry implements Registry {
   private static void expect(HttpResponse<InputStream> r, int status) throws IOException {
     if (r.statusCode() != status) {
       String text = RegistryTransport.errorText(r);
-      throw new RegistryTransport.PermanentFailure(r.statusCode(), text.isEmpty() ? "expected HTTP " + status : text,
-          null, null);
+      throw new RegistryTransport.PermanentFailure(r.statusCode(), orElse(text, "expected HTTP " + status), null, null);
     }
+  }
+
+  private static String orElse(String text, String otherwise) {
+    return text.isEmpty() ? otherwise : text;
   }
 
   /** Fails when the stream ends before or runs past the expected size. */

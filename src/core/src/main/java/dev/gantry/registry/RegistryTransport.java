@@ -288,20 +288,51 @@ final class RegistryTransport {
     }
   }
 
-  /** The registry's error text ({@code errors[].code: message}), at most 4 KiB read; closes the body. */
+  /**
+   * The registry's error text, each of its {@code errors} as {@code CODE: message (detail)}, joined
+   * by {@code "; "}; empty when the body holds none. At most 4 KiB are read; closes the body.
+   */
   static String errorText(HttpResponse<InputStream> r) {
     try (InputStream in = r.body()) {
-      byte[] bytes = in.readNBytes(4096);
-      JsonNode errors = Json.readTree(bytes).path("errors");
-      StringBuilder b = new StringBuilder();
-      for (JsonNode e : errors) {
-        b.append(b.length() > 0 ? "; " : "").append(e.path("code").asText()).append(": ")
-            .append(e.path("message").asText());
-      }
-      return b.toString();
-    } catch (IOException | RuntimeException e) {
+      return errorText(in.readNBytes(4096));
+    } catch (IOException e) {
       return "";
     }
+  }
+
+  /** The error text of a registry error body (see {@link #errorText(HttpResponse)}). */
+  static String errorText(byte[] body) {
+    JsonNode errors;
+    try {
+      errors = Json.readTree(body).path("errors");
+    } catch (RuntimeException e) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (JsonNode e : errors) {
+      String code = e.path("code").asText("");
+      String message = e.path("message").asText("");
+      String detail = detailText(e.path("detail"));
+      String one = code.isEmpty() ? message : message.isEmpty() ? code : code + ": " + message;
+      if (!detail.isEmpty() && !one.contains(detail)) {
+        one = one.isEmpty() ? detail : one + " (" + detail + ")";
+      }
+      if (!one.isEmpty()) {
+        b.append(b.length() > 0 ? "; " : "").append(one);
+      }
+    }
+    return b.toString();
+  }
+
+  /** An error's {@code detail}: a string as it is, an object as {@code key=value} pairs. */
+  private static String detailText(JsonNode detail) {
+    if (detail.isValueNode()) {
+      return detail.isNull() ? "" : detail.asText();
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    detail.fields().forEachRemaining(f -> parts.add(f.getKey() + "=" + (f.getValue().isValueNode()
+        ? f.getValue().asText() : f.getValue().toString())));
+    return detail.isObject() ? String.join(", ", parts) : detail.toString();
   }
 
   /** Reads and discards the rest of a body. */

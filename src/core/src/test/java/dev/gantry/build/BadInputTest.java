@@ -40,6 +40,41 @@ class BadInputTest {
   }
 
   @Test
+  void copyOfAMistypedSourceSuggestsTheNameThatExists() throws IOException {
+    fx.dockerfile("FROM scratch\nCOPY conf/app.yml /etc/\n").write("conf/app.yaml", "x");
+    fx.write("conf/other", "y");
+    BuildFixture.Failure f = fx.fail(2);
+    assertThat(f.message()).contains("conf/app.yml").contains("not found");
+    assertThat(f.hint()).contains("build context").endsWith("(did you mean conf/app.yaml?)");
+  }
+
+  @Test
+  void aPlatformListIsRefusedNamingTheFlagAndNothingIsWritten() throws IOException {
+    fx.dockerfile("FROM scratch\nENV A=1\n");
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> new dev.gantry.api.Gantry()
+        .build(fx.request().platform("linux/amd64,linux/arm64").build()));
+    assertThat(t).isInstanceOf(dev.gantry.api.BuildException.class)
+        .hasMessageStartingWith("--platform \"linux/amd64,linux/arm64\" names 2 platforms")
+        .hasMessageContaining("build once per platform");
+    assertThat(fx.out).doesNotExist();
+    for (String bad : new String[] {"linux/amd65", "lnux/amd64", "linux/arm/v9", "linux/amd64 arm64", "linux/"}) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new dev.gantry.api.Gantry()
+          .build(fx.request().platform(bad).build()))).as(bad).hasMessageStartingWith("--platform \"" + bad + "\"");
+    }
+    assertThat(fx.out).doesNotExist();
+    fx.assertStoreClean();
+  }
+
+  @Test
+  void aFromPlatformIsValidatedAfterExpansionWithItsPosition() throws IOException {
+    fx.dockerfile("ARG P=linux/x86_64,linux/aarch64\nFROM --platform=$P scratch\nENV A=1\n");
+    BuildFixture.Failure f = fx.fail(2);
+    assertThat(f.message()).contains("FROM --platform=\"linux/x86_64,linux/aarch64\" names 2 platforms");
+    fx.dockerfile("FROM --platform=linux/sparc128 scratch\nENV A=1\n");
+    assertThat(fx.fail(1).message()).contains("FROM --platform=\"linux/sparc128\" has an unknown architecture");
+  }
+
+  @Test
   void aFailedBuildLeavesAnExistingOutputUntouched() throws IOException {
     Files.createDirectories(fx.out);
     Files.writeString(fx.out.resolve("keep.txt"), "mine");

@@ -129,6 +129,59 @@ class OciOutputsTest {
   }
 
   @Test
+  void archivesAndBlobsGetThePermissionsTheUmaskGives() throws IOException {
+    Path reference = tmp.resolve("reference");
+    Files.newOutputStream(reference).close();
+    int umaskMode = mode(reference);
+    assertThat(umaskMode).as("a file this process creates is readable by its owner").isGreaterThanOrEqualTo(0600);
+    Image img = smallImage();
+    Path oci = tmp.resolve("out/image-oci.tar");
+    Path docker = tmp.resolve("out/image-docker.tar");
+    Path layout = tmp.resolve("layout");
+    OciArchiveWriter.create().write(img, List.of("v1"), oci);
+    DockerArchiveWriter.create().write(img, List.of("example.com/app:1.0"), docker);
+    OciLayoutWriter.at(layout).write(img, List.of("v1"));
+    assertThat(mode(oci)).isEqualTo(umaskMode);
+    assertThat(mode(docker)).isEqualTo(umaskMode);
+    assertThat(mode(OciLayoutWriter.blobPath(layout, img.manifest().descriptor().digest()))).isEqualTo(umaskMode);
+    try (var left = Files.list(oci.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("image-oci.tar", "image-docker.tar");
+    }
+  }
+
+  private static int mode(Path p) throws IOException {
+    return (int) Files.getAttribute(p, "unix:mode") & 0777;
+  }
+
+  @Test
+  void imagesAreOneFormatThroughoutAndZstdLayersKeepOciTypes() throws IOException {
+    Image img = smallImage();
+    Blob dockerLayer = Blobs.withMediaType(img.layers().get(0), MediaType.DOCKER_LAYER_GZIP);
+    Blob foreign = Blobs.withMediaType(img.layers().get(0), MediaType.DOCKER_FOREIGN_LAYER_GZIP);
+    ImageConfig cfg = Json.readConfig(Blobs.readAll(img.config()));
+    Image oci = Image.oci(cfg, List.of(dockerLayer, foreign));
+    Manifest m = Json.readManifest(Blobs.readAll(oci.manifest()));
+    assertThat(m.mediaType()).isEqualTo(MediaType.OCI_MANIFEST);
+    assertThat(m.layers()).extracting(Descriptor::mediaType)
+        .containsExactly(MediaType.OCI_LAYER_GZIP, MediaType.OCI_NONDISTRIBUTABLE_GZIP);
+    assertThat(oci.layers().get(0).descriptor().digest()).isEqualTo(img.layers().get(0).descriptor().digest());
+    assertThat(oci.manifest().descriptor()).isEqualTo(Image.oci(cfg, List.of(img.layers().get(0),
+        Blobs.withMediaType(img.layers().get(0), MediaType.OCI_NONDISTRIBUTABLE_GZIP))).manifest().descriptor());
+
+    Image docker = oci.withDockerTypes();
+    Manifest dm = Json.readManifest(Blobs.readAll(docker.manifest()));
+    assertThat(docker.manifest().descriptor().mediaType()).isEqualTo(MediaType.DOCKER_MANIFEST);
+    assertThat(dm.config().mediaType()).isEqualTo(MediaType.DOCKER_CONFIG);
+    assertThat(dm.layers()).extracting(Descriptor::mediaType)
+        .containsExactly(MediaType.DOCKER_LAYER_GZIP, MediaType.DOCKER_FOREIGN_LAYER_GZIP);
+    assertThat(Blobs.readAll(docker.config())).isEqualTo(Blobs.readAll(oci.config()));
+
+    Blob zstd = Blobs.withMediaType(img.layers().get(0), MediaType.OCI_LAYER_ZSTD);
+    Image withZstd = Image.oci(cfg, List.of(dockerLayer, zstd));
+    assertThat(withZstd.withDockerTypes()).isSameAs(withZstd);
+  }
+
+  @Test
   void umociUnpacksTheExpectedFiles() throws Exception {
     assumeTrue(tool("umoci"), "umoci is not installed; skipping the real-tool check");
     Path dir = tmp.resolve("layout");

@@ -42,6 +42,18 @@ final class Fixtures {
         "oci:" + layout + ":1", "docker://" + registry.host() + "/" + repositoryAndTag));
   }
 
+  /** An anonymous registry under {@code dir} holding OCI layout {@code layout:1} as {@code repositoryAndTag}. */
+  static TestRegistry seeded(Path dir, Path layout, String repositoryAndTag) throws Exception {
+    TestRegistry registry = TestRegistry.start(dir, TestRegistry.Mode.ANONYMOUS);
+    try {
+      seed(registry, layout, repositoryAndTag);
+      return registry;
+    } catch (Exception e) {
+      registry.close();
+      throw e;
+    }
+  }
+
   /** A context whose Dockerfile builds on {@code base} and copies one file. */
   static Path appContext(Path dir, String base) throws IOException {
     Path ctx = Files.createDirectories(dir);
