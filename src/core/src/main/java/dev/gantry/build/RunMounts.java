@@ -101,7 +101,7 @@ final class RunMounts {
         int slot = i;
         CacheMounts.Seed seed = c.from() == null ? null : () -> stageFiles(c.from(), c.source(), "seed");
         return CacheMounts.with(session.store, c, seed, session.scratch, dir -> {
-          points[slot] = MountPoint.bind(c.target(), dir, !c.readOnly());
+          points[slot] = MountPoint.bind(c.target(), MountSources.confined(dir, session.store.root()), !c.readOnly());
           return withCaches(slot + 1, runner);
         });
       }
@@ -120,14 +120,25 @@ final class RunMounts {
     } else {
       src = stageFiles(b.from(), b.source(), "bind");
     }
-    return MountPoint.bind(b.target(), src, b.readWrite());
+    return MountPoint.bind(b.target(), MountSources.confined(src, work), b.readWrite());
   }
 
-  /** A copy of the context's files under {@code source} (what .dockerignore leaves), in a fresh directory. */
+  /**
+   * A copy of the context's files under {@code source} (what .dockerignore leaves), in a fresh
+   * directory; symbolic links on the way to {@code source} are followed inside the context.
+   */
   private Path contextFiles(BuildContext ctx, String source) throws IOException, StepException {
-    String rel = source.substring(1);
-    ContextEntry top = ctx.entry(rel.isEmpty() ? "." : rel).orElseThrow(() -> new StepException(
-        "bind mount source \"" + source + "\" not found in the build context", null));
+    ContextEntry top = ctx.resolveFollowing(source).orElse(null);
+    if (top == null) {
+      ContextEntry link = ctx.entry(source.substring(1).isEmpty() ? "." : source.substring(1)).orElse(null);
+      throw new StepException(link != null && link.isSymlink()
+          ? "bind mount source \"" + source + "\" is a symbolic link to \"" + link.linkTarget()
+              + "\", which is not in the build context (links resolve inside the context)"
+          : "bind mount source \"" + source + "\" not found in the build context",
+          "mount files of the context, or pass a host directory as a named context: --build-context NAME=DIR"
+              + " and --mount=type=bind,from=NAME");
+    }
+    String rel = top.path().equals(".") ? "" : top.path();
     Path dest = Files.createTempDirectory(work, "bind").resolve("src");
     if (!top.isDirectory()) {
       MountSources.copyTree(ctx.file(top), dest);
