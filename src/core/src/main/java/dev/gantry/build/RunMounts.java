@@ -21,8 +21,9 @@ import java.util.List;
  * Turns the planned {@code --mount}s of a RUN into runtime mounts and runs the command while they
  * are in place: cache directories held as their sharing mode says, bind sources materialised
  * (context files as {@code .dockerignore} leaves them, a stage's merged files; read-write binds on
- * a throw-away copy), tmpfs mounts, secrets written to a private directory outside the root
- * filesystem and deleted afterwards, SSH agent sockets bound. Secret values are never logged.
+ * a throw-away copy), tmpfs mounts, secrets written to a private directory on the build's memory
+ * filesystem (never on disk) and deleted afterwards, SSH agent sockets bound. Secret values are
+ * never logged.
  */
 final class RunMounts {
   private final BuildSession session;
@@ -182,7 +183,7 @@ final class RunMounts {
     }
   }
 
-  /** Writes the secret to a private directory (0700, outside the root filesystem) or adds it to the env. */
+  /** Writes the secret to a private directory (0700, in memory, outside the root filesystem) or adds it to the env. */
   private MountPoint secret(RunMount.Secret s) throws IOException, StepException {
     byte[] value = secretValue(s);
     if (value == null) {
@@ -195,7 +196,7 @@ final class RunMounts {
       return null;
     }
     if (secrets == null) {
-      secrets = Files.createTempDirectory(session.scratch, "secrets");
+      secrets = Files.createTempDirectory(session.memory(), "secrets");
       Files.setAttribute(secrets, "unix:mode", 0700);
     }
     Path f = Files.createTempFile(secrets, "secret", "");
@@ -203,7 +204,7 @@ final class RunMounts {
     Files.setAttribute(f, "unix:mode", (int) (s.mode() & 07777), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(f, "unix:uid", (int) s.uid(), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(f, "unix:gid", (int) s.gid(), LinkOption.NOFOLLOW_LINKS);
-    return MountPoint.bind(s.target(), f, false);
+    return MountPoint.bind(s.target(), MountSources.confined(f, session.store.root()), false);
   }
 
   private byte[] secretValue(RunMount.Secret s) throws IOException, StepException {

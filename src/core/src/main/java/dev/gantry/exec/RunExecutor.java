@@ -88,7 +88,7 @@ public final class RunExecutor {
     if (!useOverlay(work)) {
       CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
       List<String> stubs = prepare(snap.root(), req);
-      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), work.resolve("bundle"), output);
+      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), output);
       removeStubs(snap.root(), stubs);
       return new Result(exit, exit.code() == 0 ? snap.entries() : List.of());
     }
@@ -97,7 +97,7 @@ public final class RunExecutor {
     try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
       upper = m.upper();
       List<String> stubs = prepare(m.root(), req);
-      exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
+      exit = runc.run(process(m.root(), req, work), m.root(), output);
       m.close();
       removeStubs(upper, stubs);
     }
