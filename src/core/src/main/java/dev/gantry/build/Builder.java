@@ -120,13 +120,17 @@ public final class Builder {
    * Removes what builds that died left in {@code store}: their work directories (containers,
    * mounts, files; see {@link RunWorkspace#remove}) and the temporary files of their blob writers.
    */
-  private static void removeLeftovers(Store store, BuildObserver observer) throws IOException {
-    for (WorkDirectory dead : WorkDirectory.abandoned(store)) {
-      try (dead) {
-        remove(dead.path(), observer);
+  private static void removeLeftovers(Store store, BuildObserver observer) {
+    try {
+      for (WorkDirectory dead : WorkDirectory.abandoned(store)) {
+        try (dead) {
+          remove(dead.path(), observer);
+        }
       }
+      store.removeAbandonedTemps(ABANDONED_TEMP_GRACE);
+    } catch (IOException e) {
+      observer.message("warning: cannot remove what earlier builds left in " + store.root() + ": " + e.getMessage());
     }
-    store.removeAbandonedTemps(ABANDONED_TEMP_GRACE);
   }
 
   private static void remove(Path work, BuildObserver observer) {

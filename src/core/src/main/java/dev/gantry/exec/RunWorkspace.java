@@ -46,25 +46,33 @@ public final class RunWorkspace {
 
   /**
    * Removes work directory {@code work}: kills and deletes the containers of its runtime directory,
-   * detaches every mount at or below it, then deletes the tree; throws when a mount stays.
+   * detaches every mount at or below it, then deletes the tree; throws when a mount stays. Runs
+   * to the end even when the calling thread is interrupted (a cancelled build cleans up too).
    */
   public static void remove(Path work) throws IOException {
     if (!Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Runc.killAll(runtimeDirectory(work));
-    for (Path m : mountsUnder(work)) {
-      try {
-        Commands.run(List.of("umount", "-l", m.toString()));
-      } catch (IOException e) {
-        // gone meanwhile, or refused: checked below
+    boolean interrupted = Thread.interrupted();
+    try {
+      Runc.killAll(runtimeDirectory(work));
+      for (Path m : mountsUnder(work)) {
+        try {
+          Commands.run(List.of("umount", "-l", m.toString()));
+        } catch (IOException e) {
+          // gone meanwhile, or refused: checked below
+        }
+      }
+      List<Path> left = mountsUnder(work);
+      if (!left.isEmpty()) {
+        throw new IOException("cannot remove " + work + ": still mounted: " + left);
+      }
+      Trees.delete(work);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    List<Path> left = mountsUnder(work);
-    if (!left.isEmpty()) {
-      throw new IOException("cannot remove " + work + ": still mounted: " + left);
-    }
-    Trees.delete(work);
   }
 
   /** The mount points at or below {@code dir} in this process's mount table, deepest first. */

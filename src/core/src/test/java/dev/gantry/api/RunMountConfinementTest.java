@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.oracle.BusyboxRootfs;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is a link (in the context or in a stage) resolves inside that root as BuildKit resolves it, a
  * read-write bind writes to a throw-away copy, and a mount target behind a link in the root
  * filesystem lands inside the root (runc resolves it there) without Gantry following the link on the
- * host when it tidies the mount points afterwards. Each case checks host sentinel files made outside
- * the build before and after it.
+ * host when it tidies the mount points afterwards (bind, tmpfs, secret, cache and ssh targets). Each
+ * case checks host sentinel files made outside the build before and after it.
  */
 class RunMountConfinementTest {
   private static final String BASE = "FROM scratch\nADD base.tar /\n";
@@ -34,6 +37,7 @@ class RunMountConfinementTest {
   Path store;
   Path host;
   Map<String, String> hostBefore;
+  Path agent;
   final List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -57,9 +61,10 @@ class RunMountConfinementTest {
   private void build(String dockerfile) throws Exception {
     Files.writeString(context.resolve("Dockerfile"), dockerfile);
     events.clear();
-    new Gantry().build(BuildRequest.builder(context).storeDirectory(store).listener(events::add)
+    BuildRequest.Builder b = BuildRequest.builder(context).storeDirectory(store).listener(events::add)
         .secret("tok", Files.writeString(tmp.resolve("token"), "tok\n"))
-        .compression(BuildRequest.Compression.NONE).output(new Output.OciLayout(tmp.resolve("out"))).build());
+        .compression(BuildRequest.Compression.NONE).output(new Output.OciLayout(tmp.resolve("out")));
+    new Gantry().build((agent == null ? b : b.ssh("default", agent)).build());
   }
 
   private List<String> output() {
@@ -113,8 +118,13 @@ class RunMountConfinementTest {
     String df = BASE + "RUN ln -s " + host + " /abs && ln -s " + rel + " /rel\n"
         + "RUN --mount=type=bind,source=data.txt,target=/abs/x --mount=type=tmpfs,target=/rel/d"
         + " --mount=type=secret,id=tok,target=/abs/sentinel --mount=type=cache,id=t,target=/rel/c"
-        + " cat /abs/x /abs/sentinel && touch /rel/d/in-tmpfs /rel/c/in-cache && echo done\n";
-    build(df);
+        + " --mount=type=ssh,target=/rel/agent"
+        + " cat /abs/x /abs/sentinel && touch /rel/d/in-tmpfs /rel/c/in-cache && test -S /rel/agent && echo done\n";
+    agent = tmp.resolve("agent.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(agent));
+      build(df);
+    }
     assertThat(output()).containsExactly("data", "tok", "done");
   }
 
