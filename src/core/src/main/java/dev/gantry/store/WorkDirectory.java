@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * is alive: the directory is made under a hidden name, its {@code .lock} file locked, and only then
  * renamed, so a work directory whose lock is free belongs to a build that died. {@link #abandoned}
  * hands those to the next build, locked, for cleaning; a directory without a lock file (left by an
- * older version, or by a build killed in the instant between making and locking it) counts as
- * abandoned once it is {@link #UNLOCKED_GRACE} old. A directory of this process is never opened by
+ * older version, or by a build killed in the instant between making and locking it) gets one and
+ * counts as abandoned once it is {@link #UNLOCKED_GRACE} old. A directory of this process is never opened by
  * the scan, since closing any descriptor of a locked file would drop this process's lock on it.
  * {@link #close} releases the lock; the owner deletes the directory before.
  */
@@ -81,8 +81,8 @@ public final class WorkDirectory implements AutoCloseable {
           || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || !OWNED.add(p)) {
         continue;
       }
-      FileChannel ch = claim(p);
-      if (ch == null && !unlockedAndOld(p, cutoff)) {
+      FileChannel ch = claim(p, cutoff);
+      if (ch == null) {
         OWNED.remove(p);
       } else {
         out.add(new WorkDirectory(p, ch));
@@ -91,13 +91,24 @@ public final class WorkDirectory implements AutoCloseable {
     return out;
   }
 
-  /** The lock of {@code dir}, taken; null when it is held elsewhere or there is no lock file. */
-  private static FileChannel claim(Path dir) throws IOException {
+  /**
+   * The lock of {@code dir}, taken (a directory older than {@code cutoff} without a lock file gets
+   * one); null when it is held elsewhere, or missing on a younger directory.
+   */
+  private static FileChannel claim(Path dir, Instant cutoff) throws IOException {
+    Path file = dir.resolve(LOCK);
     FileChannel ch;
     try {
-      ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.WRITE);
+      ch = FileChannel.open(file, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
-      return null;
+      try {
+        if (Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) {
+          return null;
+        }
+        ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException gone) {
+        return null;
+      }
     }
     FileLock l;
     try {
@@ -110,15 +121,6 @@ public final class WorkDirectory implements AutoCloseable {
       return null;
     }
     return ch;
-  }
-
-  private static boolean unlockedAndOld(Path dir, Instant cutoff) throws IOException {
-    try {
-      return !Files.exists(dir.resolve(LOCK), LinkOption.NOFOLLOW_LINKS)
-          && Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
-    } catch (NoSuchFileException e) {
-      return false;
-    }
   }
 
   /** The directory. */
