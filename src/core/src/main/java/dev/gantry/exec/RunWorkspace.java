@@ -55,7 +55,8 @@ public final class RunWorkspace {
     }
     boolean interrupted = Thread.interrupted();
     try {
-      Runc.killAll(runtimeDirectory(work));
+      Runc.killAll(Runc.stateRoot(runtimeDirectory(work)));
+      Runc.killAll(work.resolve("runc")); // where earlier versions kept runc's state
       for (Path m : mountsUnder(work)) {
         try {
           Commands.run(List.of("umount", "-l", m.toString()));

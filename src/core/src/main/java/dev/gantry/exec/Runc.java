@@ -33,10 +33,10 @@ public final class Runc {
   private final Path dir;
   private final Path stateRoot;
 
-  private Runc(Path binary, Path dir) {
+  private Runc(Path binary, Path dir, Path stateRoot) {
     this.binary = binary;
     this.dir = dir;
-    this.stateRoot = dir.resolve("state");
+    this.stateRoot = stateRoot;
   }
 
   /** What a finished container did: its exit code and its last output lines. */
@@ -80,24 +80,29 @@ public final class Runc {
    */
   public static Runc create(Path dir) throws IOException {
     Path bin = find().orElseThrow(() -> new IOException("runc is not installed"));
-    Runc runc = new Runc(bin, Files.createDirectories(dir));
+    Runc runc = new Runc(bin, Files.createDirectories(dir), stateRoot(dir));
     Files.createDirectories(runc.stateRoot);
     return runc;
   }
 
+  /** The state root ({@code runc --root}) of a runner made with {@link #create} on {@code dir}. */
+  public static Path stateRoot(Path dir) {
+    return dir.resolve("state");
+  }
+
   /**
-   * Kills and deletes every container whose state is in {@code dir} (a runner's directory, see
-   * {@link #create}), such as those of a build that was killed; nothing when runc is missing.
+   * Kills and deletes every container whose state is in {@code stateRoot}, such as those of a build
+   * that was killed; nothing when runc is missing or there is no such directory.
    */
-  public static void killAll(Path dir) {
+  public static void killAll(Path stateRoot) {
     Optional<Path> bin = find();
-    if (bin.isEmpty() || !Files.isDirectory(dir.resolve("state"))) {
+    if (bin.isEmpty() || !Files.isDirectory(stateRoot)) {
       return;
     }
-    Runc runc = new Runc(bin.get(), dir);
+    Runc runc = new Runc(bin.get(), stateRoot.getParent(), stateRoot);
     String ids;
     try {
-      ids = Commands.run(List.of(bin.get().toString(), "--root", runc.stateRoot.toString(), "list", "-q"));
+      ids = Commands.run(List.of(bin.get().toString(), "--root", stateRoot.toString(), "list", "-q"));
     } catch (IOException e) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.gantry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.exec.RunWorkspace;
+import dev.gantry.exec.Runc;
 import dev.gantry.oci.Digest;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.store.BlobWriter;
@@ -144,7 +145,7 @@ class KilledBuildTest {
 
   /** The containers runc knows in the runtime directory of work directory {@code work}. */
   private static List<String> containers(Path work) throws IOException, InterruptedException {
-    Path state = RunWorkspace.runtimeDirectory(work).resolve("state");
+    Path state = Runc.stateRoot(RunWorkspace.runtimeDirectory(work));
     Process p = new ProcessBuilder("runc", "--root", state.toString(), "list", "-q").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("runc list: %s", out).isZero();
