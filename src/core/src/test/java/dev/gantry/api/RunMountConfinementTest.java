@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.ImageSnapshot;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -126,6 +127,9 @@ class RunMountConfinementTest {
       build(df);
     }
     assertThat(output()).containsExactly("data", "tok", "done");
+    String inRoot = host.toString().substring(1);
+    assertThat(ImageSnapshot.read(tmp.resolve("out"), null).files().keySet()).as("mount-point stubs in the image")
+        .noneMatch(p -> p.startsWith(inRoot.substring(0, inRoot.indexOf('/', 4))));
   }
 
   @Test
