@@ -7,11 +7,11 @@ import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 
 /** What RUN tests need (root, runc, busybox-static): a test skips without it, and fails under {@code CI=true}. */
-final class RunPreconditions {
+public final class RunPreconditions {
   private RunPreconditions() {}
 
   /** Skips (or, on CI, fails) the calling test when containers cannot run here. */
-  static void require() {
+  public static void require() {
     String missing = Runc.unavailable().map(m -> "cannot run containers here: " + m)
         .orElse(BusyboxRootfs.available() ? null : "busybox-static is not installed");
     if (missing != null && "true".equals(System.getenv("CI"))) {
