@@ -152,8 +152,20 @@ class KilledBuildTest {
     return out.lines().filter(l -> !l.isBlank()).sorted().toList();
   }
 
-  /** The processes whose command line (arguments joined by spaces) contains {@code text}. */
-  private static List<String> processesMentioning(String text) throws IOException {
+  /**
+   * The processes whose command line (arguments joined by spaces) contains {@code text}, after
+   * waiting up to five seconds for them to end (a killed container's runc parent exits soon after).
+   */
+  private static List<String> processesMentioning(String text) throws IOException, InterruptedException {
+    List<String> out = running(text);
+    for (int i = 0; i < 50 && !out.isEmpty(); i++) {
+      Thread.sleep(100);
+      out = running(text);
+    }
+    return out;
+  }
+
+  private static List<String> running(String text) throws IOException {
     List<String> out = new ArrayList<>();
     for (Path proc : list(Path.of("/proc"))) {
       if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
