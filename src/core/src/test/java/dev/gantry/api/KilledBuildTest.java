@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,21 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledBuildTest {
   private static final String BASE = "FROM scratch\nADD base.tar /\n";
   @TempDir Path tmp;
+  final List<Process> children = new ArrayList<>();
+
+  /** When the test failed half-way: no child, container or mount of it outlives it. */
+  @AfterEach
+  void endWhatIsLeft() throws Exception {
+    for (Process p : children) {
+      p.destroyForcibly().waitFor();
+    }
+    Path store = tmp.resolve("store");
+    if (Files.isDirectory(store)) {
+      for (Path work : workDirectories(store)) {
+        RunWorkspace.remove(work);
+      }
+    }
+  }
 
   @Test
   @Timeout(300)
@@ -60,6 +76,7 @@ class KilledBuildTest {
     Map<String, String> hostBefore = RunMountConfinementTest.snapshot(host);
 
     Child dead = Child.start(context, store, "Dockerfile.dead", "--secret", "tok=" + token);
+    children.add(dead.process);
     dead.await("run: sleeping");
     Path deadWork = workDirectories(store).get(0);
     dead.process.destroyForcibly().waitFor();
@@ -72,6 +89,7 @@ class KilledBuildTest {
     Files.setLastModifiedTime(partial, FileTime.from(Instant.now().minusSeconds(60)));
 
     Child live = Child.start(context, store, "Dockerfile.live");
+    children.add(live.process);
     try (BlobWriter writing = Store.open(store).newBlobWriter()) {
       writing.write("still writing".getBytes(StandardCharsets.UTF_8));
       writing.flush();
