@@ -3,6 +3,7 @@ package dev.gantry.build;
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
+import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
@@ -45,6 +46,7 @@ final class BuildSession {
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
   private RunExecutor runExecutor;
+  private Path memory;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
       BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch,
@@ -65,12 +67,24 @@ final class BuildSession {
     this.sshSockets = Map.copyOf(sshSockets);
   }
 
-  /** The RUN executor of this build (created on first use: rootfs cache in the store, runc state in scratch). */
+  /**
+   * The RUN executor of this build (created on first use: rootfs cache in the store, runtime bundles
+   * and state on the build's memory filesystem).
+   */
   synchronized RunExecutor runExecutor() throws IOException {
     if (runExecutor == null) {
-      runExecutor = new RunExecutor(new RootfsCache(store), Runc.create(scratch.resolve("runc")));
+      memory();
+      runExecutor = new RunExecutor(new RootfsCache(store), Runc.create(RunWorkspace.runtimeDirectory(scratch)));
     }
     return runExecutor;
+  }
+
+  /** The build's memory filesystem in the work directory (mounted on first use; see {@link RunWorkspace}). */
+  synchronized Path memory() throws IOException {
+    if (memory == null) {
+      memory = RunWorkspace.mountMemory(scratch);
+    }
+    return memory;
   }
 
   /** Records the final filesystem of a stage (when its executor built one). */

@@ -5,6 +5,7 @@ import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.ast.Instruction;
 import dev.gantry.context.FileDigests;
+import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
@@ -24,14 +25,15 @@ import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.Store;
+import dev.gantry.store.WorkDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +45,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * Builds a Dockerfile: parse, plan (every cache key before anything runs), execute the stages the
@@ -54,6 +55,12 @@ import java.util.stream.Stream;
  * is safe for concurrent use by threads and processes.
  */
 public final class Builder {
+  /**
+   * How long a temporary store file must have been left alone (and unlocked) before a starting
+   * build removes it: longer than a writer takes between creating and locking it.
+   */
+  private static final Duration ABANDONED_TEMP_GRACE = Duration.ofSeconds(5);
+
   private Builder() {}
 
   /**
@@ -99,11 +106,38 @@ public final class Builder {
         dirs.put(c.getKey(), dir);
       }
     }
-    Path scratch = Files.createTempDirectory(store.root(), "build-");
+    removeLeftovers(store, observer);
+    try (WorkDirectory work = WorkDirectory.create(store)) {
+      try {
+        return run(spec, observer, df, name, store, dirs, layouts, images, work.path());
+      } finally {
+        remove(work.path(), observer);
+      }
+    }
+  }
+
+  /**
+   * Removes what builds that died left in {@code store}: their work directories (containers,
+   * mounts, files; see {@link RunWorkspace#remove}) and the temporary files of their blob writers.
+   */
+  private static void removeLeftovers(Store store, BuildObserver observer) {
     try {
-      return run(spec, observer, df, name, store, dirs, layouts, images, scratch);
-    } finally {
-      deleteTree(scratch);
+      for (WorkDirectory dead : WorkDirectory.abandoned(store)) {
+        try (dead) {
+          remove(dead.path(), observer);
+        }
+      }
+      store.removeAbandonedTemps(ABANDONED_TEMP_GRACE);
+    } catch (IOException e) {
+      observer.message("warning: cannot remove what earlier builds left in " + store.root() + ": " + e.getMessage());
+    }
+  }
+
+  private static void remove(Path work, BuildObserver observer) {
+    try {
+      RunWorkspace.remove(work);
+    } catch (IOException e) {
+      observer.message("warning: " + e.getMessage() + " (the next build on this store tries again)");
     }
   }
 
@@ -300,13 +334,5 @@ public final class Builder {
   private static Instruction parseTrigger(String trigger) {
     Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD", ("FROM scratch\n" + trigger + "\n").getBytes(StandardCharsets.UTF_8)));
     return df.stages().get(0).instructions().get(0);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a scratch directory left behind is removed by the store's gc
-    }
   }
 }

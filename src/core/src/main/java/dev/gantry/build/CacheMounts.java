@@ -59,12 +59,12 @@ final class CacheMounts {
           create(fresh, m, seed);
           return body.run(fresh.resolve("dir"));
         }
-        return held(rw.writeLock(), () -> body.run(ensure(dir, m, seed)));
+        return held(rw.writeLock(), () -> body.run(ensure(dir, m, seed, scratch)));
       }
       case "locked": {
         rw.writeLock().lock();
         try {
-          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(dir, m, seed)));
+          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(dir, m, seed, scratch)));
         } catch (IOException | StepException | RuntimeException e) {
           throw e;
         } catch (Exception e) {
@@ -75,7 +75,7 @@ final class CacheMounts {
       }
       default: {
         rw.readLock().lock();
-        return held(rw.readLock(), () -> body.run(ensure(dir, m, seed)));
+        return held(rw.readLock(), () -> body.run(ensure(dir, m, seed, scratch)));
       }
     }
   }
@@ -92,13 +92,17 @@ final class CacheMounts {
     }
   }
 
-  /** The cache directory, created (in a temp directory, then renamed) when it does not exist yet. */
-  private static Path ensure(Path dir, RunMount.Cache m, Seed seed) throws IOException, StepException {
+  /**
+   * The cache directory, created when it does not exist yet: made in a temporary directory in the
+   * build's {@code scratch} (so that a build killed meanwhile leaves nothing in the store that its
+   * work directory's removal does not take), then renamed into place.
+   */
+  private static Path ensure(Path dir, RunMount.Cache m, Seed seed, Path scratch) throws IOException, StepException {
     if (Files.isDirectory(dir)) {
       return dir;
     }
     Files.createDirectories(dir.getParent());
-    Path tmp = Files.createTempDirectory(dir.getParent(), ".new-");
+    Path tmp = Files.createTempDirectory(scratch, "cache-new");
     create(tmp, m, seed);
     try {
       Files.move(tmp.resolve("dir"), dir, StandardCopyOption.ATOMIC_MOVE);

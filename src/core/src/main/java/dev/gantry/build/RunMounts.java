@@ -21,8 +21,9 @@ import java.util.List;
  * Turns the planned {@code --mount}s of a RUN into runtime mounts and runs the command while they
  * are in place: cache directories held as their sharing mode says, bind sources materialised
  * (context files as {@code .dockerignore} leaves them, a stage's merged files; read-write binds on
- * a throw-away copy), tmpfs mounts, secrets written to a private directory outside the root
- * filesystem and deleted afterwards, SSH agent sockets bound. Secret values are never logged.
+ * a throw-away copy), tmpfs mounts, secrets written to a private directory on the build's memory
+ * filesystem (never on disk) and deleted afterwards, SSH agent sockets bound. Secret values are
+ * never logged.
  */
 final class RunMounts {
   private final BuildSession session;
@@ -101,7 +102,7 @@ final class RunMounts {
         int slot = i;
         CacheMounts.Seed seed = c.from() == null ? null : () -> stageFiles(c.from(), c.source(), "seed");
         return CacheMounts.with(session.store, c, seed, session.scratch, dir -> {
-          points[slot] = MountPoint.bind(c.target(), dir, !c.readOnly());
+          points[slot] = MountPoint.bind(c.target(), MountSources.confined(dir, session.store.root()), !c.readOnly());
           return withCaches(slot + 1, runner);
         });
       }
@@ -120,14 +121,25 @@ final class RunMounts {
     } else {
       src = stageFiles(b.from(), b.source(), "bind");
     }
-    return MountPoint.bind(b.target(), src, b.readWrite());
+    return MountPoint.bind(b.target(), MountSources.confined(src, work), b.readWrite());
   }
 
-  /** A copy of the context's files under {@code source} (what .dockerignore leaves), in a fresh directory. */
+  /**
+   * A copy of the context's files under {@code source} (what .dockerignore leaves), in a fresh
+   * directory; symbolic links on the way to {@code source} are followed inside the context.
+   */
   private Path contextFiles(BuildContext ctx, String source) throws IOException, StepException {
-    String rel = source.substring(1);
-    ContextEntry top = ctx.entry(rel.isEmpty() ? "." : rel).orElseThrow(() -> new StepException(
-        "bind mount source \"" + source + "\" not found in the build context", null));
+    ContextEntry top = ctx.resolveFollowing(source).orElse(null);
+    if (top == null) {
+      ContextEntry link = ctx.entry(source.substring(1).isEmpty() ? "." : source.substring(1)).orElse(null);
+      throw new StepException(link != null && link.isSymlink()
+          ? "bind mount source \"" + source + "\" is a symbolic link to \"" + link.linkTarget()
+              + "\", which is not in the build context (links resolve inside the context)"
+          : "bind mount source \"" + source + "\" not found in the build context",
+          "mount files of the context, or pass a host directory as a named context: --build-context NAME=DIR"
+              + " and --mount=type=bind,from=NAME");
+    }
+    String rel = top.path().equals(".") ? "" : top.path();
     Path dest = Files.createTempDirectory(work, "bind").resolve("src");
     if (!top.isDirectory()) {
       MountSources.copyTree(ctx.file(top), dest);
@@ -171,7 +183,7 @@ final class RunMounts {
     }
   }
 
-  /** Writes the secret to a private directory (0700, outside the root filesystem) or adds it to the env. */
+  /** Writes the secret to a private directory (0700, in memory, outside the root filesystem) or adds it to the env. */
   private MountPoint secret(RunMount.Secret s) throws IOException, StepException {
     byte[] value = secretValue(s);
     if (value == null) {
@@ -184,7 +196,7 @@ final class RunMounts {
       return null;
     }
     if (secrets == null) {
-      secrets = Files.createTempDirectory(session.scratch, "secrets");
+      secrets = Files.createTempDirectory(session.memory(), "secrets");
       Files.setAttribute(secrets, "unix:mode", 0700);
     }
     Path f = Files.createTempFile(secrets, "secret", "");
@@ -192,7 +204,7 @@ final class RunMounts {
     Files.setAttribute(f, "unix:mode", (int) (s.mode() & 07777), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(f, "unix:uid", (int) s.uid(), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(f, "unix:gid", (int) s.gid(), LinkOption.NOFOLLOW_LINKS);
-    return MountPoint.bind(s.target(), f, false);
+    return MountPoint.bind(s.target(), MountSources.confined(f, session.store.root()), false);
   }
 
   private byte[] secretValue(RunMount.Secret s) throws IOException, StepException {

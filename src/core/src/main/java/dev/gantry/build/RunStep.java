@@ -47,8 +47,6 @@ final class RunStep {
     } catch (IllegalArgumentException e) {
       throw new StepException(e.getMessage(), "add the user to /etc/passwd (and the group to /etc/group) in an"
           + " earlier step, or use numeric ids such as USER 1000:1000");
-    } finally {
-      Files.deleteIfExists(work.resolve("bundle").resolve("config.json"));
     }
     if (r.exit().code() != 0) {
       StringBuilder msg = new StringBuilder("exit code " + r.exit().code());

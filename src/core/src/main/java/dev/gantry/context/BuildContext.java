@@ -138,6 +138,18 @@ public final class BuildContext {
     return resolved == null ? Optional.empty() : entry(resolved);
   }
 
+  /**
+   * The entry at {@code path} (relative, or absolute from the context root) with every symbolic
+   * link on the way followed inside the context, the last one too, as BuildKit resolves a mount
+   * source in its copy of the context: an absolute target starts again at the context root and
+   * {@code ..} stops there. Empty when nothing is there.
+   */
+  public Optional<ContextEntry> resolveFollowing(String path) throws IOException {
+    String rel = GoPaths.clean("/" + path).substring(1);
+    String resolved = SourceResolver.resolve(this::lookup, rel.isEmpty() ? "." : rel, true);
+    return resolved == null ? Optional.empty() : entry(resolved);
+  }
+
   private ContextEntry lookup(String rel) {
     return byPath.get(rel);
   }

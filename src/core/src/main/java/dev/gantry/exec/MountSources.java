@@ -33,6 +33,18 @@ public final class MountSources {
     return p;
   }
 
+  /**
+   * {@code source} when it is its own real path (no symbolic link in any component, so the runtime
+   * binds exactly it) and lies inside {@code root}; an {@link IOException} otherwise.
+   */
+  public static Path confined(Path source, Path root) throws IOException {
+    Path real = source.toRealPath();
+    if (!real.equals(source.toAbsolutePath()) || !real.startsWith(root.toRealPath())) {
+      throw new IOException("mount source " + source + " resolves to " + real + ", outside " + root);
+    }
+    return source;
+  }
+
   /** Copies the file or tree {@code from} to {@code to} (modes, owners and symlinks kept). */
   public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {

@@ -20,6 +20,22 @@ final class RootPaths {
     return dev.gantry.layer.RootedPaths.resolve(root, path, true);
   }
 
+  /**
+   * {@code rel} (slash-separated, relative) under {@code dir} when every directory on the way is a
+   * real directory, not a symbolic link; null otherwise. Only the last component may be anything.
+   */
+  static Path withoutLinks(Path dir, String rel) {
+    Path p = dir;
+    String[] parts = rel.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0 && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+      p = p.resolve(parts[i]);
+    }
+    return p;
+  }
+
   /** The text of the regular file {@code path} in {@code root} (at most 10 MiB), or "" when there is none. */
   static String readSmallFile(Path root, String path) throws IOException {
     Path p = resolve(root, path);

@@ -88,7 +88,7 @@ public final class RunExecutor {
     if (!useOverlay(work)) {
       CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
       List<String> stubs = prepare(snap.root(), req);
-      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), work.resolve("bundle"), output);
+      Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), output);
       removeStubs(snap.root(), stubs);
       return new Result(exit, exit.code() == 0 ? snap.entries() : List.of());
     }
@@ -97,7 +97,7 @@ public final class RunExecutor {
     try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
       upper = m.upper();
       List<String> stubs = prepare(m.root(), req);
-      exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
+      exit = runc.run(process(m.root(), req, work), m.root(), output);
       m.close();
       removeStubs(upper, stubs);
     }
@@ -112,24 +112,20 @@ public final class RunExecutor {
     return overlay;
   }
 
-  /** Creates the working directory and returns the mount-point stubs the runtime will have to create. */
+  /**
+   * Creates the working directory and returns the mount-point stubs the runtime will have to create:
+   * the missing components of each mount point, resolved inside the root as the runtime resolves
+   * them (symlinks followed with the root as {@code /}), relative to the root.
+   */
   private static List<String> prepare(Path root, Request req) throws IOException {
     RootPaths.mkdirs(root, req.cwd().isEmpty() ? "/" : req.cwd());
-    List<String> stubs = new ArrayList<>();
-    for (String s : RuntimeSpec.STUBS) {
-      if (!Files.exists(root.resolve(s.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
-        stubs.add(s.substring(1));
-      }
-    }
-    List<String> points = new ArrayList<>();
+    List<String> points = new ArrayList<>(RuntimeSpec.STUBS);
     req.mounts().forEach(m -> points.add(m.destination()));
+    List<String> stubs = new ArrayList<>();
     for (String point : points) {
       String rel = "";
-      for (String part : point.split("/")) {
-        if (part.isEmpty()) {
-          continue;
-        }
-        rel = rel.isEmpty() ? part : rel + "/" + part;
+      for (Path part : root.relativize(RootPaths.resolve(root, point))) {
+        rel = rel.isEmpty() ? part.toString() : rel + "/" + part;
         if (!stubs.contains(rel) && !Files.exists(root.resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
           stubs.add(rel);
         }
@@ -153,12 +149,18 @@ public final class RunExecutor {
         files, req.mounts(), req.privileged());
   }
 
-  /** Deletes the stubs (deepest first) the runtime left in {@code upper}: empty files and empty directories. */
+  /**
+   * Deletes the stubs (deepest first) the runtime left in {@code upper}: empty files and empty
+   * directories, never through a symbolic link the command put on their way.
+   */
   private static void removeStubs(Path upper, List<String> stubs) throws IOException {
     List<String> order = new ArrayList<>(stubs);
     order.sort((a, b) -> b.length() - a.length());
     for (String s : order) {
-      Path p = upper.resolve(s);
+      Path p = RootPaths.withoutLinks(upper, s);
+      if (p == null) {
+        continue;
+      }
       if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
         Files.delete(p);
       } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {

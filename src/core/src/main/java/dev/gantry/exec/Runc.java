@@ -21,16 +21,21 @@ import java.util.function.Consumer;
 /**
  * Runs one container with {@code runc run} on a bundle Gantry wrote: stdin is empty, stdout and
  * stderr are merged and handed over line by line, an interrupt of the calling thread kills and
- * deletes the container. Needs Linux, root and runc on the PATH (or in /usr/sbin, /sbin).
+ * deletes the container. Bundles (their {@code config.json} holds the environment, secrets given as
+ * variables included) and runc's state live in a private directory, which a build puts on a memory
+ * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, root and
+ * runc on the PATH (or in /usr/sbin, /sbin).
  */
 public final class Runc {
   private static final int TAIL = 10;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Path binary;
+  private final Path dir;
   private final Path stateRoot;
 
-  private Runc(Path binary, Path stateRoot) {
+  private Runc(Path binary, Path dir, Path stateRoot) {
     this.binary = binary;
+    this.dir = dir;
     this.stateRoot = stateRoot;
   }
 
@@ -69,10 +74,43 @@ public final class Runc {
     return Optional.empty();
   }
 
-  /** A runner keeping container state in {@code stateRoot}; fails when runc is not installed. */
-  public static Runc create(Path stateRoot) throws IOException {
+  /**
+   * A runner keeping bundles and container state in {@code dir} ({@code state/}, {@code bundle-ID/});
+   * fails when runc is not installed.
+   */
+  public static Runc create(Path dir) throws IOException {
     Path bin = find().orElseThrow(() -> new IOException("runc is not installed"));
-    return new Runc(bin, Files.createDirectories(stateRoot));
+    Runc runc = new Runc(bin, Files.createDirectories(dir), stateRoot(dir));
+    Files.createDirectories(runc.stateRoot);
+    return runc;
+  }
+
+  /** The state root ({@code runc --root}) of a runner made with {@link #create} on {@code dir}. */
+  public static Path stateRoot(Path dir) {
+    return dir.resolve("state");
+  }
+
+  /**
+   * Kills and deletes every container whose state is in {@code stateRoot}, such as those of a build
+   * that was killed; nothing when runc is missing or there is no such directory.
+   */
+  public static void killAll(Path stateRoot) {
+    Optional<Path> bin = find();
+    if (bin.isEmpty() || !Files.isDirectory(stateRoot)) {
+      return;
+    }
+    Runc runc = new Runc(bin.get(), stateRoot.getParent(), stateRoot);
+    String ids;
+    try {
+      ids = Commands.run(List.of(bin.get().toString(), "--root", stateRoot.toString(), "list", "-q"));
+    } catch (IOException e) {
+      return;
+    }
+    for (String id : ids.split("\n")) {
+      if (!id.isBlank()) {
+        runc.kill(id.trim());
+      }
+    }
   }
 
   private static Optional<Path> find() {
@@ -100,13 +138,23 @@ public final class Runc {
   }
 
   /**
-   * Runs {@code p} on the root filesystem {@code rootfs}, writing the bundle into {@code bundle},
-   * and returns its exit; {@code output} gets every line of stdout and stderr as it comes.
+   * Runs {@code p} on the root filesystem {@code rootfs} and returns its exit; {@code output} gets
+   * every line of stdout and stderr as it comes. The bundle is deleted afterwards.
    *
    * @throws InterruptedIOException when the calling thread is interrupted (the container is killed)
    */
-  public Exit run(ContainerProcess p, Path rootfs, Path bundle, Consumer<String> output) throws IOException {
-    Files.createDirectories(bundle);
+  public Exit run(ContainerProcess p, Path rootfs, Consumer<String> output) throws IOException {
+    String id = "gantry-" + HexFormat.of().formatHex(bytes());
+    Path bundle = Files.createDirectory(dir.resolve("bundle-" + id));
+    try {
+      return run(p, rootfs, bundle, id, output);
+    } finally {
+      Trees.delete(bundle);
+    }
+  }
+
+  private Exit run(ContainerProcess p, Path rootfs, Path bundle, String id, Consumer<String> output)
+      throws IOException {
     Path hosts = bundle.resolve("hosts");
     Files.writeString(hosts, "127.0.0.1\tlocalhost " + ContainerProcess.HOSTNAME
         + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -114,7 +162,6 @@ public final class Runc {
     Path hostResolv = Path.of("/etc/resolv.conf");
     Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
     Files.write(bundle.resolve("config.json"), RuntimeSpec.write(p, rootfs, hosts, resolv));
-    String id = "gantry-" + HexFormat.of().formatHex(bytes());
     Process proc = new ProcessBuilder(binary.toString(), "--root", stateRoot.toString(), "run", "--bundle",
         bundle.toAbsolutePath().toString(), id)
         .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An output stream that writes one new blob into the store: bytes go to a temporary file inside the
@@ -33,6 +35,9 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
 
   private enum State { OPEN, COMMITTED, ABORTED }
 
+  /** The temporary files of this process's open writers. */
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
   private final Path temp;
   private final FileChannel channel;
   private final FileLock liveMarker;
@@ -52,8 +57,14 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
 
   static BlobWriter create(Path tmpDir, Committer committer) throws IOException {
     Path temp = AtomicFiles.tempName(tmpDir, "blob");
-    FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+    LIVE.add(temp);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      LIVE.remove(temp);
+      throw e;
+    }
     try {
       // Held until commit or abort: tells a collector in another process this file is live.
       FileLock marker = channel.lock();
@@ -61,6 +72,7 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
     } catch (IOException | RuntimeException e) {
       channel.close();
       Files.deleteIfExists(temp);
+      LIVE.remove(temp);
       throw e;
     }
   }
@@ -164,7 +176,13 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
       channel.close();
     } finally {
       Files.deleteIfExists(temp);
+      LIVE.remove(temp);
     }
+  }
+
+  /** True when {@code temp} is the temporary file of an open writer of this process. */
+  static boolean isLive(Path temp) {
+    return LIVE.contains(temp);
   }
 
   private void requireOpen() throws IOException {

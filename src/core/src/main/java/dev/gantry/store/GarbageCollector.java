@@ -194,11 +194,20 @@ final class GarbageCollector {
 
   /** Removes temporary files no live writer holds and that are older than {@link #TEMP_GRACE}. */
   private int removeAbandonedTemps() throws IOException {
+    return removeAbandonedTemps(layout, now.toMillis() - TEMP_GRACE.toMillis());
+  }
+
+  /**
+   * Removes the files in {@code tmp/} last written at or before {@code cutoffMillis} that no live
+   * writer holds: a {@link BlobWriter} of this process (never opened here, since closing a
+   * descriptor of the file would drop its lock) or the file lock of a writer in another process.
+   */
+  static int removeAbandonedTemps(StoreLayout layout, long cutoffMillis) throws IOException {
     int removed = 0;
-    long cutoff = now.toMillis() - TEMP_GRACE.toMillis();
     for (Path p : Listing.list(layout.tmp())) {
       try {
-        if (Files.getLastModifiedTime(p).toMillis() <= cutoff && deleteUnlocked(p)) {
+        if (Files.getLastModifiedTime(p).toMillis() <= cutoffMillis && !BlobWriter.isLive(p)
+            && deleteUnlocked(p)) {
           removed++;
         }
       } catch (NoSuchFileException e) {

@@ -374,6 +374,14 @@ public final class Store {
         () -> new GarbageCollector(this, layout, now()).collect(maxBytes, keepRecent));
   }
 
+  /**
+   * Removes the temporary files of writers that died (no live writer holds them) and that were last
+   * written more than {@code grace} ago; returns how many. Safe while other builds write.
+   */
+  public int removeAbandonedTemps(Duration grace) throws IOException {
+    return GarbageCollector.removeAbandonedTemps(layout, now().toMillis() - grace.toMillis());
+  }
+
   /** What the store holds on disk now. */
   public StoreUsage usage() throws IOException {
     return Listing.usage(layout);

@@ -8,11 +8,13 @@ import java.nio.file.Path;
  *
  * <pre>
  * BuildMain CONTEXT STORE [--dockerfile FILE] [--out OCI_DIR] [--archive OCI_TAR] [--epoch SECONDS] [--go FILE]
+ *     [--secret ID=FILE] [--output-lines true]
  * </pre>
  *
  * With {@code --go} it prints {@code ready} and waits until FILE exists before building, so that two
  * processes start at the same moment. At the end it prints {@code manifest=DIGEST} and
- * {@code config=DIGEST}; a failed build exits with status 1 and its message.
+ * {@code config=DIGEST}; a failed build exits with status 1 and its message. With
+ * {@code --output-lines true} every output line of a RUN is printed as {@code run: LINE} as it comes.
  */
 public final class BuildMain {
   private BuildMain() {}
@@ -28,6 +30,13 @@ public final class BuildMain {
         case "--archive" -> req.output(new Output.OciArchive(Path.of(v)));
         case "--epoch" -> req.sourceDateEpoch(Long.parseLong(v));
         case "--go" -> go = Path.of(v);
+        case "--secret" -> req.secret(v.substring(0, v.indexOf('=')), Path.of(v.substring(v.indexOf('=') + 1)));
+        case "--output-lines" -> req.listener(e -> {
+          if (e instanceof BuildEvent.Output o) {
+            System.out.println("run: " + o.line());
+            System.out.flush();
+          }
+        });
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

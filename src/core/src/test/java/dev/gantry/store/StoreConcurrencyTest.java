@@ -200,7 +200,7 @@ class StoreConcurrencyTest {
     assertThat(store.hasBlob(Digest.sha256(new byte[] {1, 2, 3}))).isTrue();
   }
 
-  private static Process spawn(String... args) throws IOException {
+  static Process spawn(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -211,7 +211,7 @@ class StoreConcurrencyTest {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  private static BufferedReader reader(Process p) {
+  static BufferedReader reader(Process p) {
     return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *                                 COUNT blobs of its own, a record and a tag, and increment the
  *                                 counter file under a store lock COUNT times; print a summary
  * abandon ROOT                    start a blob, write to it, and die without committing
+ * abandoned ROOT                  print the name of each work directory whose build died, then release them
  * </pre>
  */
 public final class StoreProcessMain {
@@ -24,6 +25,12 @@ public final class StoreProcessMain {
     switch (args[0]) {
       case "write" -> write(store, Path.of(args[2]), args[3], Integer.parseInt(args[4]));
       case "abandon" -> abandon(store);
+      case "abandoned" -> {
+        for (WorkDirectory w : WorkDirectory.abandoned(store)) {
+          System.out.println(w.path().getFileName());
+          w.close();
+        }
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
