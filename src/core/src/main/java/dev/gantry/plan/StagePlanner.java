@@ -80,6 +80,7 @@ final class StagePlanner {
       preimage.put("env", new TreeMap<>(state.env));
       preimage.put("user", state.config.user());
       preimage.put("workdir", state.config.workingDir());
+      preimage.put("timestamps", ctx.options().rewriteTimestamp() ? "rewrite" : "keep");
       if (o.action() instanceof StepAction.CopyFiles c) {
         preimage.put("inputs", ctx.inputs(c.spec(), ins));
       }
