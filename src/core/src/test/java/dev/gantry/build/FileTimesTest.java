@@ -1,10 +1,7 @@
 package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gantry.exec.Runc;
-import dev.gantry.oracle.BusyboxRootfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +31,8 @@ class FileTimesTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     fx = new BuildFixture(work);
-    BusyboxRootfs.write(fx.context.resolve("base.tar"));
+    fx.writeBusyboxBase();
     fx.write("a.tar", new TestTars().dir("t/", 0755, 0, 0).file("t/old", "old").tar());
     fx.write("ctx.txt", "context");
     Files.setLastModifiedTime(fx.context.resolve("ctx.txt"), java.nio.file.attribute.FileTime.from(TOUCHED));

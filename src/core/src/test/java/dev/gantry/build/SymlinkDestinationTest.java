@@ -1,10 +1,7 @@
 package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gantry.exec.Runc;
-import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,9 +54,7 @@ class SymlinkDestinationTest {
 
   @Test
   void linksMadeByRunAreFollowedByCopyWorkdirAndTheNextRun() throws Exception {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
-    BusyboxRootfs.write(fx.context.resolve("base.tar"));
+    fx.writeBusyboxBase();
     fx.dockerfile("FROM scratch\nADD base.tar /\n"
         + "RUN ln -s /symlink /src && rm -rf /symlink\nCOPY x /src/\n"
         + "RUN ln -sf /var/lib/tempest /tempest\nWORKDIR /tempest\nCOPY x ./x\nRUN touch made-by-run\n"
