@@ -95,6 +95,9 @@ final class MissExplainer {
     if (!before.path("platform").equals(after.path("platform"))) {
       reasons.add("the platform changed");
     }
+    if (before.has("timestamps") && !before.path("timestamps").equals(after.path("timestamps"))) {
+      reasons.add("--rewrite-timestamp was turned " + ("rewrite".equals(after.path("timestamps").asText()) ? "on" : "off"));
+    }
     compareInputs(before.path("inputs"), after.path("inputs"), reasons);
     return reasons.size() > MAX_REASONS ? reasons.subList(0, MAX_REASONS) : reasons;
   }

@@ -18,9 +18,13 @@ class CacheMissExplanationTest {
   @TempDir Path tmp;
 
   private List<BuildEvent.CacheMiss> build(Path ctx, String arg) throws Exception {
+    return build(ctx, arg, false);
+  }
+
+  private List<BuildEvent.CacheMiss> build(Path ctx, String arg, boolean rewriteTimestamp) throws Exception {
     List<BuildEvent.CacheMiss> misses = new CopyOnWriteArrayList<>();
     BuildResult r = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(tmp.resolve("store"))
-        .buildArg("V", arg).listener(e -> {
+        .buildArg("V", arg).rewriteTimestamp(rewriteTimestamp).listener(e -> {
           if (e instanceof BuildEvent.CacheMiss m) {
             misses.add(m);
           }
@@ -50,5 +54,17 @@ class CacheMissExplanationTest {
     assertThat(misses).hasSize(1);
     assertThat(misses.get(0).step().text()).startsWith("ARG V");
     assertThat(misses.get(0).reason()).contains("build arg V changed");
+  }
+
+  @Test
+  void namesTheRewriteTimestampOption() throws Exception {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY a.txt /app/\n");
+    Files.writeString(ctx.resolve("a.txt"), "a");
+    assertThat(build(ctx, "1")).isEmpty();
+    List<BuildEvent.CacheMiss> misses = build(ctx, "1", true);
+    assertThat(misses).hasSize(1);
+    assertThat(misses.get(0).reason()).isEqualTo("--rewrite-timestamp was turned on");
+    assertThat(build(ctx, "1", false)).isEmpty();
   }
 }
