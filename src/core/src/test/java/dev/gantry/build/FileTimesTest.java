@@ -31,16 +31,30 @@ class FileTimesTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fx = new BuildFixture(work);
-    fx.writeBusyboxBase();
+    fx = new BuildFixture(work.resolve("app"));
     fx.write("a.tar", new TestTars().dir("t/", 0755, 0, 0).file("t/old", "old").tar());
     fx.write("ctx.txt", "context");
     Files.setLastModifiedTime(fx.context.resolve("ctx.txt"), java.nio.file.attribute.FileTime.from(TOUCHED));
-    fx.dockerfile(DOCKERFILE);
+  }
+
+  @Test
+  void rewriteTimestampLeavesTheParentsACopyOnlyRelistsAsTheyWere() throws Exception {
+    BuildFixture base = new BuildFixture(work.resolve("base"));
+    base.write("a.tar", new TestTars().dir("t/", 0755, 0, 0).file("t/old", "old").tar());
+    base.dockerfile("FROM scratch\nADD a.tar /arch/\n").build(r -> r.tag("base:1"));
+    fx.dockerfile("FROM base\nCOPY ctx.txt /arch/t/new\nCOPY --from=base /arch/t/old /copied\n");
+    fx.build(r -> r.sourceDateEpoch(EPOCH.getEpochSecond()).rewriteTimestamp(true)
+        .buildContext("base", "oci-layout://" + base.out + ":1"));
+    Map<String, Instant> t = fx.mtimes();
+    assertThat(t.get("arch/t")).as("re-listed by the COPY with the base's metadata").isEqualTo(ARCHIVED);
+    assertThat(t.get("arch/t/new")).isEqualTo(EPOCH);
+    assertThat(t.get("copied")).as("clamped").isEqualTo(EPOCH);
   }
 
   @Test
   void runOutputArchivesAndOtherStagesKeepTheirTimesContextFilesGetTheEpoch() throws Exception {
+    fx.writeBusyboxBase();
+    fx.dockerfile(DOCKERFILE);
     Instant start = Instant.now().minusSeconds(2);
     fx.build(r -> r.sourceDateEpoch(EPOCH.getEpochSecond()));
     Map<String, Instant> t = fx.mtimes();
@@ -56,6 +70,8 @@ class FileTimesTest {
 
   @Test
   void rewriteTimestampClampsEveryNewerTimeAndIsPartOfTheCacheKey() throws Exception {
+    fx.writeBusyboxBase();
+    fx.dockerfile(DOCKERFILE);
     fx.build(r -> r.sourceDateEpoch(EPOCH.getEpochSecond()));
     Instant ran = fx.mtimes().get("g");
     // the steps of the build before are in the store: only a different key keeps them from being reused
