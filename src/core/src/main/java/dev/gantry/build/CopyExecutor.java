@@ -90,6 +90,17 @@ final class CopyExecutor {
   }
 
   /**
+   * Creates the absolute directory {@code destination} for the entries of an unpacked archive and
+   * returns where it is, resolved through symlinks: absolute, ending in {@code /}.
+   */
+  String prepareDirectory(String destination) {
+    String rel = strip(destination.substring(1));
+    mkdirAll(rel);
+    String r = resolve(rel);
+    return r.isEmpty() ? "/" : "/" + r + "/";
+  }
+
+  /**
    * Copies {@code source} (a clean relative path in {@code src}, "" for its root) to the absolute
    * {@code destination}.
    *

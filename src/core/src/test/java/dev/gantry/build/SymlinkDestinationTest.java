@@ -31,14 +31,16 @@ class SymlinkDestinationTest {
   @Test
   void aLinkFromABaseLayerLeadsCopyIntoItsTarget() throws Exception {
     links(new TestTars().dir("opt/", 0755, 0, 0).symlink("app", "/opt/app").symlink("rel", "opt/rel"));
-    fx.dockerfile("FROM scratch\nADD links.tar /\nCOPY x /app/\nCOPY x /rel/sub/\n");
+    fx.write("a.tar", new TestTars().file("unpacked", "data").tar());
+    fx.dockerfile("FROM scratch\nADD links.tar /\nCOPY x /app/\nCOPY x /rel/sub/\nADD a.tar /app/\n");
     ImageSnapshot img = fx.build();
     assertThat(img.files()).containsEntry("app", "symlink 0:0 -> /opt/app")
         .containsEntry("opt/app", "dir 00755 0:0")
         .containsEntry("opt/app/x", "file 00644 0:0 " + BuildFixture.sha16("payload"))
         .containsEntry("rel", "symlink 0:0 -> opt/rel")
         .containsEntry("opt/rel/sub/x", "file 00644 0:0 " + BuildFixture.sha16("payload"))
-        .doesNotContainKeys("app/x", "rel/sub");
+        .containsEntry("opt/app/unpacked", "file 00644 0:0 " + BuildFixture.sha16("data"))
+        .doesNotContainKeys("app/x", "rel/sub", "app/unpacked");
   }
 
   @Test
