@@ -127,7 +127,7 @@ public final class Builder {
     imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp());
+        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());

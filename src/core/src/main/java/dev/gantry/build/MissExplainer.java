@@ -96,7 +96,10 @@ final class MissExplainer {
       reasons.add("the platform changed");
     }
     if (before.has("timestamps") && !before.path("timestamps").equals(after.path("timestamps"))) {
-      reasons.add("--rewrite-timestamp was turned " + ("rewrite".equals(after.path("timestamps").asText()) ? "on" : "off"));
+      boolean was = !"keep".equals(before.path("timestamps").asText());
+      boolean is = !"keep".equals(after.path("timestamps").asText());
+      reasons.add(was && is ? "the epoch of --rewrite-timestamp changed"
+          : "--rewrite-timestamp was turned " + (is ? "on" : "off"));
     }
     compareInputs(before.path("inputs"), after.path("inputs"), reasons);
     return reasons.size() > MAX_REASONS ? reasons.subList(0, MAX_REASONS) : reasons;
