@@ -34,7 +34,8 @@ final class BuildCommand {
           Args.Option.flag("--no-cache", "Do not use cached results; run every step."),
           Args.Option.flag("--push", "Push the image to every -t reference (credentials come from the docker config)."),
           Args.Option.flag("--pull", "Ask registries for base images again even when the store has resolved them."),
-          Args.Option.value("--source-date-epoch", "SECONDS", "Timestamp for every file and the image (default: $SOURCE_DATE_EPOCH, else 0)."),
+          Args.Option.value("--source-date-epoch", "SECONDS", "Time of the image, its history and the files copied from contexts (default: $SOURCE_DATE_EPOCH, else 0)."),
+          Args.Option.flag("--rewrite-timestamp", "Clamp the time of every file written into a new layer to the epoch (RUN output, archives, COPY --from)."),
           Args.Option.value("--compression", "ALGO", "Layer compression: gzip, zstd or none (default: gzip)."),
           Args.Option.values("--secret", "id=ID,src=FILE|id=ID,env=VAR", "A secret for RUN --mount=type=secret (repeatable); never stored in the image."),
           Args.Option.values("--ssh", "ID[=SOCKET]", "Forward an SSH agent socket for RUN --mount=type=ssh (repeatable), e.g. default=$SSH_AUTH_SOCK."),
@@ -110,6 +111,7 @@ final class BuildCommand {
       throw new Args.UsageException("--compression must be gzip, zstd or none, not '" + compression + "'");
     }
     req.noCache(args.flag("--no-cache"));
+    req.rewriteTimestamp(args.flag("--rewrite-timestamp"));
     req.network(args.value("--network", "default"));
     try {
       BuildSecrets.apply(req, args.values("--secret"), args.values("--ssh"), args.values("--allow"));

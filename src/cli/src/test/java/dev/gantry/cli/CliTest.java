@@ -127,6 +127,10 @@ class CliTest {
     Run second = run("build", "-q", "-t", "hello:1.0", "--cache-dir", store.toString(), ctx);
     assertThat(second.code()).isZero();
     assertThat(second.out().trim()).isEqualTo(iid);
+    Run rewritten = run("build", "--rewrite-timestamp", "--cache-dir", store.toString(), "--progress", "plain", ctx);
+    assertThat(rewritten.code()).as(rewritten.err()).isZero();
+    assertThat(rewritten.err()).as("a key of its own").contains("[site 1/2] COPY static/ /srv/www/")
+        .doesNotContain("CACHED");
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class BuildRequest {
   private final String network;
   private final Path storeDirectory;
   private final Long sourceDateEpoch;
+  private final boolean rewriteTimestamp;
   private final Compression compression;
   private final BuildListener listener;
   private final Map<String, Path> secretFiles;
@@ -80,6 +81,7 @@ public final class BuildRequest {
     this.network = b.network;
     this.storeDirectory = b.storeDirectory;
     this.sourceDateEpoch = b.sourceDateEpoch;
+    this.rewriteTimestamp = b.rewriteTimestamp;
     this.compression = b.compression;
     this.listener = b.listener;
     this.secretFiles = Map.copyOf(b.secretFiles);
@@ -177,9 +179,18 @@ public final class BuildRequest {
     return Optional.ofNullable(storeDirectory);
   }
 
-  /** SOURCE_DATE_EPOCH in seconds, if set (default 0: every timestamp is the epoch). */
+  /** SOURCE_DATE_EPOCH in seconds, if set (default 0): the image's times and those of files copied from contexts. */
   public Optional<Long> sourceDateEpoch() {
     return Optional.ofNullable(sourceDateEpoch);
+  }
+
+  /**
+   * True to clamp the time of every file a step writes into a new layer to the epoch (BuildKit's
+   * {@code rewrite-timestamp=true}); false (the default) keeps the times RUN commands, archives and
+   * copied images gave them.
+   */
+  public boolean rewriteTimestamp() {
+    return rewriteTimestamp;
   }
 
   /** Layer compression (default gzip). */
@@ -231,6 +242,7 @@ public final class BuildRequest {
     private String network = "default";
     private Path storeDirectory;
     private Long sourceDateEpoch;
+    private boolean rewriteTimestamp;
     private Compression compression = Compression.GZIP;
     private BuildListener listener = BuildListener.NONE;
     private boolean pull;
@@ -329,6 +341,12 @@ public final class BuildRequest {
 
     public Builder sourceDateEpoch(long seconds) {
       this.sourceDateEpoch = seconds;
+      return this;
+    }
+
+    /** Clamps the times of files written into new layers to the epoch ({@code --rewrite-timestamp}). */
+    public Builder rewriteTimestamp(boolean value) {
+      this.rewriteTimestamp = value;
       return this;
     }
 

@@ -50,7 +50,7 @@ public final class Gantry {
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
         request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
-        request.allowInsecure(), registry(request), request.network());
+        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp());
     try {
       BuildOutcome outcome = Builder.build(spec, new Events(listener));
       List<StepResult> steps = new ArrayList<>();

@@ -36,6 +36,8 @@ final class BuildSession {
   final UrlSources urls;
   final BuildObserver observer;
   final Instant epoch;
+  /** Clamp the times of files written into new layers to {@link #epoch}. */
+  final boolean rewriteTimestamp;
   final Compression compression;
   final boolean noCache;
   final Path scratch;
@@ -49,7 +51,7 @@ final class BuildSession {
   private Path memory;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildObserver observer, Instant epoch, Compression compression, boolean noCache, Path scratch,
+      BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
       Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets) {
     this.file = file;
     this.contextId = contextId;
@@ -60,6 +62,7 @@ final class BuildSession {
     this.urls = urls;
     this.observer = observer;
     this.epoch = epoch;
+    this.rewriteTimestamp = rewriteTimestamp;
     this.compression = compression;
     this.noCache = noCache;
     this.scratch = scratch;

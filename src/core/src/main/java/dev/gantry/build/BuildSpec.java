@@ -30,11 +30,13 @@ import java.util.Set;
  * @param allowInsecure whether {@code RUN --security=insecure} may run privileged
  * @param registry how bases are pulled and whether the image is pushed to its tags
  * @param network the network of RUN steps without {@code --network}: default, none or host
+ * @param rewriteTimestamp clamp the times of files written into new layers to the epoch
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
     boolean noCache, Path storeDirectory, long epoch, String compression, Map<String, Secret> secrets,
-    Map<String, Path> sshSockets, boolean allowInsecure, RegistrySpec registry, String network) {
+    Map<String, Path> sshSockets, boolean allowInsecure, RegistrySpec registry, String network,
+    boolean rewriteTimestamp) {
 
   /**
    * Where a build secret's value comes from: a file, or an environment variable of the building
@@ -83,7 +85,7 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
       String target, String platform, List<String> tags, List<OutputSpec> outputs, Map<String, String> labels,
       boolean noCache, Path storeDirectory, long epoch, String compression) {
     this(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels, noCache,
-        storeDirectory, epoch, compression, Map.of(), Map.of(), false, RegistrySpec.DEFAULT, "default");
+        storeDirectory, epoch, compression, Map.of(), Map.of(), false, RegistrySpec.DEFAULT, "default", false);
   }
 
   /** An output: kind {@code oci} (directory), {@code oci-tar} or {@code docker} (tar), and its path. */

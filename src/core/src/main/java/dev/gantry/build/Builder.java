@@ -161,7 +161,7 @@ public final class Builder {
     imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Builder::parseTrigger, spec.network());
+        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());
@@ -170,7 +170,7 @@ public final class Builder {
     Instant epoch = Instant.ofEpochSecond(spec.epoch());
     Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
     BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
-        + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, compression,
+        + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, spec.rewriteTimestamp(), compression,
         spec.noCache(), scratch, spec.secrets(), spec.sshSockets());
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();

@@ -90,6 +90,17 @@ final class CopyExecutor {
   }
 
   /**
+   * Creates the absolute directory {@code destination} for the entries of an unpacked archive and
+   * returns where it is, resolved through symlinks: absolute, ending in {@code /}.
+   */
+  String prepareDirectory(String destination) {
+    String rel = strip(destination.substring(1));
+    mkdirAll(rel);
+    String r = resolve(rel);
+    return r.isEmpty() ? "/" : "/" + r + "/";
+  }
+
+  /**
    * Copies {@code source} (a clean relative path in {@code src}, "" for its root) to the absolute
    * {@code destination}.
    *
@@ -101,10 +112,7 @@ final class CopyExecutor {
       throw new IllegalArgumentException("\"/" + source + "\": not found");
     }
     boolean srcIsDir = src.isDirectory(followed);
-    String destRel = dest.resolve(strip(destination.substring(1)), true);
-    if (destRel == null) {
-      throw new IllegalArgumentException("too many levels of symbolic links in " + destination);
-    }
+    String destRel = resolve(strip(destination.substring(1)));
     boolean destExists = destRel.isEmpty() || dest.exists(destRel) || out.containsKey(destRel);
     boolean destIsDir = destRel.isEmpty() || isDir(destRel);
     String target = destRel;
@@ -131,10 +139,7 @@ final class CopyExecutor {
     if (followed == null || !src.isDirectory(followed)) {
       return;
     }
-    String destRel = dest.resolve(strip(destination.substring(1)), true);
-    if (destRel == null) {
-      throw new IllegalArgumentException("too many levels of symbolic links in " + destination);
-    }
+    String destRel = resolve(strip(destination.substring(1)));
     mkdirAll(destRel);
     includeUnder(src, followed, "", destRel, include, excludes, new ArrayList<>());
   }
@@ -224,26 +229,34 @@ final class CopyExecutor {
     return rel.isEmpty() || dest.isDirectory(rel);
   }
 
-  /** Creates missing directories of {@code rel} (resolved through symlinks in the destination). */
+  /**
+   * Creates the missing directories of {@code rel} where it leads inside the root: symlinks in every
+   * component are followed (what the step wrote first, then the destination tree), a link whose
+   * target is missing has its target created, and the link itself stays (fsutil's MkdirAll on a
+   * root-relative path).
+   */
   private void mkdirAll(String rel) {
     if (rel.isEmpty()) {
       return;
     }
     String current = "";
-    for (String part : rel.split("/")) {
-      String next = join(current, part);
-      String resolved = dest.resolve(next, true);
-      if (resolved != null && !out.containsKey(next) && (dest.isDirectory(resolved))) {
-        current = resolved;
-        continue;
-      }
-      if (!isDir(next)) {
+    for (String part : resolve(rel).split("/")) {
+      current = join(current, part);
+      if (!current.isEmpty() && !isDir(current)) {
         int mode = chmod != null && Modes.isOctal(chmod) ? Modes.apply(chmod, 0755, true) : 0755;
-        LayerEntry dir = LayerEntry.directory(next).withMode(mode).withMtime(now);
+        LayerEntry dir = LayerEntry.directory(current).withMode(mode).withMtime(now);
         put(owner == null ? dir : dir.withOwner(owner.uid(), owner.gid()));
       }
-      current = next;
     }
+  }
+
+  /** {@code rel} resolved inside the root through the symlinks of this step's entries and the destination's. */
+  private String resolve(String rel) {
+    String r = FsTree.resolve(p -> out.containsKey(p) ? out.get(p) : dest.get(p), rel, true);
+    if (r == null) {
+      throw new IllegalArgumentException("too many levels of symbolic links in /" + rel);
+    }
+    return r;
   }
 
   private void put(LayerEntry e) {

@@ -143,8 +143,7 @@ final class CopyStep {
         return false;
       }
     }
-    String dir = destination.endsWith("/") ? destination : destination + "/";
-    ex.prepareDestination(dir);
+    String dir = ex.prepareDirectory(destination);
     try (InputStream in = new BufferedInputStream(e.content().open())) {
       List<LayerEntry> entries = ArchiveEntries.create()
           .spoolTo(Files.createTempDirectory(session.scratch, "add")).read(in, dir);

@@ -88,6 +88,15 @@ final class FsTree {
    * symlink loop.
    */
   String resolve(String path, boolean followLast) {
+    return resolve(entries::get, path, followLast);
+  }
+
+  /**
+   * {@link #resolve(String, boolean)} over the entries {@code lookup} gives by clean path (null where
+   * there is none), for a view that adds entries of its own to a tree. A link whose target does not
+   * exist resolves to its target's path, as fsutil's root-relative resolution does.
+   */
+  static String resolve(java.util.function.Function<String, LayerEntry> lookup, String path, boolean followLast) {
     List<String> todo = new ArrayList<>(List.of(split(path)));
     List<String> done = new ArrayList<>();
     int links = 0;
@@ -104,7 +113,7 @@ final class FsTree {
       }
       done.add(part);
       String current = String.join("/", done);
-      LayerEntry e = entries.get(current);
+      LayerEntry e = lookup.apply(current);
       boolean last = todo.isEmpty();
       if (e != null && e.type() == EntryType.SYMLINK && (!last || followLast)) {
         if (++links > MAX_LINKS) {

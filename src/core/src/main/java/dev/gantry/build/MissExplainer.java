@@ -95,6 +95,12 @@ final class MissExplainer {
     if (!before.path("platform").equals(after.path("platform"))) {
       reasons.add("the platform changed");
     }
+    if (before.has("timestamps") && !before.path("timestamps").equals(after.path("timestamps"))) {
+      boolean was = !"keep".equals(before.path("timestamps").asText());
+      boolean is = !"keep".equals(after.path("timestamps").asText());
+      reasons.add(was && is ? "the epoch of --rewrite-timestamp changed"
+          : "--rewrite-timestamp was turned " + (is ? "on" : "off"));
+    }
     compareInputs(before.path("inputs"), after.path("inputs"), reasons);
     return reasons.size() > MAX_REASONS ? reasons.subList(0, MAX_REASONS) : reasons;
   }

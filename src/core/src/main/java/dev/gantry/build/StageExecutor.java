@@ -153,7 +153,7 @@ final class StageExecutor {
 
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
     TarLayerWriter writer = TarLayerWriter.create().withSourceDateEpoch(session.epoch)
-        .withCompression(session.compression);
+        .withCompression(session.compression).keepingTimes();
     try (BlobWriter out = session.store.newBlobWriter()) {
       WrittenLayer wl = writer.write(entries, out);
       StoredBlob blob = out.commit(wl.digest());
@@ -163,19 +163,24 @@ final class StageExecutor {
 
   private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
     if (step.action() instanceof StepAction.RunCommand r) {
-      return new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds());
+      return times(new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds()), null);
     }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {
-      return new CopyStep(session, current, stage).run(c.spec());
+      return times(new CopyStep(session, current, stage).run(c.spec()), current);
     }
     if (step.action() instanceof StepAction.MakeDirectory m) {
       CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());
       CopyExecutor ex = new CopyExecutor(current, owner, null, session.epoch);
       ex.mkdirs(m.path());
-      return ex.layer();
+      return times(ex.layer(), current);
     }
     throw new IllegalStateException("unknown step action " + step.action());
+  }
+
+  /** A step's entries with their times as the layer gets them ({@link LayerTimes}). */
+  private List<LayerEntry> times(List<LayerEntry> entries, FsTree below) {
+    return session.rewriteTimestamp ? LayerTimes.clamp(entries, session.epoch, below) : entries;
   }
 
   /** The stage's filesystem before the current step, rebuilt from layers when cached steps were skipped. */

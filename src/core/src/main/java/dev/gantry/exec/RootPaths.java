@@ -51,21 +51,23 @@ final class RootPaths {
     }
   }
 
-  /** Creates directory {@code path} and missing parents inside {@code root} (mode 0755, root-owned). */
+  /**
+   * Creates directory {@code path} and missing parents inside {@code root} (mode 0755, root-owned):
+   * symlinks in every component are followed inside the root, and the missing target of a link is
+   * created (the link stays), as runc does for a working directory.
+   */
   static void mkdirs(Path root, String path) throws IOException {
     Path p = root;
-    StringBuilder sofar = new StringBuilder();
-    for (String c : path.split("/")) {
-      if (c.isEmpty() || c.equals(".")) {
+    for (Path c : root.relativize(resolve(root, path))) {
+      p = p.resolve(c.toString());
+      if (c.toString().isEmpty()) {
         continue;
       }
-      sofar.append('/').append(c);
-      p = resolve(root, sofar.toString());
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectory(p);
         Files.setAttribute(p, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
       } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException(sofar + " is not a directory");
+        throw new IOException("/" + root.relativize(p) + " is not a directory (working directory " + path + ")");
       }
     }
   }

@@ -101,7 +101,7 @@ public final class RunExecutor {
       m.close();
       removeStubs(upper, stubs);
     }
-    return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper) : List.of());
+    return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper, lowers) : List.of());
   }
 
   /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */

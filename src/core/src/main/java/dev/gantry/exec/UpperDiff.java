@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Turns an overlay upper directory into layer entries: a 0/0 character device is a whiteout, a
- * directory with {@code user.overlay.opaque=y} is an opaque directory (its entry plus the marker),
+ * directory with {@code user.overlay.opaque=y} that a lower directory also has is an opaque directory
+ * (its entry plus the marker; overlayfs marks every directory made inside a merged one opaque, and
+ * the marker means something only where there was something to hide),
  * {@code user.overlay.*} xattrs are dropped, other {@code user.*} xattrs kept, files sharing an inode
  * become hard links to the first of them in layer order. File bytes are read from the upper
  * directory when the layer is written, so it must outlive the entries.
@@ -28,13 +30,17 @@ import java.util.stream.Stream;
 public final class UpperDiff {
   private UpperDiff() {}
 
-  /** The entries of {@code upper}, in layer order. */
-  public static List<LayerEntry> entries(Path upper) throws IOException {
-    return entries(upper, rel -> true);
+  /** The entries of {@code upper} over {@code lowers} (the overlay's lower directories), in layer order. */
+  public static List<LayerEntry> entries(Path upper, List<Path> lowers) throws IOException {
+    return entries(upper, lowers, rel -> true);
   }
 
-  /** The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer order. */
-  static List<LayerEntry> entries(Path dir, java.util.function.Predicate<String> include) throws IOException {
+  /**
+   * The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer
+   * order; {@code lowers} are the directories below it, where opaque directories must exist.
+   */
+  static List<LayerEntry> entries(Path dir, List<Path> lowers, java.util.function.Predicate<String> include)
+      throws IOException {
     TreeMap<String, Path> paths = new TreeMap<>(LayerPaths.ORDER);
     try (Stream<Path> s = Files.walk(dir)) {
       s.filter(p -> !p.equals(dir)).forEach(p -> {
@@ -63,7 +69,7 @@ public final class UpperDiff {
         continue;
       } else if (fmt == 0040000) {
         Map<String, String> x = xattrs(p);
-        boolean opaque = "y".equals(x.remove("user." + RootfsCache.OPAQUE_XATTR));
+        boolean opaque = "y".equals(x.remove("user." + RootfsCache.OPAQUE_XATTR)) && inLower(lowers, rel);
         x.keySet().removeIf(k -> k.startsWith("user.overlay."));
         entry = meta(LayerEntry.directory(rel), mode, uid, gid, mtime).withXattrs(x);
         out.add(entry);
@@ -95,6 +101,25 @@ public final class UpperDiff {
       out.add(entry);
     }
     return out;
+  }
+
+  /** True when some lower directory has a directory at {@code rel}, reached without following symlinks. */
+  private static boolean inLower(List<Path> lowers, String rel) {
+    for (Path lower : lowers) {
+      Path p = lower;
+      boolean found = true;
+      for (String part : rel.split("/")) {
+        p = p.resolve(part);
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          found = false;
+          break;
+        }
+      }
+      if (found) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static LayerEntry meta(LayerEntry e, int mode, long uid, long gid, java.time.Instant mtime) {

@@ -20,35 +20,45 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes layer entries as a reproducible tar layer and computes its digests in the same pass.
  *
- * <p>The same entries give the same bytes whatever their order, their times after the epoch or the
- * process umask: entries are sorted ({@link LayerPaths#ORDER}); missing parent directories are
- * added (mode 0755, owner 0:0, the epoch as time); times are truncated to whole seconds and clamped
- * to {@code SOURCE_DATE_EPOCH}; owner names are empty; long names, large ids and sizes, and xattrs go
- * into PAX headers. Whiteouts are written as {@code .wh.<name>}, opaque directories as
+ * <p>The same entries give the same bytes whatever their order, their times after the epoch (unless
+ * {@link #keepingTimes()}) or the process umask: entries are sorted ({@link LayerPaths#ORDER});
+ * missing parent directories are added (mode 0755, owner 0:0, the epoch as time); times are
+ * truncated to whole seconds and clamped to {@code SOURCE_DATE_EPOCH}; owner names are empty; long
+ * names, large ids and sizes, and xattrs go into PAX headers. Whiteouts are written as {@code .wh.<name>}, opaque directories as
  * {@code <dir>/.wh..wh..opq}. This class is immutable and thread-safe.
  */
 public final class TarLayerWriter {
   private final Instant epoch;
   private final Compression compression;
+  private final boolean clamp;
 
-  private TarLayerWriter(Instant epoch, Compression compression) {
+  private TarLayerWriter(Instant epoch, Compression compression, boolean clamp) {
     this.epoch = epoch.truncatedTo(ChronoUnit.SECONDS);
     this.compression = compression;
+    this.clamp = clamp;
   }
 
   /** A writer with SOURCE_DATE_EPOCH 0 and gzip compression. */
   public static TarLayerWriter create() {
-    return new TarLayerWriter(Instant.EPOCH, Compression.GZIP);
+    return new TarLayerWriter(Instant.EPOCH, Compression.GZIP, true);
   }
 
   /** A copy that clamps entry times to {@code sourceDateEpoch}. */
   public TarLayerWriter withSourceDateEpoch(Instant sourceDateEpoch) {
-    return new TarLayerWriter(Objects.requireNonNull(sourceDateEpoch), compression);
+    return new TarLayerWriter(Objects.requireNonNull(sourceDateEpoch), compression, clamp);
   }
 
   /** A copy that compresses with {@code c}. */
   public TarLayerWriter withCompression(Compression c) {
-    return new TarLayerWriter(epoch, Objects.requireNonNull(c));
+    return new TarLayerWriter(epoch, Objects.requireNonNull(c), clamp);
+  }
+
+  /**
+   * A copy that writes entry times as given (truncated to whole seconds) instead of clamping them;
+   * the epoch is then only the time of the parent directories the writer adds.
+   */
+  public TarLayerWriter keepingTimes() {
+    return new TarLayerWriter(epoch, compression, false);
   }
 
   /** The compression this writer uses. */
@@ -102,7 +112,7 @@ public final class TarLayerWriter {
     }
   }
 
-  /** The entries in write order, keyed by path, with missing parents added and times clamped. */
+  /** The entries in write order, keyed by path, with missing parents added and times truncated (and clamped). */
   Map<String, LayerEntry> plan(Collection<LayerEntry> entries) {
     Map<String, LayerEntry> byPath = new TreeMap<>(LayerPaths.ORDER);
     for (LayerEntry e : entries) {
@@ -136,7 +146,7 @@ public final class TarLayerWriter {
 
   private Instant clamp(Instant t) {
     Instant s = t.truncatedTo(ChronoUnit.SECONDS);
-    return s.isAfter(epoch) ? epoch : s;
+    return clamp && s.isAfter(epoch) ? epoch : s;
   }
 
   private static void writeEntry(TarArchiveOutputStream tar, LayerEntry e) throws IOException {

@@ -45,16 +45,19 @@ public final class LayerPlanner {
    * @param triggers parses an ONBUILD trigger of a base image into an instruction
    * @param defaultNetwork the network of a RUN without {@code --network} ({@code --network} of the
    *     build: {@code default}, {@code none} or {@code host})
+   * @param rewriteTimestamp the epoch that file times in new layers are clamped to ({@code --rewrite-timestamp}),
+   *     or null to keep them; part of every key
    */
   public record Options(Map<String, String> buildArgs, String target, Platform targetPlatform,
       Platform buildPlatform, Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases,
-      InputDigester inputs, Function<String, Instruction> triggers, String defaultNetwork) {
+      InputDigester inputs, Function<String, Instruction> triggers, String defaultNetwork,
+      java.time.Instant rewriteTimestamp) {
     /** Options whose RUN steps get the {@code default} network unless they say otherwise. */
     public Options(Map<String, String> buildArgs, String target, Platform targetPlatform, Platform buildPlatform,
         Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases, InputDigester inputs,
         Function<String, Instruction> triggers) {
       this(buildArgs, target, targetPlatform, buildPlatform, directoryContexts, imageContexts, bases, inputs,
-          triggers, "default");
+          triggers, "default", null);
     }
 
     public Options {

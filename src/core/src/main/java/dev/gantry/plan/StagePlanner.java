@@ -80,6 +80,8 @@ final class StagePlanner {
       preimage.put("env", new TreeMap<>(state.env));
       preimage.put("user", state.config.user());
       preimage.put("workdir", state.config.workingDir());
+      java.time.Instant clamp = ctx.options().rewriteTimestamp();
+      preimage.put("timestamps", clamp == null ? "keep" : "rewrite to " + clamp);
       if (o.action() instanceof StepAction.CopyFiles c) {
         preimage.put("inputs", ctx.inputs(c.spec(), ins));
       }

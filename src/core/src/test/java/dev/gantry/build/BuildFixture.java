@@ -2,6 +2,7 @@ package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.exec.Runc;
+import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import dev.gantry.store.Store;
 import java.io.BufferedInputStream;
@@ -60,6 +63,16 @@ final class BuildFixture {
     Path p = context.resolve(rel);
     Files.createDirectories(p.getParent());
     return Files.write(p, content);
+  }
+
+  /**
+   * Writes the busybox test rootfs as {@code base.tar} in the context, for Dockerfiles with RUN;
+   * skips the test where containers cannot run.
+   */
+  void writeBusyboxBase() throws IOException {
+    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
+    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    BusyboxRootfs.write(context.resolve("base.tar"));
   }
 
   /** Writes the Dockerfile. */

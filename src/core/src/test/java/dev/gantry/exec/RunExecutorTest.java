@@ -59,6 +59,19 @@ class RunExecutorTest {
   }
 
   @Test
+  void directoriesThatDidNotExistBelowAreNotOpaque() throws IOException {
+    // overlayfs marks a directory opaque when it is renamed or made where a whiteout is, as dpkg does
+    RunExecutor.Result r = run("mkdir -p /new/a/b /etc/sub/deeper && touch /new/a/b/f /etc/sub/deeper/g"
+        + " && mv /new /moved && rm /etc/group && mkdir /etc/group && rm -rf /home/app && mkdir /home/app", "",
+        new ArrayList<>());
+    assertThat(r.exit().code()).isZero();
+    Map<String, LayerEntry> e = byPath(r.entries());
+    assertThat(e).containsKeys("moved/a/b/f", "etc/sub/deeper/g", "etc/group/", "home/app/");
+    assertThat(e.values()).filteredOn(x -> x.type() == EntryType.OPAQUE_WHITEOUT).extracting(LayerEntry::path)
+        .as("only the recreated directory that the base has").containsExactly("home/app");
+  }
+
+  @Test
   void userByNameGetsItsGroupsAndFailuresReportTheExitCode() throws IOException {
     List<String> out = new ArrayList<>();
     RunExecutor.Result r = run("id; pwd; hostname; exit 3", "app", out);

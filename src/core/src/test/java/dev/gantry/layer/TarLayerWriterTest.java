@@ -178,6 +178,21 @@ class TarLayerWriterTest {
   }
 
   @Test
+  void keepingTimesWritesEntryTimesInWholeSecondsAndAddedParentsAtTheEpoch() throws IOException {
+    Instant later = EPOCH.plusSeconds(86_400).plusMillis(750);
+    TarLayerWriter w = TarLayerWriter.create().withSourceDateEpoch(EPOCH).withCompression(Compression.NONE)
+        .keepingTimes();
+    byte[] tar = write(w, List.of(LayerEntry.file("d/f", new byte[] {1}).withMtime(later)));
+    Map<String, Instant> times = new LinkedHashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        times.put(e.getName(), e.getModTime().toInstant());
+      }
+    }
+    assertThat(times).containsExactly(Map.entry("d/", EPOCH), Map.entry("d/f", EPOCH.plusSeconds(86_400)));
+  }
+
+  @Test
   void refusesDuplicatesNonDirectoryParentsAndDanglingHardlinks() {
     TarLayerWriter w = TarLayerWriter.create();
     assertThatThrownBy(() -> write(w, List.of(LayerEntry.file("a", new byte[0]),

@@ -104,14 +104,22 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   boolean allowInsecureRegistries;
 
   /**
-   * The timestamp of every file in the image's layers and of the image itself (its {@code created}
-   * time and history), in seconds since 1970 or as an ISO-8601 date-time with offset such as
+   * The timestamp of the image (its {@code created} time and history) and of the files copied from
+   * the build context (and, with {@code rewriteTimestamp}, the latest time of any file in a new layer), in seconds since 1970 or as an ISO-8601 date-time with offset such as
    * {@code 2024-01-01T00:00:00Z}. Defaults to {@code project.build.outputTimestamp}, so a Maven
    * build configured for reproducible jars also gives a reproducible image. When neither is set,
    * the {@code SOURCE_DATE_EPOCH} environment variable is used, else 0 (1970-01-01).
    */
   @Parameter(property = "gantry.sourceDateEpoch", defaultValue = "${project.build.outputTimestamp}")
   String sourceDateEpoch;
+
+  /**
+   * Clamp the time of every file written into a new layer to {@code sourceDateEpoch}, as BuildKit's
+   * {@code rewrite-timestamp=true}: files made by RUN, unpacked from archives or copied from other
+   * stages and images otherwise keep their own times.
+   */
+  @Parameter(property = "gantry.rewriteTimestamp", defaultValue = "false")
+  boolean rewriteTimestamp;
 
   /** Skip the goal: nothing is built or written. */
   @Parameter(property = "gantry.skip", defaultValue = "false")
@@ -170,6 +178,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     BuildRequest.Builder b = BuildRequest.builder(contextDirectory.toPath())
         .dockerfile(dockerfile.toPath())
         .noCache(noCache)
+        .rewriteTimestamp(rewriteTimestamp)
         .output(output())
         .listener(new MavenLogListener(getLog()));
     try {

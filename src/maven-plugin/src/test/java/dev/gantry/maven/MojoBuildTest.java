@@ -158,6 +158,14 @@ class MojoBuildTest {
   }
 
   @Test
+  void rewriteTimestampReachesTheRequest() throws Exception {
+    BuildMojo mojo = configure(new BuildMojo());
+    assertThat(mojo.request().rewriteTimestamp()).isFalse();
+    mojo.rewriteTimestamp = true;
+    assertThat(mojo.request().rewriteTimestamp()).isTrue();
+  }
+
+  @Test
   void skipBuildsNothing() throws Exception {
     BuildMojo mojo = configure(new BuildMojo());
     mojo.dockerfile = dir.resolve("no-such-Dockerfile").toFile();

@@ -1,0 +1,2 @@
+#!/bin/sh
+cp "$GANTRY_TEST_ROOTFS" base.tar
