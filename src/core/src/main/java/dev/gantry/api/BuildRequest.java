@@ -36,6 +36,7 @@ public final class BuildRequest {
   private final boolean noCache;
   private final String network;
   private final Path storeDirectory;
+  private final Long storeMax;
   private final Long sourceDateEpoch;
   private final Compression compression;
   private final BuildListener listener;
@@ -79,6 +80,7 @@ public final class BuildRequest {
     this.noCache = b.noCache;
     this.network = b.network;
     this.storeDirectory = b.storeDirectory;
+    this.storeMax = b.storeMax;
     this.sourceDateEpoch = b.sourceDateEpoch;
     this.compression = b.compression;
     this.listener = b.listener;
@@ -177,6 +179,14 @@ public final class BuildRequest {
     return Optional.ofNullable(storeDirectory);
   }
 
+  /**
+   * The store's size bound applied after the build, if set here (else {@code GANTRY_STORE_MAX}, else
+   * {@link StoreLimits#defaultBound}); {@link StoreLimits#OFF} for none.
+   */
+  public Optional<Long> storeMax() {
+    return Optional.ofNullable(storeMax);
+  }
+
   /** SOURCE_DATE_EPOCH in seconds, if set (default 0: every timestamp is the epoch). */
   public Optional<Long> sourceDateEpoch() {
     return Optional.ofNullable(sourceDateEpoch);
@@ -230,6 +240,7 @@ public final class BuildRequest {
     private boolean noCache;
     private String network = "default";
     private Path storeDirectory;
+    private Long storeMax;
     private Long sourceDateEpoch;
     private Compression compression = Compression.GZIP;
     private BuildListener listener = BuildListener.NONE;
@@ -324,6 +335,18 @@ public final class BuildRequest {
 
     public Builder storeDirectory(Path value) {
       this.storeDirectory = value;
+      return this;
+    }
+
+    /**
+     * Bounds the store: after the build, least recently used cache data is evicted (tagged images
+     * are kept) until the store holds at most {@code bytes}; {@link StoreLimits#OFF} for no bound.
+     */
+    public Builder storeMax(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("negative store bound: " + bytes);
+      }
+      this.storeMax = bytes;
       return this;
     }
 

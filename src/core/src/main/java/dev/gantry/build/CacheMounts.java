@@ -59,12 +59,12 @@ final class CacheMounts {
           create(fresh, m, seed);
           return body.run(fresh.resolve("dir"));
         }
-        return held(rw.writeLock(), () -> body.run(ensure(dir, m, seed)));
+        return held(rw.writeLock(), () -> body.run(ensure(store, dir, m, seed)));
       }
       case "locked": {
         rw.writeLock().lock();
         try {
-          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(dir, m, seed)));
+          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(store, dir, m, seed)));
         } catch (IOException | StepException | RuntimeException e) {
           throw e;
         } catch (Exception e) {
@@ -75,7 +75,7 @@ final class CacheMounts {
       }
       default: {
         rw.readLock().lock();
-        return held(rw.readLock(), () -> body.run(ensure(dir, m, seed)));
+        return held(rw.readLock(), () -> body.run(ensure(store, dir, m, seed)));
       }
     }
   }
@@ -93,8 +93,9 @@ final class CacheMounts {
   }
 
   /** The cache directory, created (in a temp directory, then renamed) when it does not exist yet. */
-  private static Path ensure(Path dir, RunMount.Cache m, Seed seed) throws IOException, StepException {
+  private static Path ensure(Store store, Path dir, RunMount.Cache m, Seed seed) throws IOException, StepException {
     if (Files.isDirectory(dir)) {
+      store.markUsed(dir, null);
       return dir;
     }
     Files.createDirectories(dir.getParent());
@@ -111,6 +112,7 @@ final class CacheMounts {
     } finally {
       MountSources.delete(tmp);
     }
+    store.markUsed(dir, null);
     return dir;
   }
 
