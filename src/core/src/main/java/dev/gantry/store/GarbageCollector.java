@@ -46,7 +46,11 @@ final class GarbageCollector {
   private static final Duration LEASE_SLACK = Duration.ofSeconds(2);
   private static final String ASIDE = ".gc-";
   private static final long MAX_JSON_BYTES = 8L << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Made on first use: a collection that finds the store within its bound reads no JSON. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Store store;
   private final StoreLayout layout;
@@ -62,7 +66,11 @@ final class GarbageCollector {
     this.now = now;
   }
 
-  GcReport collect(PrunePolicy policy) throws IOException {
+  /**
+   * Collects what {@code policy} allows; {@code exact} measures cache mounts again rather than use
+   * their remembered sizes (see {@link Inventory#take}).
+   */
+  GcReport collect(PrunePolicy policy, boolean exact) throws IOException {
     int leftovers = removeAbandonedTemps() + emptyQuarantine();
     long cutoff = now.toMillis() - policy.olderThan().toMillis();
     long[] before = {-1};
@@ -71,23 +79,23 @@ final class GarbageCollector {
       if (!live.isEmpty()) {
         return live.stream().min(Instant::compareTo).orElseThrow();
       }
-      before[0] = run(policy, cutoff, true);
+      before[0] = run(policy, cutoff, true, exact);
       return null;
     });
     boolean buildsRunning = oldestLease != null;
     if (buildsRunning) {
-      before[0] = run(policy, Math.min(cutoff, oldestLease.minus(LEASE_SLACK).toEpochMilli()), false);
+      before[0] = run(policy, Math.min(cutoff, oldestLease.minus(LEASE_SLACK).toEpochMilli()), false, exact);
     }
     return new GcReport(blobsRemoved, recordsRemoved, dirsRemoved, leftovers, freed, before[0],
         before[0] - freed, buildsRunning);
   }
 
   /** Removes what {@code policy} allows among entries last used at or before {@code cutoff}; returns the bytes before. */
-  private long run(PrunePolicy policy, long cutoff, boolean dirs) throws IOException {
+  private long run(PrunePolicy policy, long cutoff, boolean dirs, boolean exact) throws IOException {
     if (dirs) {
       removeAsideLeftovers();
     }
-    Inventory inv = Inventory.take(store, layout);
+    Inventory inv = Inventory.take(store, layout, exact);
     long before = inv.bytes();
     if (policy.bounded() && before <= policy.keepBytes()) {
       return before;
@@ -95,7 +103,7 @@ final class GarbageCollector {
     Set<Digest> pinned = reachableFromTags();
     Map<Digest, Integer> refs = new HashMap<>();
     Map<Digest, Inventory.Item> blobs = new HashMap<>();
-    inv.needs.values().forEach(list -> list.forEach(b -> refs.merge(b, 1, Integer::sum)));
+    inv.needs().values().forEach(list -> list.forEach(b -> refs.merge(b, 1, Integer::sum)));
     for (Inventory.Item item : inv.items) {
       if (item.kind() == DiskUsage.Kind.BLOB) {
         blobs.put(item.digest(), item);
@@ -109,9 +117,9 @@ final class GarbageCollector {
     }
     for (Inventory.Item item : eligible) {
       if (item.kind() == DiskUsage.Kind.RECORD
-          && (policy.all() || !blobs.keySet().containsAll(inv.needs.getOrDefault(item.digest(), List.of())))
+          && (policy.all() || !blobs.keySet().containsAll(inv.needs().getOrDefault(item.digest(), List.of())))
           && deleteIfUnused(item)) {
-        inv.needs.getOrDefault(item.digest(), List.of()).forEach(b -> refs.merge(b, -1, Integer::sum));
+        inv.needs().getOrDefault(item.digest(), List.of()).forEach(b -> refs.merge(b, -1, Integer::sum));
       }
     }
     for (Inventory.Item item : eligible) {
@@ -148,7 +156,7 @@ final class GarbageCollector {
             continue;
           }
           usage -= item.size();
-          for (Digest blob : inv.needs.getOrDefault(item.digest(), List.of())) {
+          for (Digest blob : inv.needs().getOrDefault(item.digest(), List.of())) {
             int left = refs.merge(blob, -1, Integer::sum);
             Inventory.Item b = blobs.get(blob);
             if (left == 0 && b != null && passed.contains(blob) && !pinned.contains(blob)
@@ -196,6 +204,7 @@ final class GarbageCollector {
     }
     String kind = StoreLayout.directoryName(item.kind());
     Files.deleteIfExists(layout.used(kind).resolve(item.hex()));
+    Files.deleteIfExists(layout.used(kind).resolve(item.hex() + Inventory.SIZE_SUFFIX));
     Listing.deleteTree(aside);
     dirsRemoved.add(kind + "/" + item.hex());
     freed += item.size();
@@ -246,7 +255,7 @@ final class GarbageCollector {
         if (bytes.length == 0 || bytes[0] != '{') {
           continue;
         }
-        collectDigests(JSON.readTree(bytes), todo);
+        collectDigests(Mapper.JSON.readTree(bytes), todo);
       } catch (NoSuchFileException | com.fasterxml.jackson.core.JsonProcessingException e) {
         // gone, or not JSON: nothing more is reachable through it
       }

@@ -363,7 +363,8 @@ public final class Store {
   /**
    * Evicts least-recently-used content until the store's entries (blobs, cache records, unpacked
    * layers, cache mounts) take at most {@code maxBytes}; also removes abandoned temporary files and
-   * quarantined blobs. Never evicts blobs reachable from a tag, nor blobs a kept record needs.
+   * quarantined blobs. Never evicts blobs reachable from a tag, nor blobs a kept record needs. Meant
+   * to run after each build: the sizes of cache mounts measured within the last hour are reused.
    */
   public GcReport gc(long maxBytes) throws IOException {
     return gc(maxBytes, Duration.ZERO);
@@ -374,7 +375,7 @@ public final class Store {
    * bound.
    */
   public GcReport gc(long maxBytes, Duration keepRecent) throws IOException {
-    return prune(PrunePolicy.keepBytes(maxBytes).olderThan(keepRecent));
+    return collect(PrunePolicy.keepBytes(maxBytes).olderThan(keepRecent), false);
   }
 
   /**
@@ -383,7 +384,11 @@ public final class Store {
    * directories they may mount are left alone until no build runs.
    */
   public GcReport prune(PrunePolicy policy) throws IOException {
-    return FileLocks.with(layout.gcLock(), () -> new GarbageCollector(this, layout, now()).collect(policy));
+    return collect(policy, true);
+  }
+
+  private GcReport collect(PrunePolicy policy, boolean exact) throws IOException {
+    return FileLocks.with(layout.gcLock(), () -> new GarbageCollector(this, layout, now()).collect(policy, exact));
   }
 
   /**
@@ -418,7 +423,7 @@ public final class Store {
 
   /** What the store holds on disk, entry by entry; see {@link DiskUsage}. */
   public DiskUsage diskUsage() throws IOException {
-    Inventory inv = Inventory.take(this, layout);
+    Inventory inv = Inventory.take(this, layout, true);
     Set<Path> counted = Set.of(layout.blobs(), layout.records(), layout.rootfs(), layout.cacheMounts());
     long other = Listing.treeSize(root, counted, new HashSet<>());
     return inv.usage(other);
