@@ -119,6 +119,23 @@ final class Inventory {
     }
   }
 
+  /** Writes or touches the last-use marker of {@code dir}; see {@link Store#markUsed}. */
+  static void markUsed(StoreLayout layout, Path dir, Digest layerBlob, FileTime now) throws IOException {
+    Path parent = dir.getParent();
+    if (parent == null || !parent.equals(layout.rootfs()) && !parent.equals(layout.cacheMounts())) {
+      throw new IllegalArgumentException(dir + " is neither an unpacked layer nor a cache mount of the store "
+          + layout.base().getParent());
+    }
+    Path marker = layout.used(parent.getFileName().toString()).resolve(dir.getFileName().toString());
+    byte[] bytes = (layerBlob == null ? "" : layerBlob + "\n").getBytes(StandardCharsets.UTF_8);
+    if (AtomicFiles.sameContent(marker, bytes)) {
+      AtomicFiles.touch(marker, now);
+    } else {
+      Files.createDirectories(marker.getParent());
+      AtomicFiles.write(layout.tmp(), marker, bytes, now);
+    }
+  }
+
   /** The size of directory {@code dir}, remembered in {@code sizeFile}. */
   private static long size(DiskUsage.Kind kind, Path dir, Path sizeFile, boolean exact, Path tmpDir)
       throws IOException {

@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -254,7 +253,7 @@ public final class Store {
     byte[] bytes = CacheRecordCodec.encode(cacheKey, result);
     // The stripe lock orders this write against gc deciding to evict the same record.
     FileLocks.with(layout.blobLock(cacheKey), () -> {
-      if (sameContent(file, bytes)) {
+      if (AtomicFiles.sameContent(file, bytes)) {
         AtomicFiles.touch(file, now());
       } else {
         AtomicFiles.write(layout.tmp(), file, bytes, now());
@@ -305,7 +304,7 @@ public final class Store {
     }
     Path file = layout.tag(name);
     byte[] bytes = (manifestDigest + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8);
-    if (!sameContent(file, bytes)) {
+    if (!AtomicFiles.sameContent(file, bytes)) {
       AtomicFiles.write(layout.tmp(), file, bytes, now());
       tagsWritten.incrementAndGet();
     }
@@ -407,18 +406,7 @@ public final class Store {
    * changed.
    */
   public void markUsed(Path dir, Digest layerBlob) throws IOException {
-    Path parent = dir.getParent();
-    if (parent == null || !parent.equals(layout.rootfs()) && !parent.equals(layout.cacheMounts())) {
-      throw new IllegalArgumentException(dir + " is neither an unpacked layer nor a cache mount of " + this);
-    }
-    Path marker = layout.used(parent.getFileName().toString()).resolve(dir.getFileName().toString());
-    byte[] bytes = (layerBlob == null ? "" : layerBlob + "\n").getBytes(StandardCharsets.UTF_8);
-    if (sameContent(marker, bytes)) {
-      AtomicFiles.touch(marker, now());
-    } else {
-      Files.createDirectories(marker.getParent());
-      AtomicFiles.write(layout.tmp(), marker, bytes, now());
-    }
+    Inventory.markUsed(layout, dir, layerBlob, now());
   }
 
   /** What the store holds on disk, entry by entry; see {@link DiskUsage}. */
@@ -442,14 +430,6 @@ public final class Store {
 
   FileTime now() {
     return FileTime.from(clock.instant());
-  }
-
-  private static boolean sameContent(Path file, byte[] bytes) throws IOException {
-    try {
-      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
-    } catch (NoSuchFileException e) {
-      return false;
-    }
   }
 
   @Override
