@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *                                 COUNT blobs of its own, a record and a tag, and increment the
  *                                 counter file under a store lock COUNT times; print a summary
  * abandon ROOT                    start a blob, write to it, and die without committing
+ * lease ROOT                      take a build lease, print "leased", and hold it until killed
  * </pre>
  */
 public final class StoreProcessMain {
@@ -24,6 +25,7 @@ public final class StoreProcessMain {
     switch (args[0]) {
       case "write" -> write(store, Path.of(args[2]), args[3], Integer.parseInt(args[4]));
       case "abandon" -> abandon(store);
+      case "lease" -> lease(store);
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -52,6 +54,14 @@ public final class StoreProcessMain {
     store.record(Digest.sha256("key " + name), CacheRecord.ofLayer("key " + name,
         new CachedLayer(manifest.digest(), manifest.digest(), manifest.size(), "text/plain")));
     System.out.println("shared-created=" + sharedCreated);
+  }
+
+  private static void lease(Store store) throws Exception {
+    try (Lease lease = store.lease()) {
+      System.out.println("leased");
+      System.out.flush();
+      Thread.sleep(120_000);
+    }
   }
 
   private static void abandon(Store store) throws IOException {
