@@ -97,6 +97,20 @@ class StoreManagementTest {
   }
 
   @Test
+  void pulledBaseImagesAreListedByReferenceAndRemovedByAnySpellingOfIt() throws Exception {
+    BuildResult base = build("a");
+    Store.open(store).tag("pulled docker.io/library/alpine:3.20 linux/amd64", base.manifestDigest());
+    build("b", "app");
+
+    assertThat(gantry.images(store)).extracting(ImageSummary::tag, ImageSummary::pulled)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("app", false),
+            org.assertj.core.groups.Tuple.tuple("docker.io/library/alpine:3.20", true));
+    RemoveResult r = gantry.removeImages(store, List.of("alpine:3.20", "docker.io/library/app:latest"));
+    assertThat(r.untagged()).containsExactly("alpine:3.20", "docker.io/library/app:latest");
+    assertThat(gantry.images(store)).isEmpty();
+  }
+
+  @Test
   void rmiThenPruneFreesTheBlobsAndAllFreesTheLayers() throws Exception {
     BuildResult a = build("a", "app:1");
     BuildResult b = build("b", "app:2");
