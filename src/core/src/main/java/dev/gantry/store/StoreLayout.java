@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * cache-mounts/HEX/         directories of RUN --mount=type=cache (written by the build code)
  * used/KIND/HEX             last use (mtime) of a rootfs chain or cache mount, kept apart from
  *                           the directory itself; a rootfs marker also holds its layer's digest
+ * used/KIND/HEX.size        the directory's size as last measured
  * leases/ID                 one file per running build, locked while it runs, holding its start
  * </pre>
  */
