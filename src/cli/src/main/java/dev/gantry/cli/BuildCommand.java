@@ -6,6 +6,7 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
+import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.oci.Platform;
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class BuildCommand {
           Args.Option.value("--source-date-epoch", "SECONDS", "Time of the image, its history and the files copied from contexts (default: $SOURCE_DATE_EPOCH, else 0)."),
           Args.Option.flag("--rewrite-timestamp", "Clamp the time of every file written into a new layer to the epoch (RUN output, archives, COPY --from)."),
           Args.Option.value("--compression", "ALGO", "Layer compression: gzip, zstd or none (default: gzip)."),
+          Args.Option.value("--store-max", "SIZE", "Bound the local store after the build, e.g. 10GiB, or off (default: $GANTRY_STORE_MAX, else 10% of its file system within 1-20 GiB)."),
           Args.Option.values("--secret", "id=ID,src=FILE|id=ID,env=VAR", "A secret for RUN --mount=type=secret (repeatable); never stored in the image."),
           Args.Option.values("--ssh", "ID[=SOCKET]", "Forward an SSH agent socket for RUN --mount=type=ssh (repeatable), e.g. default=$SSH_AUTH_SOCK."),
           Args.Option.values("--allow", "ENTITLEMENT", "Allow an entitlement: security.insecure (RUN --security=insecure)."))),
@@ -109,6 +111,10 @@ final class BuildCommand {
       req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
       throw new Args.UsageException("--compression must be gzip, zstd or none, not '" + compression + "'");
+    }
+    String storeMax = args.value("--store-max", null);
+    if (storeMax != null) {
+      req.storeMax(StoreLimits.parseBound(storeMax));
     }
     req.noCache(args.flag("--no-cache"));
     req.rewriteTimestamp(args.flag("--rewrite-timestamp"));

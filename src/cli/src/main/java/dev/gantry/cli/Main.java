@@ -8,7 +8,8 @@ import java.util.List;
 /** Entry point of the {@code gantry} command. */
 public final class Main {
   /** The commands, in help order. */
-  private static final List<Args.Spec> COMMANDS = List.of(BuildCommand.SPEC, PushCommand.SPEC, ParseCommand.SPEC);
+  private static final List<Args.Spec> COMMANDS = List.of(BuildCommand.SPEC, PushCommand.SPEC,
+      StoreCommands.IMAGES, StoreCommands.RMI, StoreCommands.DU, StoreCommands.PRUNE, ParseCommand.SPEC);
 
   private Main() {}
 
@@ -76,6 +77,10 @@ public final class Main {
       return switch (name) {
         case "build" -> new BuildCommand(args).call();
         case "push" -> new PushCommand(args).call();
+        case "images" -> new StoreCommands(args, out).images();
+        case "rmi" -> new StoreCommands(args, out).rmi(err);
+        case "du" -> new StoreCommands(args, out).du();
+        case "prune" -> new StoreCommands(args, out).prune();
         default -> new ParseCommand(args).call();
       };
     } catch (Args.UsageException | IllegalArgumentException e) {
@@ -139,6 +144,8 @@ public final class Main {
         Examples:
           gantry build -t app:1 -o type=oci,dest=out .   build ./Dockerfile into an OCI layout
           gantry push registry.example/app:1             push an image a build tagged so
+          gantry images                                  list the images of the local store
+          gantry prune --keep-storage 2GiB               shrink the local store, keeping tagged images
           gantry parse --dump Dockerfile                 show how a Dockerfile is read
 
         Exit codes:

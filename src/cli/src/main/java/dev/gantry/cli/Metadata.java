@@ -21,7 +21,8 @@ final class Metadata {
         + escape(String.join(",", r.destinations())) + "\"\n}\n";
   }
 
-  private static String escape(String s) {
+  /** {@code s} with JSON string escapes, without the quotes. */
+  static String escape(String s) {
     StringBuilder sb = new StringBuilder();
     for (char c : s.toCharArray()) {
       if (c == '"' || c == '\\') {

@@ -36,6 +36,7 @@ public final class BuildRequest {
   private final boolean noCache;
   private final String network;
   private final Path storeDirectory;
+  private final Long storeMax;
   private final Long sourceDateEpoch;
   private final boolean rewriteTimestamp;
   private final Compression compression;
@@ -80,6 +81,7 @@ public final class BuildRequest {
     this.noCache = b.noCache;
     this.network = b.network;
     this.storeDirectory = b.storeDirectory;
+    this.storeMax = b.storeMax;
     this.sourceDateEpoch = b.sourceDateEpoch;
     this.rewriteTimestamp = b.rewriteTimestamp;
     this.compression = b.compression;
@@ -179,6 +181,14 @@ public final class BuildRequest {
     return Optional.ofNullable(storeDirectory);
   }
 
+  /**
+   * The store's size bound applied after the build, if set here (else {@code GANTRY_STORE_MAX}, else
+   * {@link StoreLimits#defaultBound}); {@link StoreLimits#OFF} for none.
+   */
+  public Optional<Long> storeMax() {
+    return Optional.ofNullable(storeMax);
+  }
+
   /** SOURCE_DATE_EPOCH in seconds, if set (default 0): the image's times and those of files copied from contexts. */
   public Optional<Long> sourceDateEpoch() {
     return Optional.ofNullable(sourceDateEpoch);
@@ -241,6 +251,7 @@ public final class BuildRequest {
     private boolean noCache;
     private String network = "default";
     private Path storeDirectory;
+    private Long storeMax;
     private Long sourceDateEpoch;
     private boolean rewriteTimestamp;
     private Compression compression = Compression.GZIP;
@@ -336,6 +347,18 @@ public final class BuildRequest {
 
     public Builder storeDirectory(Path value) {
       this.storeDirectory = value;
+      return this;
+    }
+
+    /**
+     * Bounds the store: after the build, least recently used cache data is evicted (tagged images
+     * are kept) until the store holds at most {@code bytes}; {@link StoreLimits#OFF} for no bound.
+     */
+    public Builder storeMax(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("negative store bound: " + bytes);
+      }
+      this.storeMax = bytes;
       return this;
     }
 

@@ -7,6 +7,8 @@ import dev.gantry.build.BuildSpec;
 import dev.gantry.build.Builder;
 import dev.gantry.build.ImagePublisher;
 import dev.gantry.registry.Credentials;
+import dev.gantry.store.GcReport;
+import dev.gantry.store.Lease;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,12 +48,26 @@ public final class Gantry {
       }
     }
     Path store = request.storeDirectory().orElseGet(Store::defaultRoot);
+    long bound;
+    try {
+      bound = StoreLimits.bound(request.storeMax().orElse(null), System.getenv(), store);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(e.getMessage(), "set " + StoreLimits.ENV + " to a size such as 10GiB, or to off", e);
+    }
     BuildSpec spec = new BuildSpec(request.context(), request.dockerfile(), request.buildArgs(),
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
         request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
         request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp());
+    Store opened;
+    Lease lease;
     try {
+      opened = Store.open(store);
+      lease = opened.lease();
+    } catch (IOException e) {
+      throw new BuildException("cannot open the store " + store + ": " + e.getMessage(), null, e);
+    }
+    try (Lease held = lease) {
       BuildOutcome outcome = Builder.build(spec, new Events(listener));
       List<StepResult> steps = new ArrayList<>();
       for (BuildOutcome.StepOutcome s : outcome.steps()) {
@@ -63,7 +79,53 @@ public final class Gantry {
       throw new BuildException(f.getMessage(), f.hint(), f);
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
+    } finally {
+      boundStore(opened, bound, listener);
     }
+  }
+
+  /** Applies the store bound after a build (see {@link StoreLimits}); a failure is reported, not thrown. */
+  private static void boundStore(Store store, long bound, BuildListener listener) {
+    if (bound == StoreLimits.OFF) {
+      return;
+    }
+    try {
+      GcReport r = store.gc(bound);
+      if (r.bytesFreed() > 0) {
+        listener.onEvent(new BuildEvent.Message("store: freed " + r.bytesFreed() + " bytes of least recently used"
+            + " cache to stay within " + bound + " bytes"));
+      }
+    } catch (IOException e) {
+      listener.onEvent(new BuildEvent.Message("warning: cannot bound the store " + store.root() + ": " + e.getMessage()));
+    }
+  }
+
+  /** Every tag of the store at {@code storeDirectory} (null: the default store), sorted by tag. */
+  public List<ImageSummary> images(Path storeDirectory) throws IOException {
+    return LocalStore.images(LocalStore.open(storeDirectory));
+  }
+
+  /**
+   * Removes the tags {@code refs} name (as written, or the same normalised reference; a pulled base
+   * image by its reference) from the store at {@code storeDirectory} (null: the default store).
+   * The images' data stays until {@link #prune}.
+   */
+  public RemoveResult removeImages(Path storeDirectory, List<String> refs) throws IOException {
+    return LocalStore.remove(LocalStore.open(storeDirectory), refs);
+  }
+
+  /** What the store at {@code storeDirectory} (null: the default store) holds on disk. */
+  public StoreUsage diskUsage(Path storeDirectory) throws IOException {
+    return LocalStore.usage(LocalStore.open(storeDirectory));
+  }
+
+  /**
+   * Removes what {@code request} asks for from a store. Safe while builds run on the same store:
+   * what they used since they started is kept, and directories they may mount are left until no
+   * build runs.
+   */
+  public PruneResult prune(PruneRequest request) throws IOException {
+    return LocalStore.prune(LocalStore.open(request.storeDirectory().orElse(null)), request);
   }
 
   /** Pushes an image that is already built (see {@link PushRequest}); nothing is built. */

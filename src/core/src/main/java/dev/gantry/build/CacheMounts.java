@@ -59,12 +59,12 @@ final class CacheMounts {
           create(fresh, m, seed);
           return body.run(fresh.resolve("dir"));
         }
-        return held(rw.writeLock(), () -> body.run(ensure(dir, m, seed, scratch)));
+        return held(rw.writeLock(), () -> body.run(ensure(store, dir, m, seed, scratch)));
       }
       case "locked": {
         rw.writeLock().lock();
         try {
-          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(dir, m, seed, scratch)));
+          return store.withLock("cache-mount-" + dir.getFileName(), () -> body.run(ensure(store, dir, m, seed, scratch)));
         } catch (IOException | StepException | RuntimeException e) {
           throw e;
         } catch (Exception e) {
@@ -75,7 +75,7 @@ final class CacheMounts {
       }
       default: {
         rw.readLock().lock();
-        return held(rw.readLock(), () -> body.run(ensure(dir, m, seed, scratch)));
+        return held(rw.readLock(), () -> body.run(ensure(store, dir, m, seed, scratch)));
       }
     }
   }
@@ -97,8 +97,9 @@ final class CacheMounts {
    * build's {@code scratch} (so that a build killed meanwhile leaves nothing in the store that its
    * work directory's removal does not take), then renamed into place.
    */
-  private static Path ensure(Path dir, RunMount.Cache m, Seed seed, Path scratch) throws IOException, StepException {
+  private static Path ensure(Store store, Path dir, RunMount.Cache m, Seed seed, Path scratch) throws IOException, StepException {
     if (Files.isDirectory(dir)) {
+      store.markUsed(dir, null);
       return dir;
     }
     Files.createDirectories(dir.getParent());
@@ -115,6 +116,7 @@ final class CacheMounts {
     } finally {
       MountSources.delete(tmp);
     }
+    store.markUsed(dir, null);
     return dir;
   }
 

@@ -66,6 +66,7 @@ public final class RootfsCache {
       if (!Files.isDirectory(target)) {
         unpack(layers.get(i), target);
       }
+      store.markUsed(target, layers.get(i).digest());
       out.add(target);
     }
     return out;

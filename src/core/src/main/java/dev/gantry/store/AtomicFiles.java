@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.UUID;
 
 /** Helpers that make a file appear under its final name complete or not at all. */
@@ -67,6 +69,15 @@ final class AtomicFiles {
       Files.setLastModifiedTime(file, time);
     } catch (IOException e) {
       // A file of another user or one just removed: last-use times are only a hint for gc.
+    }
+  }
+
+  /** Whether {@code file} exists and holds exactly {@code bytes}. */
+  static boolean sameContent(Path file, byte[] bytes) throws IOException {
+    try {
+      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (NoSuchFileException e) {
+      return false;
     }
   }
 }

@@ -10,37 +10,55 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * One garbage collection of a store, run under the store's gc lock.
+ * One garbage collection of a store, run under the store's gc lock, removing what a
+ * {@link PrunePolicy} allows.
  *
- * <p>Blobs and cache records are evicted in order of last use (oldest first) until the counted
- * bytes fit the bound. A blob is kept while it is reachable from a tag (following every
- * {@code "digest"} field of JSON blobs, so a tagged manifest keeps its config and layers) or while a
- * record that has not been evicted needs it; evicting a record frees its blobs. Anything used
- * since the collection looked at it (its last-use time changed) is kept.
+ * <p>A bounded collection evicts cache records, blobs, unpacked layers and cache mounts in order of
+ * last use (oldest first) until the counted bytes fit the bound. A blob is kept while it is reachable
+ * from a tag (following every {@code "digest"} field of JSON blobs, so a tagged manifest keeps its
+ * config and layers) or while a record that has not been evicted needs it; evicting a record frees
+ * its blobs. Anything used since the collection looked at it (its last-use time changed) is kept.
+ *
+ * <p>Running builds hold {@link Lease}s. While one is live, everything used since the oldest live
+ * lease started is kept, and no directory is removed (a build may be about to mount it); without
+ * live leases the collection holds the lease lock, so no build starts until it is done.
  */
 final class GarbageCollector {
   /** Unlocked temporary files younger than this may belong to a writer that is just starting. */
   static final Duration TEMP_GRACE = Duration.ofMinutes(15);
+  /** Slack below a live lease's start, for file systems whose times are coarser than the clock's. */
+  private static final Duration LEASE_SLACK = Duration.ofSeconds(2);
+  private static final String ASIDE = ".gc-";
   private static final long MAX_JSON_BYTES = 8L << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Made on first use: a collection that finds the store within its bound reads no JSON. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Store store;
   private final StoreLayout layout;
   private final FileTime now;
+  private final List<Digest> blobsRemoved = new ArrayList<>();
+  private final List<Digest> recordsRemoved = new ArrayList<>();
+  private final List<String> dirsRemoved = new ArrayList<>();
+  private long freed;
 
   GarbageCollector(Store store, StoreLayout layout, FileTime now) {
     this.store = store;
@@ -48,98 +66,167 @@ final class GarbageCollector {
     this.now = now;
   }
 
-  private record Item(FileTime lastUse, boolean isRecord, Digest digest, long size) {}
+  /**
+   * Collects what {@code policy} allows; {@code exact} measures cache mounts again rather than use
+   * their remembered sizes (see {@link Inventory#take}).
+   */
+  GcReport collect(PrunePolicy policy, boolean exact) throws IOException {
+    int leftovers = removeAbandonedTemps() + emptyQuarantine();
+    long cutoff = now.toMillis() - policy.olderThan().toMillis();
+    long[] before = {-1};
+    Instant oldestLease = FileLocks.with(layout.leaseLock(), () -> {
+      List<Instant> live = Lease.live(layout);
+      if (!live.isEmpty()) {
+        return live.stream().min(Instant::compareTo).orElseThrow();
+      }
+      before[0] = run(policy, cutoff, true, exact);
+      return null;
+    });
+    boolean buildsRunning = oldestLease != null;
+    if (buildsRunning) {
+      before[0] = run(policy, Math.min(cutoff, oldestLease.minus(LEASE_SLACK).toEpochMilli()), false, exact);
+    }
+    return new GcReport(blobsRemoved, recordsRemoved, dirsRemoved, leftovers, freed, before[0],
+        before[0] - freed, buildsRunning);
+  }
 
-  GcReport collect(long maxBytes, Duration keepRecent) throws IOException {
-    int temps = removeAbandonedTemps() + emptyQuarantine();
-    long before = Listing.usage(layout).bytes();
-    long usage = before;
-    List<Digest> blobsRemoved = new ArrayList<>();
-    List<Digest> recordsRemoved = new ArrayList<>();
-    if (usage > maxBytes) {
-      Set<Digest> pinned = reachableFromTags();
-      Map<Digest, List<Digest>> needs = new HashMap<>();
-      Map<Digest, Integer> refs = new HashMap<>();
-      Map<Digest, Item> blobItems = new HashMap<>();
-      List<Item> items = inventory(needs, refs, blobItems);
-      long cutoff = now.toMillis() - keepRecent.toMillis();
-      Set<Digest> passed = new HashSet<>();
-      for (Item item : items) {
-        if (usage <= maxBytes || item.lastUse().toMillis() > cutoff) {
-          break;
-        }
-        if (item.isRecord()) {
-          if (!deleteIfUnused(layout.record(item.digest()), item)) {
+  /** Removes what {@code policy} allows among entries last used at or before {@code cutoff}; returns the bytes before. */
+  private long run(PrunePolicy policy, long cutoff, boolean dirs, boolean exact) throws IOException {
+    if (dirs) {
+      removeAsideLeftovers();
+    }
+    Inventory inv = Inventory.take(store, layout, exact);
+    long before = inv.bytes();
+    if (policy.bounded() && before <= policy.keepBytes()) {
+      return before;
+    }
+    Set<Digest> pinned = reachableFromTags();
+    Map<Digest, Integer> refs = new HashMap<>();
+    Map<Digest, Inventory.Item> blobs = new HashMap<>();
+    inv.needs().values().forEach(list -> list.forEach(b -> refs.merge(b, 1, Integer::sum)));
+    for (Inventory.Item item : inv.items) {
+      if (item.kind() == DiskUsage.Kind.BLOB) {
+        blobs.put(item.digest(), item);
+      }
+    }
+    List<Inventory.Item> eligible = inv.items.stream()
+        .filter(i -> i.lastUse().toMillis() <= cutoff).toList();
+    if (policy.bounded()) {
+      evictUntil(policy.keepBytes(), before, eligible, inv, pinned, refs, blobs, dirs);
+      return before;
+    }
+    for (Inventory.Item item : eligible) {
+      if (item.kind() == DiskUsage.Kind.RECORD
+          && (policy.all() || !blobs.keySet().containsAll(inv.needs().getOrDefault(item.digest(), List.of())))
+          && deleteIfUnused(item)) {
+        inv.needs().getOrDefault(item.digest(), List.of()).forEach(b -> refs.merge(b, -1, Integer::sum));
+      }
+    }
+    for (Inventory.Item item : eligible) {
+      if (item.kind() == DiskUsage.Kind.BLOB && !pinned.contains(item.digest())
+          && refs.getOrDefault(item.digest(), 0) <= 0) {
+        deleteIfUnused(item);
+      }
+    }
+    for (Inventory.Item item : eligible) {
+      boolean removable = switch (item.kind()) {
+        case ROOTFS -> policy.all() || item.layerBlob() == null || !store.hasBlob(item.layerBlob());
+        case CACHE_MOUNT -> policy.all();
+        default -> false;
+      };
+      if (dirs && removable) {
+        deleteDirectory(item);
+      }
+    }
+    return before;
+  }
+
+  /** Evicts eligible entries, least recently used first, until {@code usage} fits {@code bound}. */
+  private void evictUntil(long bound, long usage, List<Inventory.Item> eligible, Inventory inv,
+      Set<Digest> pinned, Map<Digest, Integer> refs, Map<Digest, Inventory.Item> blobs, boolean dirs)
+      throws IOException {
+    Set<Digest> passed = new HashSet<>();
+    for (Inventory.Item item : eligible) {
+      if (usage <= bound) {
+        return;
+      }
+      switch (item.kind()) {
+        case RECORD -> {
+          if (!deleteIfUnused(item)) {
             continue;
           }
-          recordsRemoved.add(item.digest());
           usage -= item.size();
-          for (Digest blob : needs.getOrDefault(item.digest(), List.of())) {
+          for (Digest blob : inv.needs().getOrDefault(item.digest(), List.of())) {
             int left = refs.merge(blob, -1, Integer::sum);
-            Item b = blobItems.get(blob);
+            Inventory.Item b = blobs.get(blob);
             if (left == 0 && b != null && passed.contains(blob) && !pinned.contains(blob)
-                && usage > maxBytes && deleteIfUnused(layout.blob(blob), b)) {
-              blobsRemoved.add(blob);
+                && usage > bound && deleteIfUnused(b)) {
               usage -= b.size();
             }
           }
-        } else {
+        }
+        case BLOB -> {
           passed.add(item.digest());
           if (!pinned.contains(item.digest()) && refs.getOrDefault(item.digest(), 0) == 0
-              && deleteIfUnused(layout.blob(item.digest()), item)) {
-            blobsRemoved.add(item.digest());
+              && deleteIfUnused(item)) {
+            usage -= item.size();
+          }
+        }
+        default -> {
+          if (dirs && deleteDirectory(item)) {
             usage -= item.size();
           }
         }
       }
     }
-    long after = Listing.usage(layout).bytes();
-    return new GcReport(blobsRemoved, recordsRemoved, temps, before, after);
   }
 
-  /** Lists blobs and records oldest first; fills which blobs each record needs and ref counts. */
-  private List<Item> inventory(Map<Digest, List<Digest>> needs, Map<Digest, Integer> refs,
-      Map<Digest, Item> blobItems) throws IOException {
-    List<Item> items = new ArrayList<>();
-    for (Digest d : Listing.blobs(layout)) {
-      try {
-        Path p = layout.blob(d);
-        Item item = new Item(Files.getLastModifiedTime(p), false, d, Files.size(p));
-        items.add(item);
-        blobItems.put(d, item);
-      } catch (NoSuchFileException e) {
-        // removed meanwhile
+  /** Deletes a blob or record under its stripe lock unless it was used after the inventory. */
+  private boolean deleteIfUnused(Inventory.Item item) throws IOException {
+    boolean deleted = deleteIfUnused(item.path(), item.digest(), item.lastUse());
+    if (deleted) {
+      (item.kind() == DiskUsage.Kind.BLOB ? blobsRemoved : recordsRemoved).add(item.digest());
+      freed += item.size();
+    }
+    return deleted;
+  }
+
+  /**
+   * Removes an unpacked layer or cache mount: renamed aside first (so its name is gone at once),
+   * then deleted with its last-use marker. Only called while the lease lock is held.
+   */
+  private boolean deleteDirectory(Inventory.Item item) throws IOException {
+    Path aside = item.path().resolveSibling(ASIDE + item.hex() + "-" + UUID.randomUUID());
+    try {
+      Files.move(item.path(), aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    String kind = StoreLayout.directoryName(item.kind());
+    Files.deleteIfExists(layout.used(kind).resolve(item.hex()));
+    Files.deleteIfExists(layout.used(kind).resolve(item.hex() + Inventory.SIZE_SUFFIX));
+    Listing.deleteTree(aside);
+    dirsRemoved.add(kind + "/" + item.hex());
+    freed += item.size();
+    return true;
+  }
+
+  /** Deletes directories an interrupted collection left renamed aside. */
+  private void removeAsideLeftovers() throws IOException {
+    for (Path dir : List.of(layout.rootfs(), layout.cacheMounts())) {
+      for (Path p : Listing.list(dir)) {
+        if (p.getFileName().toString().startsWith(ASIDE)) {
+          Listing.deleteTree(p);
+        }
       }
     }
-    for (Digest key : Listing.records(layout)) {
-      Path p = layout.record(key);
-      try {
-        items.add(new Item(Files.getLastModifiedTime(p), true, key, Files.size(p)));
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      List<Digest> blobs;
-      try {
-        blobs = store.readRecord(key, null).map(CacheRecord::blobs).orElse(List.of());
-      } catch (IOException e) {
-        blobs = List.of(); // an unreadable record pins nothing and is evicted by age
-      }
-      needs.put(key, blobs);
-      for (Digest b : blobs) {
-        refs.merge(b, 1, Integer::sum);
-      }
-    }
-    items.sort(Comparator.comparing(Item::lastUse)
-        .thenComparing(i -> !i.isRecord())
-        .thenComparing(Item::digest));
-    return items;
   }
 
   /** Deletes {@code file} under its stripe lock unless it was used after the inventory. */
-  private boolean deleteIfUnused(Path file, Item item) throws IOException {
-    return FileLocks.with(layout.blobLock(item.digest()), () -> {
+  private boolean deleteIfUnused(Path file, Digest digest, FileTime lastUse) throws IOException {
+    return FileLocks.with(layout.blobLock(digest), () -> {
       try {
-        if (!Files.getLastModifiedTime(file).equals(item.lastUse())) {
+        if (!Files.getLastModifiedTime(file).equals(lastUse)) {
           return false;
         }
         Files.delete(file);
@@ -168,7 +255,7 @@ final class GarbageCollector {
         if (bytes.length == 0 || bytes[0] != '{') {
           continue;
         }
-        collectDigests(JSON.readTree(bytes), todo);
+        collectDigests(Mapper.JSON.readTree(bytes), todo);
       } catch (NoSuchFileException | com.fasterxml.jackson.core.JsonProcessingException e) {
         // gone, or not JSON: nothing more is reachable through it
       }

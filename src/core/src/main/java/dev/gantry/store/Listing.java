@@ -4,9 +4,13 @@ import dev.gantry.oci.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -110,6 +115,79 @@ final class Listing {
       }
     }
     return new StoreUsage(blobs, blobBytes, records, recordBytes, tags(layout).size());
+  }
+
+  /** The names of the subdirectories of {@code dir} that are sha256 hex strings, sorted. */
+  static List<String> hexDirectories(Path dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path p : list(dir)) {
+      String name = p.getFileName().toString();
+      if (HEX.matcher(name).matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        out.add(name);
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * The apparent size of the regular files and symbolic links below {@code root}, skipping the
+   * directories in {@code skip} and inodes already in {@code seen}; files that vanish meanwhile
+   * count as nothing.
+   */
+  static long treeSize(Path root, Set<Path> skip, Set<Object> seen) throws IOException {
+    long[] total = {0};
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return skip.contains(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        Object key = attrs.fileKey();
+        if ((attrs.isRegularFile() || attrs.isSymbolicLink()) && (key == null || seen.add(key))) {
+          total[0] += attrs.size();
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
+  }
+
+  /** Deletes {@code root} and everything below it, without following links. */
+  static void deleteTree(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (!(e instanceof NoSuchFileException)) {
+          Files.deleteIfExists(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        Files.deleteIfExists(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   /** Makes a file read-only for everyone (best effort on non-POSIX file systems). */

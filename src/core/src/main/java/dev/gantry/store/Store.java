@@ -12,10 +12,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -228,15 +229,17 @@ public final class Store {
     if (found.isEmpty()) {
       return found;
     }
-    for (Digest blob : found.get().blobs()) {
-      if (!hasBlob(blob)) {
-        return Optional.empty();
-      }
-    }
+    // Marked as used before the check: a collection deletes only what is unchanged since it looked,
+    // so what is present after the mark stays for the running build (see GarbageCollector).
     FileTime now = now();
     AtomicFiles.touch(layout.record(cacheKey), now);
     for (Digest blob : found.get().blobs()) {
       AtomicFiles.touch(layout.blob(blob), now);
+    }
+    for (Digest blob : found.get().blobs()) {
+      if (!hasBlob(blob)) {
+        return Optional.empty();
+      }
     }
     return found;
   }
@@ -250,7 +253,7 @@ public final class Store {
     byte[] bytes = CacheRecordCodec.encode(cacheKey, result);
     // The stripe lock orders this write against gc deciding to evict the same record.
     FileLocks.with(layout.blobLock(cacheKey), () -> {
-      if (sameContent(file, bytes)) {
+      if (AtomicFiles.sameContent(file, bytes)) {
         AtomicFiles.touch(file, now());
       } else {
         AtomicFiles.write(layout.tmp(), file, bytes, now());
@@ -289,6 +292,9 @@ public final class Store {
 
   /** Points tag {@code name} at manifest blob {@code manifestDigest}, which must be stored. */
   public void tag(String name, Digest manifestDigest) throws IOException {
+    if (manifestDigest.algorithm().equals("sha256")) {
+      AtomicFiles.touch(layout.blob(manifestDigest), now());
+    }
     if (!hasBlob(manifestDigest)) {
       throw new NoSuchFileException(layout.blob(manifestDigest).toString(), null,
           "cannot tag " + name + ": no blob " + manifestDigest + " in the store");
@@ -298,7 +304,7 @@ public final class Store {
     }
     Path file = layout.tag(name);
     byte[] bytes = (manifestDigest + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8);
-    if (!sameContent(file, bytes)) {
+    if (!AtomicFiles.sameContent(file, bytes)) {
       AtomicFiles.write(layout.tmp(), file, bytes, now());
       tagsWritten.incrementAndGet();
     }
@@ -354,9 +360,10 @@ public final class Store {
   }
 
   /**
-   * Evicts least-recently-used content until blobs and records take at most {@code maxBytes};
-   * also removes abandoned temporary files and quarantined blobs. Never evicts blobs reachable
-   * from a tag, nor blobs a kept record needs.
+   * Evicts least-recently-used content until the store's entries (blobs, cache records, unpacked
+   * layers, cache mounts) take at most {@code maxBytes}; also removes abandoned temporary files and
+   * quarantined blobs. Never evicts blobs reachable from a tag, nor blobs a kept record needs. Meant
+   * to run after each build: the sizes of cache mounts measured within the last hour are reused.
    */
   public GcReport gc(long maxBytes) throws IOException {
     return gc(maxBytes, Duration.ZERO);
@@ -364,14 +371,50 @@ public final class Store {
 
   /**
    * Like {@link #gc(long)}, but keeps everything used within {@code keepRecent}, even above the
-   * bound, so that builds running at the same time do not lose what they just looked up.
+   * bound.
    */
   public GcReport gc(long maxBytes, Duration keepRecent) throws IOException {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("negative size bound: " + maxBytes);
-    }
-    return FileLocks.with(layout.gcLock(),
-        () -> new GarbageCollector(this, layout, now()).collect(maxBytes, keepRecent));
+    return collect(PrunePolicy.keepBytes(maxBytes).olderThan(keepRecent), false);
+  }
+
+  /**
+   * Removes what {@code policy} allows. Safe while builds run on this store (in this process or
+   * others), provided each holds a {@link #lease()}: what they used since they started is kept, and
+   * directories they may mount are left alone until no build runs.
+   */
+  public GcReport prune(PrunePolicy policy) throws IOException {
+    return collect(policy, true);
+  }
+
+  private GcReport collect(PrunePolicy policy, boolean exact) throws IOException {
+    return FileLocks.with(layout.gcLock(), () -> new GarbageCollector(this, layout, now()).collect(policy, exact));
+  }
+
+  /**
+   * Registers a running build until the lease is closed; collections keep what it uses (see
+   * {@link Lease}). Take it before the build reads anything from the store.
+   */
+  public Lease lease() throws IOException {
+    return Lease.acquire(layout, clock.instant());
+  }
+
+  /**
+   * Records that directory {@code dir} (an unpacked layer below {@code v1/rootfs} or a cache mount
+   * below {@code v1/cache-mounts}) is being used now, for least-recently-used eviction. {@code
+   * layerBlob}, for an unpacked layer, names the blob it came from: once that blob has left the store,
+   * {@link PrunePolicy#unreferenced()} removes the directory too. The directory itself is not
+   * changed.
+   */
+  public void markUsed(Path dir, Digest layerBlob) throws IOException {
+    Inventory.markUsed(layout, dir, layerBlob, now());
+  }
+
+  /** What the store holds on disk, entry by entry; see {@link DiskUsage}. */
+  public DiskUsage diskUsage() throws IOException {
+    Inventory inv = Inventory.take(this, layout, true);
+    Set<Path> counted = Set.of(layout.blobs(), layout.records(), layout.rootfs(), layout.cacheMounts());
+    long other = Listing.treeSize(root, counted, new HashSet<>());
+    return inv.usage(other);
   }
 
   /**
@@ -395,14 +438,6 @@ public final class Store {
 
   FileTime now() {
     return FileTime.from(clock.instant());
-  }
-
-  private static boolean sameContent(Path file, byte[] bytes) throws IOException {
-    try {
-      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
-    } catch (NoSuchFileException e) {
-      return false;
-    }
   }
 
   @Override

@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * locks/store/              the store's own locks: blob-XX.lock (striped by hex prefix), gc.lock
  * tmp/                      files being written; renamed into place when complete
  * quarantine/               corrupt blobs moved aside; emptied by gc
+ * rootfs/HEX/               layer chains unpacked for RUN (written by the runtime code)
+ * cache-mounts/HEX/         directories of RUN --mount=type=cache (written by the build code)
+ * used/KIND/HEX             last use (mtime) of a rootfs chain or cache mount, kept apart from
+ *                           the directory itself; a rootfs marker also holds its layer's digest
+ * used/KIND/HEX.size        the directory's size as last measured
+ * leases/ID                 one file per running build, locked while it runs, holding its start
  * </pre>
  */
 final class StoreLayout {
@@ -55,9 +61,35 @@ final class StoreLayout {
     return base.resolve("quarantine");
   }
 
+  Path rootfs() {
+    return base.resolve(directoryName(DiskUsage.Kind.ROOTFS));
+  }
+
+  Path cacheMounts() {
+    return base.resolve(directoryName(DiskUsage.Kind.CACHE_MOUNT));
+  }
+
+  /** The name of the directory below {@code v1} holding directories of {@code kind}. */
+  static String directoryName(DiskUsage.Kind kind) {
+    return switch (kind) {
+      case ROOTFS -> "rootfs";
+      case CACHE_MOUNT -> "cache-mounts";
+      default -> throw new IllegalArgumentException(kind + " entries are files");
+    };
+  }
+
+  /** The last-use markers of the directories of {@code kind} ({@code rootfs}, {@code cache-mounts}). */
+  Path used(String kind) {
+    return base.resolve("used").resolve(kind);
+  }
+
+  Path leases() {
+    return base.resolve("leases");
+  }
+
   Path[] directories() {
     return new Path[] {blobs(), records(), tags(), locks(), internalLocks(), tmp(),
-        quarantine()};
+        quarantine(), leases()};
   }
 
   Path blob(Digest digest) {
@@ -88,6 +120,14 @@ final class StoreLayout {
   /** The lock held by garbage collection, so that only one collector runs at a time. */
   Path gcLock() {
     return internalLocks().resolve("gc.lock");
+  }
+
+  /**
+   * The lock a build holds while it registers its lease, and that a collection holds while it
+   * removes directories, so that no build starts using a directory being removed.
+   */
+  Path leaseLock() {
+    return internalLocks().resolve("lease.lock");
   }
 
   static Digest requireSha256(Digest digest) {

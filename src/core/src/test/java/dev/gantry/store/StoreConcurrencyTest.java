@@ -200,6 +200,32 @@ class StoreConcurrencyTest {
     assertThat(store.hasBlob(Digest.sha256(new byte[] {1, 2, 3}))).isTrue();
   }
 
+  @Test
+  void aLeaseOfAnotherProcessProtectsWhatItUsesUntilThatProcessDies() throws Exception {
+    Store store = Store.open(root);
+    Digest old = store.putBlob(new byte[] {1}).digest();
+    Files.setLastModifiedTime(store.blobPath(old), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Process p = spawn("lease", root.toString());
+    try (BufferedReader out = reader(p)) {
+      assertThat(out.readLine()).isEqualTo("leased");
+      Digest fresh = store.putBlob(new byte[] {2}).digest();
+
+      GcReport running = store.prune(PrunePolicy.allUntagged());
+      assertThat(running.buildsRunning()).isTrue();
+      assertThat(running.blobsRemoved()).containsExactly(old);
+      assertThat(store.hasBlob(fresh)).isTrue();
+
+      p.destroyForcibly();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      GcReport after = store.prune(PrunePolicy.allUntagged());
+      assertThat(after.buildsRunning()).isFalse();
+      assertThat(after.blobsRemoved()).containsExactly(fresh);
+      assertThat(Listing.list(store.root().resolve("v1/leases"))).isEmpty();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   static Process spawn(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *                                 counter file under a store lock COUNT times; print a summary
  * abandon ROOT                    start a blob, write to it, and die without committing
  * abandoned ROOT                  print the name of each work directory whose build died, then release them
+ * lease ROOT                      take a build lease, print "leased", and hold it until killed
  * </pre>
  */
 public final class StoreProcessMain {
@@ -31,6 +32,7 @@ public final class StoreProcessMain {
           w.close();
         }
       }
+      case "lease" -> lease(store);
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -59,6 +61,14 @@ public final class StoreProcessMain {
     store.record(Digest.sha256("key " + name), CacheRecord.ofLayer("key " + name,
         new CachedLayer(manifest.digest(), manifest.digest(), manifest.size(), "text/plain")));
     System.out.println("shared-created=" + sharedCreated);
+  }
+
+  private static void lease(Store store) throws Exception {
+    try (Lease lease = store.lease()) {
+      System.out.println("leased");
+      System.out.flush();
+      Thread.sleep(120_000);
+    }
   }
 
   private static void abandon(Store store) throws IOException {

@@ -5,6 +5,7 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
+import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import java.io.File;
 import java.util.List;
@@ -96,6 +97,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
    */
   @Parameter(property = "gantry.cacheDirectory")
   File cacheDirectory;
+
+  /**
+   * The size the local store is kept within after the build, such as {@code 10GiB} (least recently
+   * used cache goes first; tagged images stay), or {@code off}. Default: the {@code GANTRY_STORE_MAX}
+   * environment variable, else 10% of the store's file system, at least 1 GiB and at most 20 GiB.
+   */
+  @Parameter(property = "gantry.storeMax")
+  String storeMax;
 
   /**
    * Reach the registries of the image's tags over plain HTTP (loopback registries always are).
@@ -193,6 +202,9 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildArgs, userProperties, "gantry.buildArgs").forEach(b::buildArg);
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
+      if (storeMax != null && !storeMax.isBlank()) {
+        b.storeMax(StoreLimits.parseBound(storeMax));
+      }
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }

@@ -186,6 +186,33 @@ class MojoBuildTest {
     assertThatThrownBy(tagged::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("gantry.image");
   }
 
+  @Test
+  void pruneRemovesUntaggedDataAndKeepsTaggedImages() throws Exception {
+    BuildMojo tagged = configure(new BuildMojo());
+    tagged.image = "demo/app:1";
+    tagged.execute();
+    dockerfile("FROM scratch\nCOPY app.txt /other/\n");
+    configure(new BuildMojo()).execute();
+    log.lines.clear();
+
+    PruneMojo prune = new PruneMojo();
+    prune.setLog(log);
+    prune.cacheDirectory = dir.resolve("store").toFile();
+    prune.all = true;
+    prune.until = "0s";
+    prune.execute();
+
+    assertThat(log.lines()).singleElement().asString()
+        .matches("INFO removed [1-9]\\d* blobs, [1-9]\\d* cache records, 0 directories: [1-9]\\d* bytes freed");
+    assertThat(new dev.gantry.api.Gantry().images(dir.resolve("store"))).extracting(dev.gantry.api.ImageSummary::tag)
+        .containsExactly("demo/app:1");
+    prune.keepStorage = "lots";
+    assertThatThrownBy(prune::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("not a size");
+    BuildMojo bounded = configure(new BuildMojo());
+    bounded.storeMax = "big";
+    assertThatThrownBy(bounded::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("not a size");
+  }
+
   private <M extends AbstractGantryMojo> M configure(M mojo) {
     mojo.setLog(log);
     mojo.dockerfile = context.resolve("Dockerfile").toFile();
