@@ -65,6 +65,32 @@ record FlatImage(List<Map<String, Entry>> layers, Map<String, Entry> files, Json
     return fs;
   }
 
+  /** The entry at {@code path}, symbolic links followed inside the image (as Python's stat does); null if none. */
+  Entry follow(String path) {
+    String p = path;
+    for (int hops = 0; hops < 40; hops++) {
+      Entry e = files.get(p);
+      if (e == null || e.type() != 'l') {
+        return e;
+      }
+      String dir = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "";
+      p = normalize(e.link().startsWith("/") ? e.link() : dir + "/" + e.link());
+    }
+    return null;
+  }
+
+  private static String normalize(String path) {
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (String c : path.split("/")) {
+      if (c.equals("..")) {
+        parts.pollLast();
+      } else if (!c.isEmpty() && !c.equals(".")) {
+        parts.addLast(c);
+      }
+    }
+    return String.join("/", parts);
+  }
+
   private static void apply(Map<String, Entry> fs, Map<String, Entry> layer) {
     for (String name : layer.keySet()) {
       String base = name.substring(name.lastIndexOf('/') + 1);

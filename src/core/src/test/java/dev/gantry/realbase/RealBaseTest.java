@@ -129,7 +129,7 @@ class RealBaseTest {
       }
       String file = pyc.substring(cache + "/__pycache__/".length());
       String source = pyc.substring(0, cache) + "/" + file.substring(0, file.indexOf('.')) + ".py";
-      FlatImage.Entry src = app.files().get(source);
+      FlatImage.Entry src = app.follow(source);
       byte[] h = e.getValue().head();
       if (src == null || h.length < 16 || le32(h, 4) != 0) {
         continue;
