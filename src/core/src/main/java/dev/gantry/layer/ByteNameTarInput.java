@@ -21,7 +21,9 @@ final class ByteNameTarInput extends TarArchiveInputStream {
   private static final int MAX_PAX = 1 << 20;
   private static final int TYPEFLAG = 156;
 
-  private final ByteArrayOutputStream pax = new ByteArrayOutputStream();
+  /** The local PAX header data read for the current entry, one element per {@code x} header. */
+  private final java.util.List<ByteArrayOutputStream> pax = new java.util.ArrayList<>();
+  private int paxSize;
   private boolean capturing;
   private int depth;
   private String paxPath;
@@ -34,7 +36,8 @@ final class ByteNameTarInput extends TarArchiveInputStream {
   @Override
   public TarArchiveEntry getNextEntry() throws IOException {
     if (depth == 0) {
-      pax.reset();
+      pax.clear();
+      paxSize = 0;
       capturing = false;
     }
     depth++;
@@ -57,7 +60,7 @@ final class ByteNameTarInput extends TarArchiveInputStream {
     if (r != null && r.length > TYPEFLAG && depth > 0) {
       capturing = r[TYPEFLAG] == 'x';
       if (capturing) {
-        pax.reset();
+        pax.add(new ByteArrayOutputStream());
       }
     }
     return r;
@@ -67,10 +70,11 @@ final class ByteNameTarInput extends TarArchiveInputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     int n = super.read(b, off, len);
     if (capturing && n > 0) {
-      if (pax.size() + n > MAX_PAX) {
+      paxSize += n;
+      if (paxSize > MAX_PAX) {
         throw new IOException("PAX header larger than " + MAX_PAX + " bytes");
       }
-      pax.write(b, off, n);
+      pax.get(pax.size() - 1).write(b, off, n);
     }
     return n;
   }
@@ -85,10 +89,19 @@ final class ByteNameTarInput extends TarArchiveInputStream {
     return paxLinkPath != null ? paxLinkPath : e.getLinkName();
   }
 
+  /**
+   * Reads {@code path} and {@code linkpath} from the PAX headers of the current entry. Of several
+   * headers in a row the first wins, as the entry reader applies them.
+   */
   private void parsePax() {
     paxPath = null;
     paxLinkPath = null;
-    byte[] b = pax.toByteArray();
+    for (int k = pax.size() - 1; k >= 0; k--) {
+      parsePax(pax.get(k).toByteArray());
+    }
+  }
+
+  private void parsePax(byte[] b) {
     int i = 0;
     while (i < b.length) {
       int sp = i;
