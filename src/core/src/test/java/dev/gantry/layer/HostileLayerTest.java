@@ -125,6 +125,23 @@ class HostileLayerTest {
     assertThat(root.getParent().resolve("root")).exists();
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aWhiteoutHidesOnlyTheLowerLayersNotTheSameLayersEntries(boolean whiteoutFirst) throws IOException {
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/old"), "lower");
+    HostileTars t = new HostileTars();
+    if (whiteoutFirst) {
+      t.file(".wh.etc", "").file("etc/new", "n");
+    } else {
+      t.file("etc/new", "n").file(".wh.etc", "");
+    }
+    extract(SafeExtractor.create().applyWhiteouts(true), t.bytes());
+    try (Stream<Path> s = Files.list(root.resolve("etc"))) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("new");
+    }
+  }
+
   @Test
   void symlinkLoopsAreRefusedNamingTheEntry() throws IOException {
     byte[] tar = new HostileTars().symlink("a", "b").symlink("b", "a").file("a/x", "x").bytes();
