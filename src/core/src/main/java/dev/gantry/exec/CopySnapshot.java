@@ -2,6 +2,7 @@ package dev.gantry.exec;
 
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.LayerPaths;
+import dev.gantry.layer.SpecialFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  * after the command a tree diff gives the layer: new or changed paths (type, mode, owner, size,
  * mtime, ctime, link target) as entries and vanished paths as whiteouts. Deleting and recreating a
  * directory yields whiteouts for its old children instead of an opaque marker: the same filesystem.
+ * FIFOs and devices are never opened, neither when copied nor when compared.
  */
 final class CopySnapshot {
   private final Path root;
@@ -115,11 +117,9 @@ final class CopySnapshot {
       } else if (fmt == 0100000) {
         Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
       } else {
-        long rdev = (Long) a.get("rdev");
-        String kind = fmt == 0010000 ? "p" : fmt == 0060000 ? "b" : "c";
-        List<String> cmd = kind.equals("p") ? List.of("mknod", dst.toString(), "p")
-            : List.of("mknod", dst.toString(), kind, Long.toString((rdev >>> 8) & 0xfff), Long.toString(rdev & 0xff));
-        Commands.run(cmd);
+        SpecialFiles.create(dst, (Integer) a.get("mode"), (Long) a.get("rdev"), (Integer) a.get("uid"),
+            (Integer) a.get("gid"), ((FileTime) a.get("lastModifiedTime")).toInstant());
+        continue;
       }
       attributes(dst, a, fmt == 0120000);
     }

@@ -1,25 +1,19 @@
 package dev.gantry.exec;
 
-import dev.gantry.layer.LayerPaths;
 import dev.gantry.layer.SafeExtractor;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Layers unpacked once per layer chain, in the store, as overlay lower directories:
@@ -29,7 +23,8 @@ import java.util.stream.Stream;
  * the directories of a chain, top first, gives the image's filesystem.
  *
  * <p>Extraction is hostile-input safe ({@link SafeExtractor}: confined names, owners, modes,
- * setuid bits, devices kept), goes to a temporary directory and is renamed into place, so a
+ * setuid bits, devices kept, whiteouts in overlay form: a name a layer both whites out and writes
+ * keeps the layer's entry, a directory there becoming opaque), goes to a temporary directory and is renamed into place, so a
  * directory that exists is complete. Safe for concurrent builds: the first rename wins. Unpacked
  * directories are reused by later builds.
  */
@@ -77,9 +72,9 @@ public final class RootfsCache {
     try {
       Path fs = tmp.resolve("fs");
       try (InputStream in = store.openBlob(layer.digest())) {
-        SafeExtractor.create().allowDevices(true).preserveOwners(true).applyWhiteouts(false).extract(in, fs);
+        SafeExtractor.create().allowDevices(true).preserveOwners(true).whiteouts(SafeExtractor.Whiteouts.OVERLAY)
+            .extract(in, fs);
       }
-      toOverlayWhiteouts(fs);
       Files.setAttribute(fs, "unix:mode", 0755);
       try {
         Files.move(fs, target, StandardCopyOption.ATOMIC_MOVE);
@@ -91,32 +86,5 @@ public final class RootfsCache {
     } finally {
       Trees.delete(tmp);
     }
-  }
-
-  /** Turns {@code .wh.} files under {@code root} into overlayfs whiteouts and opaque xattrs. */
-  static void toOverlayWhiteouts(Path root) throws IOException {
-    List<Path> markers;
-    try (Stream<Path> s = Files.walk(root)) {
-      markers = s.filter(p -> p.getFileName().toString().startsWith(LayerPaths.WHITEOUT_PREFIX)
-          && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-    }
-    for (Path m : markers) {
-      String name = m.getFileName().toString();
-      Path parent = m.getParent();
-      Files.delete(m);
-      if (name.equals(LayerPaths.OPAQUE_MARKER)) {
-        setOpaque(parent);
-      } else {
-        Path victim = parent.resolve(name.substring(LayerPaths.WHITEOUT_PREFIX.length()));
-        Trees.delete(victim);
-        Commands.run(List.of("mknod", victim.toString(), "c", "0", "0"));
-      }
-    }
-  }
-
-  static void setOpaque(Path dir) throws IOException {
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(dir, UserDefinedFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
-    view.write(OPAQUE_XATTR, ByteBuffer.wrap("y".getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads a (possibly compressed) tar into {@link LayerEntry}s placed under a destination path, for
@@ -74,10 +73,10 @@ public final class ArchiveEntries {
     }
     Map<String, LayerEntry> out = new TreeMap<>(LayerPaths.ORDER);
     Map<String, EntryType> seen = new HashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(Archives.open(archive), "UTF-8")) {
+    try (ByteNameTarInput tar = new ByteNameTarInput(Archives.open(archive))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-        String raw = e.getName();
-        String rel = EntryNames.check(raw, true);
+        String raw = text(tar.name(e), "name", tar.name(e));
+        String rel = text(EntryNames.check(tar.name(e), true), "name", tar.name(e));
         if (rel.isEmpty()) {
           continue;
         }
@@ -87,7 +86,7 @@ public final class ArchiveEntries {
             throw new UnsafeArchiveException(raw, "it lies under " + p + ", which is a " + t);
           }
         }
-        LayerEntry le = toEntry(tar, e, raw, rel, dest, seen);
+        LayerEntry le = toEntry(tar, e, raw, rel, dest, seen, text(tar.linkName(e), "link target", tar.name(e)));
         if (le == null) {
           continue;
         }
@@ -100,19 +99,19 @@ public final class ArchiveEntries {
   }
 
   private LayerEntry toEntry(InputStream data, TarArchiveEntry e, String raw, String rel,
-      String dest, Map<String, EntryType> seen) throws IOException {
+      String dest, Map<String, EntryType> seen, String linkName) throws IOException {
     String path = under(dest, rel);
     int mode = e.getMode() & 07777;
     LayerEntry base;
     if (e.isDirectory()) {
       base = LayerEntry.directory(path);
     } else if (e.isSymbolicLink()) {
-      base = LayerEntry.symlink(path, e.getLinkName());
+      base = LayerEntry.symlink(path, linkName);
     } else if (e.isLink()) {
-      String target = EntryNames.check(e.getLinkName(), true);
+      String target = text(EntryNames.check(ByteNameTarInput.bytesOf(linkName), true), "link target", raw);
       EntryType t = seen.get(target);
       if (target.isEmpty() || t == null || t == EntryType.DIR) {
-        throw new UnsafeArchiveException(raw, "hard link target \"" + e.getLinkName()
+        throw new UnsafeArchiveException(raw, "hard link target \"" + linkName
             + "\" is not an earlier file of the archive");
       }
       base = LayerEntry.hardlink(path, under(dest, target));
@@ -151,6 +150,19 @@ public final class ArchiveEntries {
     return base.withMode(base.type() == EntryType.SYMLINK ? 0777 : mode)
         .withOwner(e.getLongUserId(), e.getLongGroupId())
         .withMtime(e.getLastModifiedTime().toInstant()).withXattrs(xattrs);
+  }
+
+  /**
+   * A byte string of the archive as text; a layer entry's names are text, so one that is not UTF-8
+   * is refused (two such names would otherwise become one).
+   */
+  private static String text(String byteString, String what, String entry) throws UnsafeArchiveException {
+    String t = ByteNameTarInput.utf8(byteString);
+    if (t == null) {
+      throw new UnsafeArchiveException(ByteNameTarInput.display(entry), "the " + what
+          + " is not valid UTF-8; rename it in the archive (names are kept as text in a layer)");
+    }
+    return t;
   }
 
   private static String under(String dest, String rel) {

@@ -35,6 +35,7 @@ public final class RootedPaths {
   public static Path resolve(Path root, String path, boolean followLast) throws IOException {
     Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
     List<String> done = new ArrayList<>();
+    Path cur = root;
     int links = 0;
     while (!todo.isEmpty()) {
       String c = todo.pollFirst();
@@ -44,10 +45,11 @@ public final class RootedPaths {
       if (c.equals("..")) {
         if (!done.isEmpty()) {
           done.remove(done.size() - 1);
+          cur = cur.getParent();
         }
         continue;
       }
-      Path candidate = join(root, done).resolve(c);
+      Path candidate = cur.resolve(c);
       if ((followLast || !todo.isEmpty()) && Files.isSymbolicLink(candidate)) {
         if (++links > MAX_LINKS) {
           throw new LinkLoopException(path);
@@ -55,6 +57,7 @@ public final class RootedPaths {
         String target = Files.readSymbolicLink(candidate).toString();
         if (target.startsWith("/")) {
           done.clear();
+          cur = root;
         }
         List<String> parts = List.of(target.split("/"));
         for (int i = parts.size() - 1; i >= 0; i--) {
@@ -63,15 +66,8 @@ public final class RootedPaths {
         continue;
       }
       done.add(c);
+      cur = candidate;
     }
-    return join(root, done);
-  }
-
-  private static Path join(Path root, List<String> parts) {
-    Path p = root;
-    for (String s : parts) {
-      p = p.resolve(s);
-    }
-    return p;
+    return cur;
   }
 }

@@ -6,6 +6,7 @@ import dev.gantry.oracle.ImageSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       it, since writing it would go through the link.
  *   <li>A hard link to {@code /etc/passwd} (a file that is not in the archive): the build fails
  *       naming the entry; hard links may only point at earlier files of the same archive.
+ *   <li>Names that are not UTF-8 ({@code n-\xff}, {@code n-\xfe}, which a lenient decoder turns
+ *       into one name {@code n-?}): the build fails naming the first, with its bytes escaped.
  * </ul>
  *
  * <p>Every case also checks that nothing outside the build's own scratch directories changed: a
@@ -100,6 +103,24 @@ class HostileArchiveTest {
     archive(new TestTars().symlink("link", "/"));
     ImageSnapshot img = fx.build();
     assertThat(img.files()).containsEntry("dst/link", "symlink 0:0 -> /").doesNotContainKey("etc");
+  }
+
+  @Test
+  void namesThatAreNotUtf8AreRefusedNamingTheEntry() throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(b, "ISO-8859-1")) {
+      for (String name : List.of("n-\u00ff", "n-\u00fe")) {
+        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        e.setSize(1);
+        tar.putArchiveEntry(e);
+        tar.write('x');
+        tar.closeArchiveEntry();
+      }
+    }
+    fx.write("evil.tar", b.toByteArray());
+    before = outsideScratch();
+    BuildFixture.Failure f = fx.fail(3);
+    assertThat(f.message()).contains("evil.tar").contains("n-\\xff").contains("not valid UTF-8");
   }
 
   @Test

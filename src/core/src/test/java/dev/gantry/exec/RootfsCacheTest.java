@@ -82,6 +82,45 @@ class RootfsCacheTest {
     }
   }
 
+  @Test
+  void aNameWhitedOutAndWrittenByTheSameLayerKeepsTheLayersEntry() throws IOException {
+    Descriptor l = layer(new Tar().file(".wh.etc", "").file("etc/new", "n").file("f", "mine").file(".wh.f", "")
+        .file("var/log/x", "x").file("var/.wh.log", "").file(".wh.gone", ""));
+    Path dir = new RootfsCache(store).lowerDirs(List.of(l), List.of(l.digest())).get(0);
+    try (Stream<Path> s = Files.list(dir.resolve("etc"))) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("new");
+    }
+    assertThat(opaque(dir.resolve("etc"))).isTrue();
+    assertThat(opaque(dir.resolve("var/log"))).isTrue();
+    assertThat(dir.resolve("var/log/x")).hasContent("x");
+    assertThat(opaque(dir.resolve("var"))).isFalse();
+    assertThat(dir.resolve("f")).hasContent("mine");
+    var gone = Files.readAttributes(dir.resolve("gone"), "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+    assertThat((Integer) gone.get("mode") & 0170000).isEqualTo(0020000);
+    assertThat(gone.get("rdev")).isEqualTo(0L);
+  }
+
+  @Test
+  void malformedWhiteoutsAreRefusedNamingTheEntry() throws IOException {
+    RootfsCache cache = new RootfsCache(store);
+    for (String name : List.of(".wh...", "d/.wh..")) {
+      Descriptor l = layer(new Tar().dir("d").file("d/f", "f").file(name, ""));
+      assertThatThrownBy(() -> cache.lowerDirs(List.of(l), List.of(l.digest())))
+          .isInstanceOf(UnsafeArchiveException.class)
+          .hasMessage("unsafe archive entry \"" + name + "\": whiteout \"" + name.substring(name.indexOf(".wh."))
+              + "\" names \"" + name.substring(name.indexOf(".wh.") + 4) + "\"; a whiteout .wh.NAME must name one"
+              + " entry of its directory");
+    }
+    try (Stream<Path> s = Files.list(cache.directory())) {
+      assertThat(s.toList()).isEmpty();
+    }
+  }
+
+  private static boolean opaque(Path dir) throws IOException {
+    return Files.getFileAttributeView(dir, java.nio.file.attribute.UserDefinedFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS).list().contains(RootfsCache.OPAQUE_XATTR);
+  }
+
   /** Raw tar streams, hostile names allowed. */
   static final class Tar {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
