@@ -3,6 +3,7 @@ package dev.gantry.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.Goldens;
 import dev.gantry.TestPaths;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Platform;
@@ -52,12 +53,7 @@ class PlanGoldenTest {
     BuildPlan plan = fixture(dir).plan(Files.readString(dir.resolve("Dockerfile"), StandardCharsets.UTF_8));
 
     String actual = describe(plan);
-
-    Path expectedFile = dir.resolve("preimages.txt");
-    if (Boolean.getBoolean("gantry.updateGoldens") || !Files.exists(expectedFile)) {
-      Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(actual).isEqualTo(Files.readString(expectedFile, StandardCharsets.UTF_8));
+    Goldens.assertMatches(dir.resolve("preimages.txt"), actual);
   }
 
   private PlanFixture fixture(Path dir) throws IOException {
