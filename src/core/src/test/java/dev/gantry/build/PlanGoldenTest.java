@@ -101,7 +101,8 @@ class PlanGoldenTest {
 
   /** Each stage's base key, then each step's key and text, each followed by its preimage. */
   private static String describe(BuildPlan plan) throws IOException {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder("# Cache keys (PlanGoldenTest). A change is a deliberate cache-version bump:\n"
+        + "# bump CacheKey.VERSION, then rewrite with -Dgantry.updateGoldens=true and review the diff.\n");
     for (PlannedStage s : plan.stages()) {
       sb.append("stage ").append(s.name()).append(" from ").append(s.base()).append(" on ").append(s.platform())
           .append('\n');
