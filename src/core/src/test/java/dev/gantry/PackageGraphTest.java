@@ -15,10 +15,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Enforces the package graph of docs/ARCHITECTURE.md: every import between Gantry packages must be
- * an arrow listed there, and the graph has no cycles.
+ * Enforces the package graph of docs/ARCHITECTURE.md: every reference between Gantry packages in
+ * code (an import or a fully qualified name written inline; comments and strings do not count)
+ * must be an arrow listed there, and the graph has no cycles. jib and the generated parser stay in
+ * their packages the same way.
  */
 class PackageGraphTest {
 
@@ -39,28 +42,55 @@ class PackageGraphTest {
       Map.entry("build", Set.of("ast", "parse", "expand", "context", "plan", "oci", "layer", "store",
           "registry", "exec")));
 
-  private static final Pattern IMPORT =
-      Pattern.compile("^import\\s+(?:static\\s+)?dev\\.gantry\\.([a-z]+)[.;]", Pattern.MULTILINE);
+  /** A reference to a Gantry package in code: an import or a fully qualified name written inline. */
+  private static final Pattern REFERENCE = Pattern.compile("(?<![\\w.])dev\\.gantry\\.([a-z]+)\\b");
+  private static final Path MAIN = Path.of("src/main/java/dev/gantry");
+
+  /** A reference from a file of package {@code from} to package {@code to}, at {@code where} (file:line). */
+  record Reference(String from, String to, String where) {}
 
   @Test
   void everyImportIsAnAllowedArrowAndTheGraphHasNoCycle() throws IOException {
-    Map<String, Set<String>> actual = scan(Path.of("src/main/java/dev/gantry"));
+    List<Reference> refs = references(MAIN);
+    Map<String, Set<String>> actual = scan(MAIN);
     assertThat(actual).as("packages found").isNotEmpty();
     List<String> violations = new ArrayList<>();
-    actual.forEach((from, tos) -> {
-      Set<String> allowed = ALLOWED.get(from);
-      if (allowed == null) {
+    for (String from : actual.keySet()) {
+      if (!ALLOWED.containsKey(from)) {
         violations.add("package dev.gantry." + from + " is not in ARCHITECTURE.md");
-        return;
       }
-      for (String to : tos) {
-        if (!to.equals(from) && !allowed.contains(to)) {
-          violations.add("dev.gantry." + from + " -> dev.gantry." + to + " is not an allowed arrow");
-        }
+    }
+    for (Reference r : refs) {
+      Set<String> allowed = ALLOWED.get(r.from());
+      if (allowed != null && !allowed.contains(r.to())) {
+        violations.add(r.where() + ": dev.gantry." + r.from() + " -> dev.gantry." + r.to()
+            + " is not an allowed arrow");
       }
-    });
+    }
     assertThat(violations).isEmpty();
     assertThat(findCycle(actual)).as("a cycle in the package graph").isEmpty();
+  }
+
+  @Test
+  void inlineQualifiedNamesCountButCommentsAndStringsDoNot(@TempDir Path root) throws IOException {
+    Path file = Files.createDirectories(root.resolve("plan")).resolve("X.java");
+    Files.writeString(file, """
+        package dev.gantry.plan;
+        // dev.gantry.store.Store in a comment
+        /* dev.gantry.exec.RunExecutor in a block comment */
+        class X {
+          String s = "dev.gantry.layer.Tar in a string";
+          char c = '"';
+          dev.gantry.store.Store store;
+          Object o = dev.gantry.registry.ImageReference.of("x");
+          String t = \"""
+              dev.gantry.build.Builder in a text block
+              \""";
+        }
+        """);
+    assertThat(references(root)).containsExactly(
+        new Reference("plan", "store", "plan/X.java:7"),
+        new Reference("plan", "registry", "plan/X.java:8"));
   }
 
   @Test
@@ -70,46 +100,75 @@ class PackageGraphTest {
 
   @Test
   void generatedParserStaysInsideParse() throws IOException {
-    Path root = Path.of("src/main/java/dev/gantry");
-    try (Stream<Path> files = Files.walk(root)) {
-      List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !root.relativize(p).toString().startsWith("parse"))
-          .filter(p -> read(p).contains("dev.gantry.parse.antlr"))
-          .map(Path::toString).toList();
-      assertThat(offenders).isEmpty();
-    }
+    assertThat(codeMentions(MAIN, "dev.gantry.parse.antlr", "parse")).isEmpty();
   }
 
   @Test
   void jibStaysInsideRegistry() throws IOException {
-    Path root = Path.of("src/main/java/dev/gantry");
-    try (Stream<Path> files = Files.walk(root)) {
-      List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> !root.relativize(p).toString().startsWith("registry"))
-          .filter(p -> read(p).contains("com.google.cloud.tools.jib"))
-          .map(Path::toString).toList();
-      assertThat(offenders).isEmpty();
-    }
+    assertThat(codeMentions(MAIN, "com.google.cloud.tools.jib", "registry")).isEmpty();
   }
 
-  static Map<String, Set<String>> scan(Path root) throws IOException {
-    Map<String, Set<String>> graph = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        String pkg = root.relativize(file).getName(0).toString();
-        if (pkg.endsWith(".java")) {
-          continue;
-        }
-        Set<String> deps = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
-        Matcher m = IMPORT.matcher(read(file));
-        while (m.find()) {
-          if (!m.group(1).equals(pkg)) {
-            deps.add(m.group(1));
-          }
+  /** Where (file:line) the code, not comments or strings, of files outside package {@code home} names {@code prefix}. */
+  static List<String> codeMentions(Path root, String prefix, String home) throws IOException {
+    List<String> found = new ArrayList<>();
+    Pattern p = Pattern.compile("(?<![\\w.])" + Pattern.quote(prefix) + "\\b");
+    for (Path file : javaFiles(root)) {
+      if (root.relativize(file).getName(0).toString().equals(home)) {
+        continue;
+      }
+      String code = JavaSource.codeOnly(read(file));
+      Matcher m = p.matcher(code);
+      while (m.find()) {
+        found.add(root.relativize(file) + ":" + JavaSource.line(code, m.start()));
+      }
+    }
+    return found;
+  }
+
+  /** Every reference between different Gantry packages in the code under {@code root}. */
+  static List<Reference> references(Path root) throws IOException {
+    List<Reference> refs = new ArrayList<>();
+    for (Path file : javaFiles(root)) {
+      String pkg = root.relativize(file).getName(0).toString();
+      if (pkg.endsWith(".java")) {
+        continue;
+      }
+      String code = JavaSource.codeOnly(read(file));
+      Matcher m = REFERENCE.matcher(code);
+      while (m.find()) {
+        if (!m.group(1).equals(pkg)) {
+          refs.add(new Reference(pkg, m.group(1), root.relativize(file) + ":" + JavaSource.line(code, m.start())));
         }
       }
     }
+    return refs;
+  }
+
+  /** The package graph of {@code refs}: every package that has files, with the packages it references. */
+  static Map<String, Set<String>> graph(List<Reference> refs) {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    for (Reference r : refs) {
+      graph.computeIfAbsent(r.from(), k -> new TreeSet<>()).add(r.to());
+    }
     return graph;
+  }
+
+  /** The package graph of the code under {@code root}, packages without references included. */
+  static Map<String, Set<String>> scan(Path root) throws IOException {
+    Map<String, Set<String>> graph = graph(references(root));
+    for (Path file : javaFiles(root)) {
+      String pkg = root.relativize(file).getName(0).toString();
+      if (!pkg.endsWith(".java")) {
+        graph.computeIfAbsent(pkg, k -> new TreeSet<>());
+      }
+    }
+    return graph;
+  }
+
+  private static List<Path> javaFiles(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
   }
 
   /** Returns the packages of some cycle, or an empty list. */

@@ -33,7 +33,7 @@ class ParallelGzipOutputStreamTest {
     }
   }
 
-  private static byte[] text(int size) {
+  static byte[] text(int size) {
     StringBuilder sb = new StringBuilder();
     Random r = new Random(7);
     while (sb.length() < size) {
@@ -42,7 +42,7 @@ class ParallelGzipOutputStreamTest {
     return sb.substring(0, size).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static byte[] random(int size, long seed) {
+  static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
     return b;
