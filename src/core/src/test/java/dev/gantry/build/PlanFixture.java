@@ -111,7 +111,7 @@ final class PlanFixture {
     FileDigests digests = FileDigests.withCache(work.resolve("store").resolve("context-cache"));
     LayerPlanner.Options options = new LayerPlanner.Options(buildArgs, target, platform, BUILD_PLATFORM,
         directories.keySet(), layouts.keySet(), new LayoutBases(layouts),
-        new ContextInputs(contexts, digests, new UrlSources(store)), PlanFixture::trigger, network);
+        new ContextInputs(contexts, digests, new UrlSources(store)), PlanFixture::trigger, network, null);
     return LayerPlanner.plan(df, options);
   }
 
