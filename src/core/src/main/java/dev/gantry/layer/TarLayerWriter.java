@@ -179,7 +179,11 @@ public final class TarLayerWriter {
   }
 
   private static void writeEntry(TarArchiveOutputStream tar, LayerEntry e) throws IOException {
-    TarArchiveEntry te = new TarArchiveEntry(e.tarName(), flag(e.type()), true);
+    boolean ownPax = LongNames.applies(e);
+    if (ownPax) {
+      LongNames.writeHeader(tar, e);
+    }
+    TarArchiveEntry te = new TarArchiveEntry(ownPax ? LongNames.ustar(e.tarName()) : e.tarName(), flag(e.type()), true);
     te.setMode(typeBits(e.type()) | e.mode());
     te.setIds(0, 0);
     te.setUserId(e.uid());
@@ -187,13 +191,15 @@ public final class TarLayerWriter {
     te.setNames("", "");
     te.setModTime(FileTime.from(e.mtime()));
     if (e.type() == EntryType.SYMLINK || e.type() == EntryType.HARDLINK) {
-      te.setLinkName(e.linkTarget());
+      te.setLinkName(ownPax ? LongNames.ustar(e.linkTarget()) : e.linkTarget());
     }
     if (e.type() == EntryType.CHAR_DEVICE || e.type() == EntryType.BLOCK_DEVICE) {
       te.setDevMajor(e.devMajor());
       te.setDevMinor(e.devMinor());
     }
-    e.xattrs().forEach((k, v) -> te.addPaxHeader("SCHILY.xattr." + k, v));
+    if (!ownPax) {
+      e.xattrs().forEach((k, v) -> te.addPaxHeader("SCHILY.xattr." + k, v));
+    }
     te.setSize(e.type() == EntryType.FILE ? e.size() : 0);
     tar.putArchiveEntry(te);
     if (e.type() == EntryType.FILE) {
