@@ -22,6 +22,9 @@ import java.util.Map;
  * slash) under its own name, else becomes the destination; missing parents are created (0755, or
  * the octal {@code --chmod}, owned by {@code --chown}); symlinks are copied as symlinks, except that
  * a source path itself is followed; hard links stay hard links; modes keep setuid/setgid/sticky.
+ * A directory copied onto an existing one takes the source's metadata, except the top directory
+ * of the copy, which keeps the destination's. FIFOs and device nodes are copied as such. An entry
+ * named like a whiteout becomes what the layer will mean ({@link WhiteoutNames}).
  *
  * <p>One instance serves one COPY step; it reads the destination tree and records what it writes.
  */
