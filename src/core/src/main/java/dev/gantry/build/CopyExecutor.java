@@ -8,7 +8,9 @@ import dev.gantry.layer.LayerPaths;
 import dev.gantry.plan.CopyPaths;
 import dev.gantry.plan.Modes;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Map;
  * slash) under its own name, else becomes the destination; missing parents are created (0755, or
  * the octal {@code --chmod}, owned by {@code --chown}); symlinks are copied as symlinks, except that
  * a source path itself is followed; hard links stay hard links; modes keep setuid/setgid/sticky.
+ * A directory copied onto an existing one takes the source's metadata, except the top directory
+ * of the copy, which keeps the destination's. FIFOs and device nodes are copied as such. An entry
+ * named like a whiteout becomes what the layer will mean ({@link WhiteoutNames}).
  *
  * <p>One instance serves one COPY step; it reads the destination tree and records what it writes.
  */
@@ -33,6 +38,7 @@ final class CopyExecutor {
   private final Instant now;
   private final java.util.TreeMap<String, LayerEntry> out = new java.util.TreeMap<>();
   private final Map<Object, String> linked = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
 
   CopyExecutor(FsTree dest, Owner owner, String chmod, Instant now) {
     this.dest = dest;
@@ -141,15 +147,29 @@ final class CopyExecutor {
     }
     String destRel = resolve(strip(destination.substring(1)));
     mkdirAll(destRel);
-    includeUnder(src, followed, "", destRel, include, excludes, new ArrayList<>());
+    includeUnder(src, followed, destRel, include, excludes);
   }
 
-  private void includeUnder(SourceTree src, String path, String rel, String target, IgnoreMatcher include,
-      IgnoreMatcher excludes, List<String[]> pending) {
-    for (LayerEntry child : src.tree().children(path)) {
+  /** A directory being walked by {@link #includeUnder}: its remaining children and whether it is pending. */
+  private record Walked(String rel, String target, java.util.Iterator<LayerEntry> children, boolean pending) {}
+
+  private void includeUnder(SourceTree src, String root, String destRel, IgnoreMatcher include, IgnoreMatcher excludes) {
+    List<String[]> pending = new ArrayList<>();
+    Deque<Walked> stack = new ArrayDeque<>();
+    stack.push(new Walked("", destRel, src.tree().children(root).iterator(), false));
+    while (!stack.isEmpty()) {
+      Walked w = stack.peek();
+      if (!w.children().hasNext()) {
+        stack.pop();
+        if (w.pending()) {
+          pending.remove(pending.size() - 1);
+        }
+        continue;
+      }
+      LayerEntry child = w.children().next();
       String name = LayerPaths.name(child.path());
-      String r = join(rel, name);
-      String t = join(target, name);
+      String r = join(w.rel(), name);
+      String t = join(w.target(), name);
       boolean dir = src.isDirectory(child.path());
       if (excludes != null && excludes.matches(r) && !(dir && excludes.mayReincludeUnder(r))) {
         continue;
@@ -163,8 +183,7 @@ final class CopyExecutor {
         copyNode(src, child.path(), r, t, excludes);
       } else if (dir) {
         pending.add(new String[] {child.path(), t});
-        includeUnder(src, child.path(), r, t, include, excludes, pending);
-        pending.remove(pending.size() - 1);
+        stack.push(new Walked(r, t, src.tree().children(child.path()).iterator(), true));
       }
     }
   }
@@ -179,7 +198,22 @@ final class CopyExecutor {
     put(owner == null ? e : e.withOwner(owner.uid(), owner.gid()));
   }
 
+  /**
+   * Copies the node at {@code path} and, for a directory, everything below it (depth first, without
+   * recursion, so any depth works). A directory below the top one that already exists takes the
+   * source directory's metadata, as BuildKit's copier overwrites it; the top one keeps its own.
+   */
   private void copyNode(SourceTree src, String path, String rel, String target, IgnoreMatcher excludes) {
+    Deque<String[]> todo = new ArrayDeque<>();
+    todo.push(new String[] {path, rel, target});
+    while (!todo.isEmpty()) {
+      String[] node = todo.pop();
+      copyOne(src, node[0], node[1], node[2], excludes, todo);
+    }
+  }
+
+  private void copyOne(SourceTree src, String path, String rel, String target, IgnoreMatcher excludes,
+      Deque<String[]> todo) {
     if (!rel.isEmpty() && excludes != null && excludes.matches(rel)) {
       if (!src.isDirectory(path) || !excludes.mayReincludeUnder(rel)) {
         return;
@@ -188,14 +222,13 @@ final class CopyExecutor {
     boolean isDir = src.isDirectory(path);
     LayerEntry e = path.isEmpty() ? LayerEntry.directory("x").withMode(0755) : src.tree().get(path);
     if (isDir) {
-      if (!isDir(target)) {
-        if (!target.isEmpty()) {
-          put(meta(e, true).withPath(target));
-        }
+      if (!target.isEmpty() && (!isDir(target) || (!rel.isEmpty() && isRealDir(target)))) {
+        put(meta(e, true).withPath(target));
       }
-      for (LayerEntry child : src.tree().children(path)) {
-        String name = LayerPaths.name(child.path());
-        copyNode(src, child.path(), join(rel, name), join(target, name), excludes);
+      List<LayerEntry> children = src.tree().children(path);
+      for (int i = children.size() - 1; i >= 0; i--) {
+        String name = LayerPaths.name(children.get(i).path());
+        todo.push(new String[] {children.get(i).path(), join(rel, name), join(target, name)});
       }
       return;
     }
@@ -221,12 +254,33 @@ final class CopyExecutor {
     return m;
   }
 
+  /** True when {@code rel} is a directory after what was written so far (symlinks in the destination followed). */
   private boolean isDir(String rel) {
     LayerEntry o = out.get(rel);
     if (o != null) {
       return o.type() == EntryType.DIR;
     }
-    return rel.isEmpty() || dest.isDirectory(rel);
+    if (rel.isEmpty()) {
+      return true;
+    }
+    LayerEntry d = dest.get(rel);
+    if (d != null && d.type() != EntryType.SYMLINK) {
+      return d.type() == EntryType.DIR;
+    }
+    if (d == null && isRealDir(parent(rel))) {
+      return false;
+    }
+    return dest.isDirectory(rel);
+  }
+
+  /** True when {@code rel} is a directory itself, not a symlink to one (the root is). */
+  private boolean isRealDir(String rel) {
+    if (rel.isEmpty()) {
+      return true;
+    }
+    LayerEntry o = out.get(rel);
+    LayerEntry e = o != null ? o : dest.get(rel);
+    return e != null && e.type() == EntryType.DIR;
   }
 
   /**
@@ -260,10 +314,26 @@ final class CopyExecutor {
   }
 
   private void put(LayerEntry e) {
+    if (e.type() != EntryType.WHITEOUT && e.type() != EntryType.OPAQUE_WHITEOUT
+        && (e.path().startsWith(LayerPaths.WHITEOUT_PREFIX) || e.path().contains("/" + LayerPaths.WHITEOUT_PREFIX))) {
+      e = WhiteoutNames.convert(e, notes);
+      if (e == null) {
+        return;
+      }
+    }
+    if (e.type() == EntryType.WHITEOUT || e.type() == EntryType.OPAQUE_WHITEOUT) {
+      out.put(e.tarName(), e);
+      return;
+    }
     if (e.type() != EntryType.DIR) {
       out.subMap(e.path() + "/", true, e.path() + "/\uffff", true).clear();
     }
     out.put(e.path(), e);
+  }
+
+  /** What the copy could not keep as the source had it, one sentence each (for warnings). */
+  List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /**
@@ -273,15 +343,28 @@ final class CopyExecutor {
   List<LayerEntry> layer() {
     Map<String, LayerEntry> all = new LinkedHashMap<>();
     for (LayerEntry e : out.values()) {
-      String p = parent(e.path());
+      if (overwritten(e)) {
+        continue;
+      }
+      String p = e.type() == EntryType.OPAQUE_WHITEOUT ? e.path() : parent(e.path());
       while (!p.isEmpty() && !out.containsKey(p) && !all.containsKey(p)) {
         LayerEntry existing = dest.get(p);
         all.put(p, existing != null ? existing.withPath(p) : LayerEntry.directory(p).withMtime(now));
         p = parent(p);
       }
     }
-    all.putAll(out);
+    out.forEach((key, e) -> {
+      if (!overwritten(e)) {
+        all.put(key, e);
+      }
+    });
     return List.copyOf(all.values());
+  }
+
+  /** A whiteout for a path the same layer also writes: it would only hide the layers below, which the entry replaces anyway. */
+  private boolean overwritten(LayerEntry e) {
+    return e.type() == EntryType.WHITEOUT && (out.containsKey(e.path())
+        || !out.subMap(e.path() + "/", true, e.path() + "/\uffff", true).isEmpty());
   }
 
   static String join(String a, String b) {

@@ -24,6 +24,7 @@ final class CopyStep {
   private final BuildSession session;
   private final FsTree current;
   private final PlannedStage stage;
+  private List<String> notes = List.of();
 
   CopyStep(BuildSession session, FsTree current, PlannedStage stage) {
     this.session = session;
@@ -82,7 +83,13 @@ final class CopyStep {
       doc.apply(List.of(LayerEntry.file(name, inline.data().getBytes(StandardCharsets.UTF_8)).withMtime(session.epoch)));
       ex.copy(SourceTree.of(doc), name, spec.destination(), null);
     }
+    notes = ex.notes();
     return ex.layer();
+  }
+
+  /** What the last {@link #run} could not keep as its sources had it, one sentence each (for warnings). */
+  List<String> notes() {
+    return notes;
   }
 
   private SourceTree sourceTree(StageRef from) throws IOException {
@@ -145,7 +152,7 @@ final class CopyStep {
     }
     String dir = ex.prepareDirectory(destination);
     try (InputStream in = new BufferedInputStream(e.content().open())) {
-      List<LayerEntry> entries = ArchiveEntries.create()
+      List<LayerEntry> entries = ArchiveEntries.create().allowDevices(true)
           .spoolTo(Files.createTempDirectory(session.scratch, "add")).read(in, dir);
       entries.forEach(ex::add);
     } catch (UnsafeArchiveException x) {

@@ -2,13 +2,13 @@ package dev.gantry.build;
 
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.LayerPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -37,30 +37,57 @@ final class FsTree {
     return new FsTree(new TreeMap<>(entries));
   }
 
-  /** Applies one layer's entries in order. */
+  /**
+   * Applies one layer as a layer applier does: its whiteouts and opaque markers first (they hide
+   * what the layers below have, never an entry of the same layer), then its entries in order, then
+   * its hard links (so a link may name a file that comes after it in the layer). A path whose parent
+   * directories the layer does not list gets them as 0755 root-owned directories, as containerd
+   * and BuildKit create them when applying such a layer.
+   */
   void apply(Collection<LayerEntry> layer) {
     for (LayerEntry e : layer) {
+      if (e.type() == EntryType.WHITEOUT) {
+        removeSubtree(e.path(), true);
+      } else if (e.type() == EntryType.OPAQUE_WHITEOUT) {
+        removeSubtree(e.path(), false);
+      }
+    }
+    Map<String, LayerEntry> links = new java.util.LinkedHashMap<>();
+    for (LayerEntry e : layer) {
       switch (e.type()) {
-        case WHITEOUT -> removeSubtree(e.path(), true);
-        case OPAQUE_WHITEOUT -> removeSubtree(e.path(), false);
-        case HARDLINK -> {
-          LayerEntry target = entries.get(e.linkTarget());
-          if (target != null && target.type() == EntryType.FILE) {
-            entries.put(e.path(), target.withPath(e.path()));
-          }
-        }
+        case WHITEOUT, OPAQUE_WHITEOUT -> { }
+        case HARDLINK -> links.put(e.path(), e);
         case DIR -> {
           LayerEntry old = entries.get(e.path());
           if (old != null && old.type() != EntryType.DIR) {
             removeSubtree(e.path(), true);
           }
-          entries.put(e.path(), e);
+          put(e);
         }
         default -> {
           removeSubtree(e.path(), true);
-          entries.put(e.path(), e);
+          put(e);
         }
       }
+    }
+    for (LayerEntry link : links.values()) {
+      String target = link.linkTarget();
+      for (int i = 0; i <= links.size() && links.containsKey(target); i++) {
+        target = links.get(target).linkTarget();
+      }
+      LayerEntry file = entries.get(target);
+      if (file != null && file.type() != EntryType.DIR && file.type() != EntryType.HARDLINK) {
+        removeSubtree(link.path(), true);
+        put(file.withPath(link.path()));
+      }
+    }
+  }
+
+  /** Puts {@code e}, creating the parent directories the tree does not have yet. */
+  private void put(LayerEntry e) {
+    entries.put(e.path(), e);
+    for (String p = LayerPaths.parent(e.path()); !p.isEmpty() && !entries.containsKey(p); p = LayerPaths.parent(p)) {
+      entries.put(p, LayerEntry.directory(p));
     }
   }
 
@@ -138,15 +165,18 @@ final class FsTree {
     return r != null && (r.isEmpty() || (entries.get(r) != null && entries.get(r).type() == EntryType.DIR));
   }
 
-  /** The direct children of directory {@code dir} (clean path), sorted by name. */
+  /** The direct children of directory {@code dir} (clean path), sorted by name; descendants are skipped, not scanned. */
   List<LayerEntry> children(String dir) {
     String prefix = dir.isEmpty() ? "" : dir + "/";
     List<LayerEntry> out = new ArrayList<>();
-    NavigableMap<String, LayerEntry> tail = prefix.isEmpty() ? entries : entries.subMap(prefix, true, prefix + "\uffff", true);
-    for (Map.Entry<String, LayerEntry> e : tail.entrySet()) {
-      String rest = e.getKey().substring(prefix.length());
-      if (!rest.isEmpty() && rest.indexOf('/') < 0) {
-        out.add(e.getValue());
+    String key = prefix.isEmpty() ? (entries.isEmpty() ? null : entries.firstKey()) : entries.higherKey(prefix);
+    while (key != null && key.startsWith(prefix)) {
+      int slash = key.indexOf('/', prefix.length());
+      if (slash < 0) {
+        out.add(entries.get(key));
+        key = entries.higherKey(key);
+      } else {
+        key = entries.higherKey(key.substring(0, slash) + "/\uffff");
       }
     }
     return out;

@@ -4,6 +4,11 @@ import dev.gantry.context.BuildContext;
 import dev.gantry.context.ContextEntry;
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +33,11 @@ record SourceTree(FsTree tree, Map<String, Object> inodes) {
    * The build context as a tree: files owned by 0:0 (as BuildKit transfers them), modes and link
    * targets as on disk, contents read from disk when the layer is written. Every time is
    * {@code epoch} (SOURCE_DATE_EPOCH): mtimes on disk are not part of a step's cache key, so they
-   * must not be part of its layer either, or a cache hit could differ from a fresh build.
+   * must not be part of its layer either, or a cache hit could differ from a fresh build. FIFOs
+   * and device nodes are kept as such (fsutil sends them as special entries; only their metadata is
+   * read, they are never opened); sockets are left out, as fsutil leaves them out.
    */
-  static SourceTree of(BuildContext context, Instant epoch) {
+  static SourceTree of(BuildContext context, Instant epoch) throws IOException {
     FsTree tree = FsTree.empty();
     List<LayerEntry> entries = new ArrayList<>();
     Map<String, Object> inodes = new HashMap<>();
@@ -39,7 +46,7 @@ record SourceTree(FsTree tree, Map<String, Object> inodes) {
         case DIRECTORY -> LayerEntry.directory(e.path()).withMode(e.mode());
         case SYMLINK -> LayerEntry.symlink(e.path(), e.linkTarget());
         case FILE -> LayerEntry.file(e.path(), context.file(e), e.size()).withMode(e.mode());
-        default -> null;
+        default -> special(e.path(), context.file(e));
       };
       if (le == null) {
         continue;
@@ -51,6 +58,27 @@ record SourceTree(FsTree tree, Map<String, Object> inodes) {
     }
     tree.apply(entries);
     return new SourceTree(tree, Map.copyOf(inodes));
+  }
+
+  /** A FIFO or device node of the context, from one lstat (never opened); null for a socket or a vanished file. */
+  private static LayerEntry special(String path, Path file) throws IOException {
+    Map<String, Object> a;
+    try {
+      a = Files.readAttributes(file, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException vanished) {
+      return null;
+    }
+    int mode = (Integer) a.get("mode");
+    long rdev = (Long) a.get("rdev");
+    int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+    int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+    LayerEntry le = switch (mode & 0170000) {
+      case 0010000 -> LayerEntry.fifo(path);
+      case 0020000 -> LayerEntry.device(path, EntryType.CHAR_DEVICE, major, minor);
+      case 0060000 -> LayerEntry.device(path, EntryType.BLOCK_DEVICE, major, minor);
+      default -> null;
+    };
+    return le == null ? null : le.withMode(mode & 07777);
   }
 
   /** True when {@code path} is a directory (the root always is). */

@@ -167,7 +167,10 @@ final class StageExecutor {
     }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {
-      return times(new CopyStep(session, current, stage).run(c.spec()), current);
+      CopyStep copy = new CopyStep(session, current, stage);
+      List<LayerEntry> written = copy.run(c.spec());
+      copy.notes().forEach(n -> session.observer.message("warning: " + position(step.range()) + step.text() + ": " + n));
+      return times(written, current);
     }
     if (step.action() instanceof StepAction.MakeDirectory m) {
       CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());

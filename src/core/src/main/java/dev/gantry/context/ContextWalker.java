@@ -6,14 +6,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.CountedCompleter;
 
 /**
  * Lists the entries of a context directory that a build may use, as BuildKit's context transfer
@@ -40,8 +41,9 @@ public final class ContextWalker {
   /**
    * The included entries below {@code contextDir} (not the root itself), in walk order.
    *
-   * <p>Directories are listed and their entries stat'ed in parallel (one task per directory); the
-   * result is then assembled in walk order on the calling thread, so it does not depend on timing.
+   * <p>Directories are listed and their entries stat'ed in parallel (one task per directory, none
+   * waiting for another, so the depth of the tree never deepens a thread's stack); the result is
+   * then assembled in walk order on the calling thread, so it does not depend on timing.
    *
    * @throws IgnorePatternException when a pattern cannot be compiled
    */
@@ -53,9 +55,10 @@ public final class ContextWalker {
     }
     ContextWalker walker = new ContextWalker(matcher);
     ForkJoinPool pool = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    Listing top = new Listing();
     try {
-      List<Node> top = pool.invoke(new DirTask(matcher, root, "", IgnoreMatcher.Result.UNKNOWN));
-      walker.assemble(top);
+      pool.invoke(new DirTask(null, matcher, root, "", IgnoreMatcher.Result.UNKNOWN, top));
+      walker.assemble(top.nodes);
     } catch (WalkFailure f) {
       if (f.getCause() instanceof IOException io) {
         throw io;
@@ -67,31 +70,42 @@ public final class ContextWalker {
     return List.copyOf(walker.out);
   }
 
-  /** One listed entry, its ignore result, and (for a walked directory) its listed children. */
-  private record Node(ContextEntry entry, IgnoreMatcher.Result result, List<Node> children) {}
+  /** One listed entry, its ignore result, and (for a walked directory) its listing. */
+  private record Node(ContextEntry entry, IgnoreMatcher.Result result, Listing children) {}
 
-  /** Lists one directory, stats its entries and forks a task per directory to descend into. */
-  private static final class DirTask extends RecursiveTask<List<Node>> {
+  /** The nodes of one directory, filled by its task before the task completes. */
+  private static final class Listing {
+    volatile List<Node> nodes = List.of();
+  }
+
+  /**
+   * Lists one directory, stats its entries and forks a task per directory to descend into. The
+   * task completes when its subtasks have (a counted completer: no task joins another).
+   */
+  private static final class DirTask extends CountedCompleter<Void> {
+    private static final long serialVersionUID = 1L;
     private final transient IgnoreMatcher matcher;
     private final transient Path dir;
     private final String dirRel;
     private final transient IgnoreMatcher.Result parent;
+    private final transient Listing listing;
 
-    DirTask(IgnoreMatcher matcher, Path dir, String dirRel, IgnoreMatcher.Result parent) {
+    DirTask(DirTask completer, IgnoreMatcher matcher, Path dir, String dirRel, IgnoreMatcher.Result parent,
+        Listing listing) {
+      super(completer);
       this.matcher = matcher;
       this.dir = dir;
       this.dirRel = dirRel;
       this.parent = parent;
+      this.listing = listing;
     }
 
     @Override
-    protected List<Node> compute() {
+    public void compute() {
       try {
         List<String> names = sortedNames(dir);
-        List<ContextEntry> entries = new ArrayList<>(names.size());
-        List<IgnoreMatcher.Result> results = new ArrayList<>(names.size());
+        List<Node> nodes = new ArrayList<>(names.size());
         List<DirTask> subtasks = new ArrayList<>();
-        List<Integer> subIndex = new ArrayList<>();
         for (String name : names) {
           String rel = dirRel.isEmpty() ? name : dirRel + "/" + name;
           Path path = dir.resolve(name);
@@ -102,25 +116,21 @@ public final class ContextWalker {
             continue;
           }
           IgnoreMatcher.Result result = matcher.match(rel, parent);
+          Listing children = null;
           if (entry.isDirectory() && (!result.ignored() || matcher.mayReincludeUnder(rel))) {
-            subtasks.add(new DirTask(matcher, path, rel, result));
-            subIndex.add(entries.size());
+            children = new Listing();
+            subtasks.add(new DirTask(this, matcher, path, rel, result, children));
           }
-          entries.add(entry);
-          results.add(result);
+          nodes.add(new Node(entry, result, children));
         }
-        invokeAll(subtasks);
-        List<List<Node>> children = new ArrayList<>(Collections.nCopies(entries.size(), null));
-        for (int i = 0; i < subtasks.size(); i++) {
-          children.set(subIndex.get(i), subtasks.get(i).join());
+        listing.nodes = nodes;
+        setPendingCount(subtasks.size());
+        for (DirTask t : subtasks) {
+          t.fork();
         }
-        List<Node> nodes = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-          nodes.add(new Node(entries.get(i), results.get(i), children.get(i)));
-        }
-        return nodes;
+        tryComplete();
       } catch (IOException | RuntimeException e) {
-        throw e instanceof WalkFailure w ? w : new WalkFailure(e);
+        completeExceptionally(e instanceof WalkFailure w ? w : new WalkFailure(e));
       }
     }
   }
@@ -134,18 +144,41 @@ public final class ContextWalker {
     }
   }
 
-  private void assemble(List<Node> nodes) {
-    for (Node n : nodes) {
+  /** A listing being assembled: its next node, and the ignored directory it belongs to (if any). */
+  private static final class Frame {
+    final List<Node> nodes;
+    final PendingDir pendingDir;
+    int next;
+
+    Frame(List<Node> nodes, PendingDir pendingDir) {
+      this.nodes = nodes;
+      this.pendingDir = pendingDir;
+    }
+  }
+
+  /** Emits the listings depth first in walk order, with an explicit stack (any depth). */
+  private void assemble(List<Node> top) {
+    Deque<Frame> stack = new ArrayDeque<>();
+    stack.push(new Frame(top, null));
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.next == f.nodes.size()) {
+        stack.pop();
+        if (f.pendingDir != null) {
+          pending.remove(pending.size() - 1);
+        }
+        continue;
+      }
+      Node n = f.nodes.get(f.next++);
       if (!n.result().ignored()) {
         emit(n.entry());
         if (n.children() != null) {
-          assemble(n.children());
+          stack.push(new Frame(n.children().nodes, null));
         }
       } else if (n.children() != null) {
         PendingDir p = new PendingDir(n.entry());
         pending.add(p);
-        assemble(n.children());
-        pending.remove(pending.size() - 1);
+        stack.push(new Frame(n.children().nodes, p));
       }
     }
   }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * (as {@code ADD} does), an entry under a symlink of the same archive is refused (it would be
  * written through the link), hard links must name an earlier non-directory entry and are rewritten
  * under the destination, devices and FIFOs are skipped unless allowed. Whiteout names are kept as
- * plain files. File bytes are kept in memory, or in files under a spool directory when one is given.
+ * plain files (the caller decides what they mean). File bytes are kept in memory, or in files under a spool directory when one is given.
  */
 public final class ArchiveEntries {
   /** Gives a file entry its content without the reader keeping the bytes. */
@@ -72,7 +71,7 @@ public final class ArchiveEntries {
       throw new IllegalArgumentException("destination \"" + destination + "\" leaves the root");
     }
     Map<String, LayerEntry> out = new TreeMap<>(LayerPaths.ORDER);
-    Map<String, EntryType> seen = new HashMap<>();
+    TreeMap<String, EntryType> seen = new TreeMap<>();
     try (ByteNameTarInput tar = new ByteNameTarInput(Archives.open(archive))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
         String raw = text(tar.name(e), "name", tar.name(e));
@@ -82,13 +81,19 @@ public final class ArchiveEntries {
         }
         for (String p = LayerPaths.parent(rel); !p.isEmpty(); p = LayerPaths.parent(p)) {
           EntryType t = seen.get(p);
-          if (t != null && t != EntryType.DIR) {
+          if (t == EntryType.DIR) {
+            break; // a directory still listed had only directories above it when it was read
+          }
+          if (t != null) {
             throw new UnsafeArchiveException(raw, "it lies under " + p + ", which is a " + t);
           }
         }
         LayerEntry le = toEntry(tar, e, raw, rel, dest, seen, text(tar.linkName(e), "link target", tar.name(e)));
         if (le == null) {
           continue;
+        }
+        if (le.type() != EntryType.DIR) {
+          seen.subMap(rel + "/", true, rel + "/\uffff", true).clear();
         }
         seen.put(rel, le.type());
         out.remove(le.path());

@@ -69,8 +69,9 @@ public final class TarLayerWriter {
   /**
    * Writes {@code entries} as a compressed tar to {@code out} (flushed, not closed) and returns the
    * diffID and blob digest computed while writing. Throws {@link IllegalArgumentException} when two
-   * entries have the same path, when a parent is not a directory, or a hardlink names no earlier
-   * entry.
+   * entries have the same path, when a parent is not a directory, or a hardlink names no file of
+   * the layer (a hard link may name a file that sorts after it: the names are swapped so the first
+   * in layer order holds the file).
    */
   public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
     Map<String, LayerEntry> sorted = plan(entries);
@@ -129,19 +130,57 @@ public final class TarLayerWriter {
           throw new IllegalArgumentException("parent " + p + " of " + e.path() + " is a "
               + existing.type() + ", not a directory");
         }
-        byPath.putIfAbsent(p + "/", LayerEntry.directory(p).withMtime(epoch));
-      }
-    }
-    for (LayerEntry e : byPath.values()) {
-      if (e.type() == EntryType.HARDLINK) {
-        LayerEntry target = byPath.get(e.linkTarget());
-        if (target == null || target.type() == EntryType.DIR || LayerPaths.ORDER.compare(e.linkTarget(), e.path()) >= 0) {
-          throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
-              + " names no file written before it in the layer");
+        if (byPath.putIfAbsent(p + "/", LayerEntry.directory(p).withMtime(epoch)) != null) {
+          break; // its own parents were checked when it was planned
         }
       }
     }
+    orderHardlinks(byPath);
     return byPath;
+  }
+
+  /**
+   * Makes every group of names of one file valid in layer order: the name that comes first holds
+   * the file (content and metadata), the others are hard links to it (as BuildKit's differ writes
+   * them), whatever name the entries gave as the link target. Throws when a link names no file.
+   */
+  private static void orderHardlinks(Map<String, LayerEntry> byPath) {
+    Map<String, java.util.List<String>> groups = new TreeMap<>(LayerPaths.ORDER);
+    for (LayerEntry e : byPath.values()) {
+      if (e.type() != EntryType.HARDLINK) {
+        continue;
+      }
+      String file = e.linkTarget();
+      for (int hops = 0; ; hops++) {
+        LayerEntry target = byPath.get(file);
+        if (target == null || target.type() == EntryType.DIR || hops > byPath.size()) {
+          throw new IllegalArgumentException("hardlink " + e.path() + " -> " + e.linkTarget()
+              + " names no file of the layer");
+        }
+        if (target.type() != EntryType.HARDLINK) {
+          break;
+        }
+        file = target.linkTarget();
+      }
+      groups.computeIfAbsent(file, k -> new java.util.ArrayList<>()).add(e.path());
+    }
+    groups.forEach((file, links) -> {
+      String first = file;
+      for (String l : links) {
+        first = LayerPaths.ORDER.compare(l, first) < 0 ? l : first;
+      }
+      if (!first.equals(file)) {
+        LayerEntry held = byPath.get(file);
+        byPath.put(first, held.withPath(first));
+        byPath.put(file, LayerEntry.hardlink(file, first).withMode(held.mode())
+            .withOwner(held.uid(), held.gid()).withMtime(held.mtime()));
+      }
+      for (String l : links) {
+        if (!l.equals(first)) {
+          byPath.put(l, byPath.get(l).withLinkTarget(first));
+        }
+      }
+    });
   }
 
   private Instant clamp(Instant t) {
@@ -150,7 +189,11 @@ public final class TarLayerWriter {
   }
 
   private static void writeEntry(TarArchiveOutputStream tar, LayerEntry e) throws IOException {
-    TarArchiveEntry te = new TarArchiveEntry(e.tarName(), flag(e.type()), true);
+    boolean ownPax = LongNames.applies(e);
+    if (ownPax) {
+      LongNames.writeHeader(tar, e);
+    }
+    TarArchiveEntry te = new TarArchiveEntry(ownPax ? LongNames.ustar(e.tarName()) : e.tarName(), flag(e.type()), true);
     te.setMode(typeBits(e.type()) | e.mode());
     te.setIds(0, 0);
     te.setUserId(e.uid());
@@ -158,13 +201,15 @@ public final class TarLayerWriter {
     te.setNames("", "");
     te.setModTime(FileTime.from(e.mtime()));
     if (e.type() == EntryType.SYMLINK || e.type() == EntryType.HARDLINK) {
-      te.setLinkName(e.linkTarget());
+      te.setLinkName(ownPax ? LongNames.ustar(e.linkTarget()) : e.linkTarget());
     }
     if (e.type() == EntryType.CHAR_DEVICE || e.type() == EntryType.BLOCK_DEVICE) {
       te.setDevMajor(e.devMajor());
       te.setDevMinor(e.devMinor());
     }
-    e.xattrs().forEach((k, v) -> te.addPaxHeader("SCHILY.xattr." + k, v));
+    if (!ownPax) {
+      e.xattrs().forEach((k, v) -> te.addPaxHeader("SCHILY.xattr." + k, v));
+    }
     te.setSize(e.type() == EntryType.FILE ? e.size() : 0);
     tar.putArchiveEntry(te);
     if (e.type() == EntryType.FILE) {

@@ -57,6 +57,19 @@ final class TestTars {
     return this;
   }
 
+  /** A device node or FIFO entry ({@code flag} is {@code LF_CHR}, {@code LF_BLK} or {@code LF_FIFO}). */
+  TestTars special(String name, byte flag, int mode, int major, int minor) throws IOException {
+    int type = flag == TarArchiveEntry.LF_CHR ? 020000 : flag == TarArchiveEntry.LF_BLK ? 060000 : 010000;
+    TarArchiveEntry e = entry(name, flag, type | mode, 0, 0);
+    if (flag != TarArchiveEntry.LF_FIFO) {
+      e.setDevMajor(major);
+      e.setDevMinor(minor);
+    }
+    tar.putArchiveEntry(e);
+    tar.closeArchiveEntry();
+    return this;
+  }
+
   private static TarArchiveEntry entry(String name, byte flag, int mode, int uid, int gid) {
     TarArchiveEntry e = new TarArchiveEntry(name, flag, true);
     e.setMode(mode);

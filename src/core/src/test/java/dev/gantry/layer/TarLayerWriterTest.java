@@ -204,4 +204,39 @@ class TarLayerWriterTest {
     assertThatThrownBy(() -> LayerEntry.file("../x", new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aHardLinkSortingBeforeItsFileHoldsTheFileAndTheOthersLinkToIt() throws IOException {
+    List<LayerEntry> es = List.of(LayerEntry.file("m/b", "shared".getBytes(StandardCharsets.UTF_8)).withMode(0600),
+        LayerEntry.hardlink("m/a", "m/b"), LayerEntry.hardlink("m/c", "m/a"));
+    byte[] blob = write(TarLayerWriter.create().withCompression(Compression.NONE), es);
+    Map<String, LayerEntry> read = new LinkedHashMap<>();
+    ArchiveEntries.create().read(new ByteArrayInputStream(blob), "/").forEach(e -> read.put(e.path(), e));
+    assertThat(read.get("m/a").type()).isEqualTo(EntryType.FILE);
+    assertThat(read.get("m/a").mode()).isEqualTo(0600);
+    assertThat(read.get("m/b").type()).isEqualTo(EntryType.HARDLINK);
+    assertThat(read.get("m/b").linkTarget()).isEqualTo("m/a");
+    assertThat(read.get("m/c").linkTarget()).isEqualTo("m/a");
+    assertThatThrownBy(() -> write(TarLayerWriter.create(), List.of(LayerEntry.hardlink("x", "nothing"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("hardlink x -> nothing names no file of the layer");
+  }
+
+  @Test
+  void namesThousandsOfCharactersLongKeepTheirPathLinkAndXattrs() throws IOException {
+    String deep = "d/".repeat(2_000) + "f\u00e9";
+    List<LayerEntry> es = List.of(LayerEntry.file(deep, new byte[] {7}).withXattrs(Map.of("user.k", "v")),
+        LayerEntry.symlink("link", "/" + deep), LayerEntry.directory(deep + "-dir"));
+    byte[] blob = write(TarLayerWriter.create().withCompression(Compression.NONE), es);
+    Map<String, TarArchiveEntry> read = new LinkedHashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(blob), "UTF-8")) {
+      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+        read.put(e.getName(), e);
+      }
+    }
+    assertThat(read.get(deep).isFile()).isTrue();
+    assertThat(read.get(deep).getSize()).isEqualTo(1);
+    assertThat(read.get(deep).getExtraPaxHeaders()).containsEntry("SCHILY.xattr.user.k", "v");
+    assertThat(read.get("link").getLinkName()).isEqualTo("/" + deep);
+    assertThat(read.get(deep + "-dir/").isDirectory()).isTrue();
+  }
 }
