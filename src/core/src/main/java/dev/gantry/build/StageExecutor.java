@@ -58,11 +58,10 @@ final class StageExecutor {
     for (PlannedStep step : stage.steps()) {
       runStep(step);
     }
-    PlannedStep last = stage.steps().isEmpty() ? null : stage.steps().get(stage.steps().size() - 1);
     ImageConfig out = config.withConfig(stage.resultConfig()).withCreated(session.epoch)
         .withPlatform(stage.platform());
-    if (last != null && last.author() != null && !last.author().isEmpty()) {
-      out = out.withAuthor(last.author());
+    if (!stage.steps().isEmpty() && stage.author() != null && !stage.author().isEmpty()) {
+      out = out.withAuthor(stage.author());
     }
     if (tree != null && !treeStale) {
       session.tree(stage.index(), tree);
