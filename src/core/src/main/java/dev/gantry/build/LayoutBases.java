@@ -84,7 +84,7 @@ final class LayoutBases implements BaseResolver {
     }
     String name = ref instanceof StageRef.OfImage i ? i.reference() : ref.toString();
     throw new UnresolvableBaseException("cannot pull \"" + name + "\": pulling images from registries is not"
-        + " supported yet", "use a local image: --build-context " + name.replaceAll("[:@].*", "")
+        + " supported yet", "use a local image: --build-context " + name
         + "=oci-layout://DIR[:TAG] (for example from 'skopeo copy docker://" + name + " oci:DIR:TAG')");
   }
 

@@ -69,8 +69,8 @@ final class RegistryBases implements BaseResolver {
     try {
       p = puller.resolve(image, platform, pull);
     } catch (RegistryException e) {
-      String local = "to use a local image instead: --build-context " + name.replaceAll("[:@].*", "")
-          + "=oci-layout://DIR[:TAG]";
+      // a named context replaces a FROM or --from whose text is exactly its name
+      String local = "to use a local image instead: --build-context " + name + "=oci-layout://DIR[:TAG]";
       throw new UnresolvableBaseException("cannot pull \"" + name + "\": " + e.getMessage(),
           e.hint() == null ? local : e.hint() + "; " + local);
     }

@@ -214,6 +214,8 @@ public final class LayerPlanner {
     } catch (DockerfileException e) {
       errors.addAll(e.diagnostics());
       return null;
+    } catch (PlanContext.FailedDependency e) {
+      return null;
     }
   }
 }
