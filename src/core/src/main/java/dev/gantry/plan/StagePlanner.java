@@ -48,7 +48,7 @@ final class StagePlanner {
   final StageState state;
   private CacheKey parent;
   private final List<PlannedStep> steps = new ArrayList<>();
-  /** The expansion environment: a live view of the state's variables (copying them per word is quadratic). */
+  /** The expansion environment: a live view of the state's variables. */
   private final dev.gantry.expand.Env vars;
   private Map<String, String> argChanges;
   private Map<String, String> envChanges;
@@ -60,17 +60,7 @@ final class StagePlanner {
     this.lexer = ShellLexer.withEscape(ctx.dockerfile().escape());
     this.state = initial;
     this.parent = baseKey;
-    this.vars = new dev.gantry.expand.Env() {
-      @Override
-      public java.util.Optional<String> lookup(String name) {
-        return java.util.Optional.ofNullable(initial.env.get(name));
-      }
-
-      @Override
-      public java.util.Set<String> names() {
-        return initial.env.keySet();
-      }
-    };
+    this.vars = initial.variables();
   }
 
   /** Plans {@code instructions} (ONBUILD triggers first, then the stage's own). */

@@ -1,11 +1,14 @@
 package dev.gantry.plan;
 
+import dev.gantry.expand.Env;
 import dev.gantry.oci.ContainerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The mutable dispatch state of a stage while it is planned: the container config, the author,
@@ -96,6 +99,21 @@ final class StageState {
   /** Sets a label of the image config. */
   void setLabel(String name, String value) {
     labels.put(name, value);
+  }
+
+  /** The variables as expansion reads them: a live view, not a copy (copying them per word is quadratic). */
+  Env variables() {
+    return new Env() {
+      @Override
+      public Optional<String> lookup(String name) {
+        return Optional.ofNullable(vars.get(name));
+      }
+
+      @Override
+      public Set<String> names() {
+        return env.keySet();
+      }
+    };
   }
 
   /** The variables as a process environment ({@code NAME=value}), shared until a variable changes. */
