@@ -30,6 +30,9 @@ final class StageExecutor {
   private final BuildSession session;
   private final PlannedStage stage;
   private ImageConfig config;
+  /** History entries and diffIDs not yet in {@link #config}: appending them one by one copies the lists per step. */
+  private final List<ImageConfig.History> newHistory = new ArrayList<>();
+  private final List<dev.gantry.oci.Digest> newDiffIds = new ArrayList<>();
   private final List<Descriptor> layers = new ArrayList<>();
   private final int baseLayerCount;
   private FsTree tree;
@@ -58,11 +61,10 @@ final class StageExecutor {
     for (PlannedStep step : stage.steps()) {
       runStep(step);
     }
-    PlannedStep last = stage.steps().isEmpty() ? null : stage.steps().get(stage.steps().size() - 1);
-    ImageConfig out = config.withConfig(stage.resultConfig()).withCreated(session.epoch)
+    ImageConfig out = config().withConfig(stage.resultConfig()).withCreated(session.epoch)
         .withPlatform(stage.platform());
-    if (last != null && last.author() != null && !last.author().isEmpty()) {
-      out = out.withAuthor(last.author());
+    if (!stage.steps().isEmpty() && stage.author() != null && !stage.author().isEmpty()) {
+      out = out.withAuthor(stage.author());
     }
     if (tree != null && !treeStale) {
       session.tree(stage.index(), tree);
@@ -143,12 +145,27 @@ final class StageExecutor {
   private void history(PlannedStep step, CachedLayer layer) {
     ImageConfig.History h = new ImageConfig.History(session.epoch, step.createdBy(), "", HISTORY_COMMENT,
         layer == null);
-    if (layer == null) {
-      config = config.withHistoryEntry(h);
-    } else {
-      config = config.withLayer(layer.diffId(), h);
+    newHistory.add(h);
+    if (layer != null) {
+      newDiffIds.add(layer.diffId());
       layers.add(Descriptor.of(layer.mediaType(), layer.digest(), layer.size()));
     }
+  }
+
+  /** The stage's image config with every step so far in its history and rootfs. */
+  private ImageConfig config() {
+    if (!newHistory.isEmpty()) {
+      List<ImageConfig.History> history = new ArrayList<>(config.history());
+      history.addAll(newHistory);
+      List<dev.gantry.oci.Digest> diffIds = new ArrayList<>(config.rootfs().diffIds());
+      diffIds.addAll(newDiffIds);
+      String type = config.rootfs().type().isEmpty() ? "layers" : config.rootfs().type();
+      config = config.withHistory(history)
+          .withRootfs(newDiffIds.isEmpty() ? config.rootfs() : new ImageConfig.RootFs(type, diffIds));
+      newHistory.clear();
+      newDiffIds.clear();
+    }
+    return config;
   }
 
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
@@ -163,7 +180,7 @@ final class StageExecutor {
 
   private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
     if (step.action() instanceof StepAction.RunCommand r) {
-      return times(new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds()), null);
+      return times(new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds()), null);
     }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {

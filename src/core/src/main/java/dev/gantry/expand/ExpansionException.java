@@ -13,12 +13,26 @@ public final class ExpansionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String word;
+  /** How much of the word the message quotes. */
+  private static final int QUOTED_CHARS = 200;
+
   private final String reason;
+  private final boolean limit;
 
   ExpansionException(String word, String reason) {
+    this(word, reason, false);
+  }
+
+  ExpansionException(String word, String reason, boolean limit) {
     super("failed to process " + quote(word) + ": " + reason);
     this.word = word;
     this.reason = reason;
+    this.limit = limit;
+  }
+
+  /** True when the word is well formed but its expansion passed {@link ShellLexer#MAX_WORD_CHARS}. */
+  public boolean sizeLimit() {
+    return limit;
   }
 
   /** The word that was being expanded. */
@@ -31,7 +45,8 @@ public final class ExpansionException extends RuntimeException {
     return reason;
   }
 
-  private static String quote(String s) {
+  private static String quote(String word) {
+    String s = word.length() > QUOTED_CHARS ? word.substring(0, QUOTED_CHARS) : word;
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     s.codePoints().forEach(c -> {
       switch (c) {
@@ -49,6 +64,10 @@ public final class ExpansionException extends RuntimeException {
         }
       }
     });
-    return out.append('"').toString();
+    out.append('"');
+    if (s.length() < word.length()) {
+      out.append("... (").append(word.length()).append(" characters)");
+    }
+    return out.toString();
   }
 }

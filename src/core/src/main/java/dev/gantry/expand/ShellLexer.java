@@ -17,6 +17,12 @@ import java.util.Objects;
  * <p>This class is immutable and thread-safe. Each call works on its own state.
  */
 public final class ShellLexer {
+  /**
+   * The most characters the expansion of one word may produce: 1 MiB, or the word's own length when
+   * that is more (a long heredoc); past it {@link #expand} fails instead of exhausting memory.
+   */
+  public static final int MAX_WORD_CHARS = 1 << 20;
+
   private static final ShellLexer DEFAULT = new ShellLexer('\\', false, false, false, false);
 
   private final char escape;
@@ -113,7 +119,7 @@ public final class ShellLexer {
     try {
       return new WordScanner(this, word, env).run();
     } catch (Failure f) {
-      throw new ExpansionException(word, f.getMessage());
+      throw new ExpansionException(word, f.getMessage(), f.limit());
     } catch (StackOverflowError e) {
       // Only reachable on a thread with a very small stack; the pass keeps no shared state.
       throw new ExpansionException(word, "expansion nested too deeply for this thread's stack");

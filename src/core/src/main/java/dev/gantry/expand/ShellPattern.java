@@ -156,9 +156,9 @@ final class ShellPattern {
   /**
    * Replaces the first greedy match (literal replacement), or every non-overlapping greedy match
    * with the replacement expanded as a regular-expression template, where only group 0 exists.
-   * An empty match right after a previous match is not replaced.
+   * An empty match right after a previous match is not replaced. Fails past {@code limit} characters.
    */
-  String replace(String value, String replacement, boolean all) {
+  String replace(String value, String replacement, boolean all, int limit) {
     int[] cps = value.codePoints().toArray();
     int[] ends = matchEnds(cps, true);
     StringBuilder out = new StringBuilder();
@@ -177,6 +177,7 @@ final class ShellPattern {
       if (end > lastEnd || start == 0) {
         out.append(all ? ReplacementTemplate.expand(replacement, new String(cps, start, end - start))
             : replacement);
+        WordScanner.checkLength(out.length(), limit);
       }
       lastEnd = end;
       if (!all) {

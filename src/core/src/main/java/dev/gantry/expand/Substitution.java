@@ -71,7 +71,7 @@ final class Substitution {
     if (found.isEmpty() && sc.lexer().skipUnsetEnv()) {
       return "${" + name + "/" + pattern + "/" + replacement + "}";
     }
-    return compile(pattern).replace(found.orElse(""), replacement, all);
+    return compile(pattern).replace(found.orElse(""), replacement, all, sc.limit());
   }
 
   private static String nested(WordScanner sc, int stop, boolean raw, String atEndMessage) {

@@ -22,6 +22,8 @@ final class WordScanner {
   private final int[] input;
   private final Env env;
   private final StringBuilder wordsBuffer = new StringBuilder();
+  /** The most characters this word's expansion may produce (see {@link ShellLexer#MAX_WORD_CHARS}). */
+  private final int limit;
   private final Set<String> matched = new TreeSet<>();
   private final Set<String> unmatched = new TreeSet<>();
   private int pos;
@@ -32,6 +34,7 @@ final class WordScanner {
     this.lexer = lexer;
     this.input = word.codePoints().toArray();
     this.env = env;
+    this.limit = Math.max(ShellLexer.MAX_WORD_CHARS, word.length());
     this.rawEscapes = lexer.rawEscapes();
     // A byte-order mark at the very start is skipped, as the reference scanner does.
     this.pos = input.length > 0 && input[0] == 0xFEFF ? 1 : 0;
@@ -44,6 +47,19 @@ final class WordScanner {
   }
 
   private record Scanned(String text, List<String> words) {}
+
+  /** The most characters this word's expansion may produce. */
+  int limit() {
+    return limit;
+  }
+
+  /** Fails when {@code length} characters are more than {@code limit}. */
+  static void checkLength(int length, int limit) {
+    if (length > limit) {
+      throw new Failure("the expansion is longer than the limit of " + limit + " characters"
+          + (limit == ShellLexer.MAX_WORD_CHARS ? " (1 MiB)" : " (the word's own length)"), true);
+    }
+  }
 
   private int peek() {
     return pos < input.length ? input[pos] : EOF;
@@ -82,6 +98,7 @@ final class WordScanner {
       if (ch == '$') {
         String value = dollar();
         result.append(value);
+        checkLength(result.length(), limit);
         words.addSplitting(value);
       } else if (ch == '<') {
         String value = possibleHeredoc();
@@ -158,6 +175,7 @@ final class WordScanner {
       }
       if (p == '$') {
         out.append(dollar());
+        checkLength(out.length(), limit);
         continue;
       }
       ch = next();

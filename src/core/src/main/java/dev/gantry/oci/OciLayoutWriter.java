@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes images into an OCI image layout directory ({@code oci-layout}, {@code index.json},
@@ -24,13 +26,22 @@ import java.util.Set;
  * into place; a blob that already exists with the right content is not rewritten. Writing the same
  * image again leaves the directory byte-identical. In {@code index.json} each tag gets its own
  * manifest descriptor annotated {@value #REF_NAME}; an earlier entry with the same tag is replaced.
- * Not safe for concurrent writers of one directory.
+ *
+ * <p>Concurrent writers of one directory (threads or processes) are safe: {@code index.json} is
+ * read, merged and replaced while holding a lock on the file {@value #LOCK_FILE} in the layout
+ * (an OS file lock between processes, a monitor between threads of this JVM), so no writer's tags
+ * are lost.
  */
 public final class OciLayoutWriter {
   /** The annotation naming a manifest in an OCI layout's index. */
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
   static final byte[] LAYOUT_FILE =
       "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+
+  /** The file in a layout that writers lock while they update {@code index.json}. */
+  public static final String LOCK_FILE = ".index.json.lock";
+  /** One monitor per layout directory: a JVM cannot hold two OS locks on one file. */
+  private static final ConcurrentHashMap<Path, Object> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
   private final Path dir;
 
@@ -52,6 +63,19 @@ public final class OciLayoutWriter {
       writeBlob(b);
     }
     Descriptor manifest = image.manifest().descriptor();
+    Files.createDirectories(dir);
+    synchronized (LOCAL_LOCKS.computeIfAbsent(dir, d -> new Object())) {
+      try (FileChannel lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        writeIndex(manifest, tags);
+      }
+    }
+    return manifest;
+  }
+
+  /** Merges {@code manifest} under {@code tags} into {@code index.json}; the caller holds the lock. */
+  private void writeIndex(Descriptor manifest, Collection<String> tags) throws IOException {
     Index index = readIndexOrEmpty();
     List<Descriptor> kept = new ArrayList<>();
     Set<String> tagSet = Set.copyOf(tags);
@@ -71,7 +95,6 @@ public final class OciLayoutWriter {
     }
     writeAtomically(dir.resolve("oci-layout"), LAYOUT_FILE);
     writeAtomically(dir.resolve("index.json"), index.withManifests(kept).toJson());
-    return manifest;
   }
 
   /** Writes one blob (idempotent); returns its path. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record CacheKey(Digest digest, String preimage) {
   /** Version of the key format; bump it when the preimage's meaning changes. */
-  public static final String VERSION = "gantry-cache-v1";
+  public static final String VERSION = "gantry-cache-v2";
 
   public CacheKey {
     Objects.requireNonNull(digest, "digest");

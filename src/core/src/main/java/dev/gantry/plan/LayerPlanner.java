@@ -177,7 +177,7 @@ public final class LayerPlanner {
       if (base instanceof StageRef.Scratch) {
         ContainerConfig cfg = ContainerConfig.EMPTY.withWorkingDir("/")
             .withEnv(List.of("PATH=" + Metadata.DEFAULT_PATH));
-        state = new StageState(cfg, "", envMap(cfg.env()), global.enterStage(predefined));
+        state = StageState.of(cfg, "", global.enterStage(predefined));
         baseKey = CacheKey.of(Map.of("base", "scratch", "platform", platform.toString()));
       } else if (base instanceof StageRef.OfStage s) {
         PlannedStage parent = ctx.planned(s.index());
@@ -204,29 +204,22 @@ public final class LayerPlanner {
           instructions.add(ctx.options().triggers().apply(trigger));
         }
         cfg = cfg.withOnBuild(List.of());
-        state = new StageState(cfg, baseImage.config().author(), envMap(cfg.env()), global.enterStage(predefined));
+        state = StageState.of(cfg, baseImage.config().author(), global.enterStage(predefined));
         baseKey = CacheKey.of(Map.of("base", "image", "digest", baseImage.manifestDigest().toString(),
             "platform", platform.toString()));
       }
       instructions.addAll(stage.instructions());
-      ContainerConfig baseConfig = state.config;
       StagePlanner planner = new StagePlanner(ctx, name, platform, state, baseKey);
       List<PlannedStep> steps = planner.plan(instructions, stage.index());
       finalStates.put(stage.index(), planner.state);
-      return new PlannedStage(stage.index(), name, base, baseImage, baseKey, baseConfig, steps, platform);
+      return new PlannedStage(stage.index(), name, base, baseImage, baseKey, planner.state.image(),
+          planner.state.author, steps, platform);
     } catch (DockerfileException e) {
       errors.addAll(e.diagnostics());
       return null;
+    } catch (PlanContext.FailedDependency e) {
+      return null;
     }
-  }
-
-  private static LinkedHashMap<String, String> envMap(List<String> env) {
-    LinkedHashMap<String, String> m = new LinkedHashMap<>();
-    for (String e : env) {
-      int eq = e.indexOf('=');
-      m.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
-    }
-    return m;
   }
 
   /** The platform a {@code FROM --platform=} value names after expansion; the error names the flag. */

@@ -2,10 +2,8 @@ package dev.gantry.plan;
 
 import dev.gantry.oci.ContainerConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** How metadata instructions change a container config, as BuildKit's dispatchers change it. */
@@ -47,12 +45,6 @@ final class Metadata {
       }
     }
     return false;
-  }
-
-  static ContainerConfig label(ContainerConfig c, Map<String, String> pairs) {
-    Map<String, String> labels = new LinkedHashMap<>(c.labels());
-    labels.putAll(pairs);
-    return c.withLabels(labels);
   }
 
   static ContainerConfig expose(ContainerConfig c, List<String> ports) {

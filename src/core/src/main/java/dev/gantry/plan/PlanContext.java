@@ -46,8 +46,17 @@ final class PlanContext {
     planned.put(stage.index(), stage);
   }
 
+  /**
+   * The planned stage {@code index}.
+   *
+   * @throws FailedDependency when that stage could not be planned (its error is already reported)
+   */
   PlannedStage planned(int index) {
-    return planned.get(index);
+    PlannedStage stage = planned.get(index);
+    if (stage == null) {
+      throw new FailedDependency();
+    }
+    return stage;
   }
 
   void consumed(String arg) {
@@ -90,7 +99,7 @@ final class PlanContext {
   Object inputs(CopySpec spec, Instruction ins) {
     StageRef from = spec.from();
     if (from instanceof StageRef.OfStage s) {
-      return Map.of("stage", planned.get(s.index()).resultKey().digest().toString());
+      return Map.of("stage", planned(s.index()).resultKey().digest().toString());
     }
     if (from instanceof StageRef.OfImage || (from instanceof StageRef.OfContext c
         && !options.directoryContexts().contains(c.name()))) {
@@ -108,6 +117,18 @@ final class PlanContext {
       throw error(ins, e.getMessage(), e.hint());
     } catch (IOException e) {
       throw error(ins, "cannot read the build context: " + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Thrown where a stage needs another stage that failed to plan: the stage is skipped without an
+   * error of its own, since the failed stage's error says what is wrong.
+   */
+  static final class FailedDependency extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FailedDependency() {
+      super("a stage this one needs could not be planned", null, false, false);
     }
   }
 }

@@ -13,22 +13,19 @@ import java.util.Objects;
  * @param base what the stage starts from
  * @param baseImage the resolved base image when {@code base} is an image or a named context, else null
  * @param baseKey the key the first step builds on
- * @param baseConfig the container config the stage starts with (before its first step)
+ * @param resultConfig the container config of the stage's result
+ * @param author the image author of the stage's result (MAINTAINER, else the base's)
  * @param steps the steps, ONBUILD triggers of the base first
  * @param platform the stage's platform
  */
 public record PlannedStage(int index, String name, StageRef base, BaseImage baseImage, CacheKey baseKey,
-    ContainerConfig baseConfig, List<PlannedStep> steps, Platform platform) {
+    ContainerConfig resultConfig, String author, List<PlannedStep> steps, Platform platform) {
   public PlannedStage {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(baseKey, "baseKey");
+    Objects.requireNonNull(resultConfig, "resultConfig");
     steps = List.copyOf(steps);
-  }
-
-  /** The container config of the stage's result. */
-  public ContainerConfig resultConfig() {
-    return steps.isEmpty() ? baseConfig : steps.get(steps.size() - 1).configAfter();
   }
 
   /** The key of the stage's result: its last step's key, or the base key when it has no steps. */

@@ -2,7 +2,6 @@ package dev.gantry.plan;
 
 import dev.gantry.ast.Instruction;
 import dev.gantry.ast.SourceRange;
-import dev.gantry.oci.ContainerConfig;
 import java.util.Objects;
 
 /**
@@ -16,17 +15,14 @@ import java.util.Objects;
  * @param key the step's cache key
  * @param action what the step does to the filesystem
  * @param createdBy the history entry's {@code created_by}
- * @param configAfter the container config once this step is applied
- * @param author the image author once this step is applied (MAINTAINER)
  */
 public record PlannedStep(String stage, int number, int count, String text, SourceRange range, Instruction instruction,
-    CacheKey key, StepAction action, String createdBy, ContainerConfig configAfter, String author) {
+    CacheKey key, StepAction action, String createdBy) {
   public PlannedStep {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(configAfter, "configAfter");
   }
 
   /** True when the step never writes a layer. */

@@ -30,8 +30,7 @@ final class RunPlanning {
     if (r.command().prependShell()) {
       args = Metadata.withShell(state.config, args);
     }
-    List<String> env = new ArrayList<>();
-    state.env.forEach((k, v) -> env.add(k + "=" + v));
+    List<String> env = state.processEnv();
     String createdBy = "RUN " + commandString(args, state) + " # buildkit";
     Map<String, Object> canonical = new TreeMap<>();
     canonical.put("op", "RUN");

@@ -48,6 +48,10 @@ final class StagePlanner {
   final StageState state;
   private CacheKey parent;
   private final List<PlannedStep> steps = new ArrayList<>();
+  /** The expansion environment: a live view of the state's variables. */
+  private final dev.gantry.expand.Env vars;
+  private Map<String, String> argChanges;
+  private Map<String, String> envChanges;
 
   StagePlanner(PlanContext ctx, String stageName, Platform platform, StageState initial, CacheKey baseKey) {
     this.ctx = ctx;
@@ -56,6 +60,7 @@ final class StagePlanner {
     this.lexer = ShellLexer.withEscape(ctx.dockerfile().escape());
     this.state = initial;
     this.parent = baseKey;
+    this.vars = initial.variables();
   }
 
   /** Plans {@code instructions} (ONBUILD triggers first, then the stage's own). */
@@ -65,10 +70,15 @@ final class StagePlanner {
     for (Instruction ins : instructions) {
       number++;
       StepOutcome o;
+      argChanges = new TreeMap<>();
+      envChanges = new TreeMap<>();
       try {
         o = dispatch(ins, stageIndex);
       } catch (ExpansionException e) {
-        throw ctx.error(ins, e.getMessage(), "quote the value or escape the $ to keep it literal");
+        throw ctx.error(ins, e.getMessage(), e.sizeLimit() ? StageState.LARGE_DATA_HINT
+            : "quote the value or escape the $ to keep it literal");
+      } catch (StageState.LimitException e) {
+        throw ctx.error(ins, e.getMessage(), e.hint());
       } catch (IllegalArgumentException e) {
         throw ctx.error(ins, e.getMessage(), null);
       }
@@ -76,8 +86,9 @@ final class StagePlanner {
       preimage.put("parent", parent.digest().toString());
       preimage.put("platform", platform.toString());
       preimage.put("instruction", o.canonical());
-      preimage.put("args", state.args.visibleValues());
-      preimage.put("env", new TreeMap<>(state.env));
+      // only what this step defines: the parent key stands for everything defined before it
+      preimage.put("args", argChanges);
+      preimage.put("env", envChanges);
       preimage.put("user", state.config.user());
       preimage.put("workdir", state.config.workingDir());
       java.time.Instant clamp = ctx.options().rewriteTimestamp();
@@ -87,14 +98,14 @@ final class StagePlanner {
       }
       CacheKey key = CacheKey.of(preimage);
       steps.add(new PlannedStep(stageName, number, count, o.text(), ins.range(), ins, key, o.action(),
-          o.createdBy(), state.config, state.author));
+          o.createdBy()));
       parent = key;
     }
     return List.copyOf(steps);
   }
 
   private String word(String w) {
-    return lexer.processWord(w, dev.gantry.expand.Env.of(state.env)).value();
+    return lexer.processWord(w, vars).value();
   }
 
   private StepOutcome dispatch(Instruction ins, int stageIndex) throws IOException {
@@ -104,26 +115,22 @@ final class StagePlanner {
       for (KeyValue kv : e.pairs()) {
         expanded.put(word(kv.key()), word(kv.value()));
       }
-      List<String> env = state.config.env();
       for (Map.Entry<String, String> kv : expanded.entrySet()) {
-        env = Metadata.setEnv(env, kv.getKey(), kv.getValue());
-        state.env.remove(kv.getKey());
-        state.env.put(kv.getKey(), kv.getValue());
+        state.setVariable(kv.getKey(), kv.getValue());
+        state.setConfigEnv(kv.getKey(), kv.getValue());
+        envChanges.put(kv.getKey(), kv.getValue());
         parts.add(kv.getKey() + "=" + kv.getValue());
       }
-      state.config = state.config.withEnv(env);
       return meta("ENV " + String.join(" ", parts), Map.of("ENV", List.copyOf(parts)));
     }
     if (ins instanceof Label l) {
-      Map<String, String> expanded = new LinkedHashMap<>();
       List<String> parts = new ArrayList<>();
       for (KeyValue kv : l.pairs()) {
         String k = word(kv.key());
         String v = word(kv.value());
-        expanded.put(k, v);
+        state.setLabel(k, v);
         parts.add(k + "=" + v);
       }
-      state.config = Metadata.label(state.config, expanded);
       return meta("LABEL " + String.join(" ", parts), Map.of("LABEL", List.copyOf(parts)));
     }
     if (ins instanceof Arg a) {
@@ -134,8 +141,8 @@ final class StagePlanner {
         ctx.consumed(def.key());
         String value = state.args.declared().get(def.key());
         if (value != null) {
-          state.env.remove(def.key());
-          state.env.put(def.key(), value);
+          state.setVariable(def.key(), value);
+          argChanges.put(def.key(), value);
         }
         parts.add(value == null ? def.key() : def.key() + "=" + value);
       }
@@ -164,7 +171,7 @@ final class StagePlanner {
     if (ins instanceof Expose e) {
       List<String> words = new ArrayList<>();
       for (String p : e.ports()) {
-        words.addAll(lexer.processWords(p, dev.gantry.expand.Env.of(state.env)));
+        words.addAll(lexer.processWords(p, vars));
       }
       List<String> ports = ExposedPorts.normalize(words);
       state.config = Metadata.expose(state.config, ports);
@@ -266,7 +273,7 @@ final class StagePlanner {
     }
     List<CopySpec.Inline> inline = new ArrayList<>();
     for (SourceContent sc : contents) {
-      String data = sc.expand() ? rawLexer.processWord(sc.data(), dev.gantry.expand.Env.of(state.env)).value() : sc.data();
+      String data = sc.expand() ? rawLexer.processWord(sc.data(), vars).value() : sc.data();
       inline.add(new CopySpec.Inline(sc.path(), data));
     }
     if (chmod != null) {

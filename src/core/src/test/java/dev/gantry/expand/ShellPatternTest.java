@@ -41,13 +41,20 @@ class ShellPatternTest {
   @Test
   void replaceFirstAndAll() {
     ShellPattern a = ShellPattern.compile("a");
-    assertThat(a.replace("banana", "o", false)).isEqualTo("bonana");
-    assertThat(a.replace("banana", "o", true)).isEqualTo("bonono");
-    assertThat(ShellPattern.compile("").replace("ab", "-", true)).isEqualTo("-a-b-");
-    assertThat(ShellPattern.compile("*").replace("ab", "-", true)).as("no empty match right after a match")
+    assertThat(a.replace("banana", "o", false, ShellLexer.MAX_WORD_CHARS)).isEqualTo("bonana");
+    assertThat(a.replace("banana", "o", true, ShellLexer.MAX_WORD_CHARS)).isEqualTo("bonono");
+    assertThat(ShellPattern.compile("").replace("ab", "-", true, ShellLexer.MAX_WORD_CHARS)).isEqualTo("-a-b-");
+    assertThat(ShellPattern.compile("*").replace("ab", "-", true, ShellLexer.MAX_WORD_CHARS)).as("no empty match right after a match")
         .isEqualTo("-");
-    assertThat(ShellPattern.compile("*").replace("ab\ncd", "-", true)).isEqualTo("-\n-");
-    assertThat(ShellPattern.compile("x*").replace("axbxxc", "-", false)).isEqualTo("a-");
+    assertThat(ShellPattern.compile("*").replace("ab\ncd", "-", true, ShellLexer.MAX_WORD_CHARS)).isEqualTo("-\n-");
+    assertThat(ShellPattern.compile("x*").replace("axbxxc", "-", false, ShellLexer.MAX_WORD_CHARS)).isEqualTo("a-");
+  }
+
+  @Test
+  void replacingPastTheLimitFails() {
+    String big = "a".repeat(1000);
+    assertThatThrownBy(() -> ShellPattern.compile("?").replace(big, big, true, 100_000))
+        .isInstanceOf(Failure.class).hasMessageContaining("limit of 100000 characters");
   }
 
   @Test

@@ -58,7 +58,8 @@ class ParserRobustnessTest {
     assertThat(rejected).isPositive();
   }
 
-  private static byte[] mutate(byte[] in, Random r) {
+  /** One random edit of {@code in}: a flipped bit, a truncation or an inserted fragment. */
+  static byte[] mutate(byte[] in, Random r) {
     if (in.length == 0) {
       return INSERTS[r.nextInt(INSERTS.length)].clone();
     }
