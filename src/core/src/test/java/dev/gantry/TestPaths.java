@@ -1,7 +1,7 @@
 package dev.gantry;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gantry.oracle.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -50,7 +50,7 @@ public final class TestPaths {
     if (p == null) {
       System.err.println("SKIPPED: BuildKit conformance data not found beside the repository (../shared/conformance/buildkit)");
     }
-    assumeTrue(p != null, "BuildKit conformance data not found beside the repository (../shared/conformance/buildkit)");
+    Tools.require(p != null, "BuildKit conformance data not found beside the repository (../shared/conformance/buildkit)");
     return p;
   }
 }

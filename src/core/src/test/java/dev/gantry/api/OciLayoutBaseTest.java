@@ -2,13 +2,13 @@ package dev.gantry.api;
 
 import static dev.gantry.api.EngineFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.oci.Digest;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
+import dev.gantry.oracle.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class OciLayoutBaseTest {
 
   @Test
   void buildOnALayoutWrittenByAnEarlierBuild() throws Exception {
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     Path baseContext = Files.createDirectories(work.resolve("base-context"));
     BusyboxRootfs.write(baseContext.resolve("rootfs.tar"));
     write(baseContext, "Dockerfile", """

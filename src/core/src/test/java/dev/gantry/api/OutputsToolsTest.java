@@ -33,7 +33,7 @@ class OutputsToolsTest {
 
   @BeforeAll
   static void build() throws Exception {
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     Path context = Files.createDirectories(work.resolve("context"));
     BusyboxRootfs.write(context.resolve("rootfs.tar"));
     write(context, "hello.sh", "#!/bin/sh\necho \"hello from a gantry image, uid $(id -u)\"\n", "rwxr-xr-x");
@@ -54,7 +54,7 @@ class OutputsToolsTest {
 
   @Test
   void skopeoReadsEveryOutputWithTheSameConfig() throws Exception {
-    assumeTrue(Tools.onPath("skopeo"), "skopeo is not installed (the test command installs it)");
+    Tools.require(Tools.onPath("skopeo"), "skopeo is not installed (the test command installs it)");
     String expected = result.configDigest().toString();
     for (String ref : List.of("oci:" + layout + ":1", "oci-archive:" + ociArchive, "docker-archive:" + dockerArchive)) {
       JsonNode raw = JSON.readTree(Commands.ok(work, List.of("skopeo", "inspect", "--raw", ref)));
@@ -79,9 +79,9 @@ class OutputsToolsTest {
 
   @Test
   void umociUnpacksAndRuncRunsTheEntrypoint() throws Exception {
-    assumeTrue(Tools.onPath("umoci"), "umoci is not installed (the test command installs it)");
-    assumeTrue(Tools.onPath("runc"), "runc is not installed (the test command installs it)");
-    assumeTrue("root".equals(System.getProperty("user.name")), "runc needs root here");
+    Tools.require(Tools.onPath("umoci"), "umoci is not installed (the test command installs it)");
+    Tools.require(Tools.onPath("runc"), "runc is not installed (the test command installs it)");
+    Tools.require("root".equals(System.getProperty("user.name")), "runc needs root here");
     Path bundle = work.resolve("bundle");
     Commands.Result r = Commands.runUnpacked(work, layout + ":1", bundle);
     assertThat(bundle.resolve("rootfs/app/hello.sh")).isRegularFile();
@@ -94,7 +94,7 @@ class OutputsToolsTest {
 
   @Test
   void podmanLoadsTheDockerArchiveAndRunsIt() throws Exception {
-    assumeTrue(Tools.onPath("podman"), "podman is not installed");
+    Tools.require(Tools.onPath("podman"), "podman is not installed");
     // Own storage and configuration: the default nofile ulimit exceeds this kind of machine's limit.
     Path conf = write(work, "containers.conf", "[containers]\ndefault_ulimits = []\n", "rw-r--r--");
     List<String> podman = List.of("env", "CONTAINERS_CONF=" + conf, "podman", "--root", work.resolve("podman-root")

@@ -2,7 +2,6 @@ package dev.gantry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildException;
@@ -12,6 +11,7 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.StepResult;
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ class RunBuildTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     context = Files.createDirectories(tmp.resolve("ctx"));
     BusyboxRootfs.write(context.resolve("base.tar"));
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
+import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -39,8 +40,8 @@ class RunMountBuildTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     context = Files.createDirectories(tmp.resolve("ctx"));
     store = tmp.resolve("store");
     BusyboxRootfs.write(context.resolve("base.tar"));

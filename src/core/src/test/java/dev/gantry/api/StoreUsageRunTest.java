@@ -1,10 +1,10 @@
 package dev.gantry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,8 +34,8 @@ class StoreUsageRunTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     context = Files.createDirectories(tmp.resolve("ctx"));
     store = tmp.resolve("store");
     BusyboxRootfs.write(context.resolve("base.tar"));

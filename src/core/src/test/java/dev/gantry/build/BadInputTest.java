@@ -1,11 +1,11 @@
 package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.oci.Digest;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
+import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +137,7 @@ class BadInputTest {
 
   @Test
   void chownToAnUnknownUserOnABaseWithPasswd() throws IOException {
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     BusyboxRootfs.write(fx.context.resolve("base.tar"));
     fx.dockerfile("FROM scratch\nADD base.tar /\nCOPY --chown=nosuchuser f /f\n").write("f", "x");
     BuildFixture.Failure f = fx.fail(3);
@@ -168,7 +168,7 @@ class BadInputTest {
 
   @Test
   void runWithoutAShellFailsAtItsPositionWithTheExitCodeAndOutput() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(dev.gantry.oracle.Tools.onPath("runc"), "runc is not installed");
+    Tools.require(Tools.onPath("runc"), "runc is not installed");
     fx.dockerfile("FROM scratch\nCOPY f /f\nRUN echo hi\n").write("f", "x");
     BuildFixture.Failure f = fx.fail(3);
     assertThat(f.message()).startsWith("Dockerfile:3:1: RUN echo hi").contains("exit code")

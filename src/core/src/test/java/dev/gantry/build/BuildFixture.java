@@ -2,7 +2,6 @@ package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import dev.gantry.ast.DockerfileException;
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
+import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -70,8 +70,8 @@ final class BuildFixture {
    * skips the test where containers cannot run.
    */
   void writeBusyboxBase() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     BusyboxRootfs.write(context.resolve("base.tar"));
   }
 

@@ -1,13 +1,13 @@
 package dev.gantry.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.Tools;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ class LayerRulesRunTest {
     if ("true".equals(System.getenv("CI"))) {
       assertThat(ready).as("runc and busybox-static are installed: " + Runc.unavailable().orElse("")).isTrue();
     }
-    assumeTrue(ready, () -> "cannot run containers here: " + Runc.unavailable().orElse("no busybox-static"));
+    Tools.require(ready, "cannot run containers here: " + Runc.unavailable().orElse("no busybox-static"));
     fx = new BuildFixture(work);
     BusyboxRootfs.write(fx.context.resolve("base.tar"));
   }

@@ -1,11 +1,11 @@
 package dev.gantry.exec;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoredBlob;
 import java.io.IOException;
@@ -19,8 +19,8 @@ final class ExecFixture {
   final Digest diffId;
 
   ExecFixture(Path dir) throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     store = Store.open(dir.resolve("store"));
     Path tar = BusyboxRootfs.write(dir.resolve("rootfs.tar"));
     StoredBlob b = store.putBlob(Files.readAllBytes(tar));

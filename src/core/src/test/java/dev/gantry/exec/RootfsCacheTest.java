@@ -2,11 +2,11 @@ package dev.gantry.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.layer.UnsafeArchiveException;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.MediaType;
+import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoredBlob;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +31,7 @@ class RootfsCacheTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue("root".equals(System.getProperty("user.name")), "unpacking with owners and devices needs root");
+    Tools.require("root".equals(System.getProperty("user.name")), "unpacking with owners and devices needs root");
     store = Store.open(tmp.resolve("store"));
     sentinel = Files.createDirectories(tmp.resolve("sentinel"));
     Files.writeString(sentinel.resolve("keep"), "untouched");

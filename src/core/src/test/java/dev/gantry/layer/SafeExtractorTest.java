@@ -3,6 +3,7 @@ package dev.gantry.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.oracle.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -155,7 +156,7 @@ class SafeExtractorTest {
 
   @Test
   void keepsSetuidBitsAndUserXattrsWhenOwnersArePreserved() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Tools.require("root".equals(System.getProperty("user.name")),
         "setting owners needs root");
     byte[] tar = new HostileTars()
         .file("bin/su", "x", 04755, 1000, 1000, java.util.Map.of("SCHILY.xattr.user.note", "hi"))

@@ -1,8 +1,8 @@
 package dev.gantry.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gantry.oracle.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class SpecialFilesTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fifosAndDevicesGetTheirMetadataWithoutBeingOpened() throws IOException {
-    assumeTrue("root".equals(System.getProperty("user.name")), "creating devices needs root");
+    Tools.require("root".equals(System.getProperty("user.name")), "creating devices needs root");
     byte[] tar = new HostileTars()
         .node("dev/fifo", TarArchiveEntry.LF_FIFO, 010640, 1001, 1002, T, 0, 0)
         .node("dev/null", TarArchiveEntry.LF_CHR, 020606, 0, 5, T, 1, 3)

@@ -2,11 +2,11 @@ package dev.gantry.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
 import dev.gantry.layer.WrittenLayer;
+import dev.gantry.oracle.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,7 +111,7 @@ class OciOutputsTest {
 
   @Test
   void skopeoInspectsTheLayoutAndTheArchives() throws Exception {
-    assumeTrue(tool("skopeo"), "skopeo is not installed; skipping the real-tool check");
+    Tools.require(tool("skopeo"), "skopeo is not installed; skipping the real-tool check");
     Image img = smallImage();
     Path dir = tmp.resolve("layout");
     OciLayoutWriter.at(dir).write(img, List.of("v1"));
@@ -183,7 +183,7 @@ class OciOutputsTest {
 
   @Test
   void umociUnpacksTheExpectedFiles() throws Exception {
-    assumeTrue(tool("umoci"), "umoci is not installed; skipping the real-tool check");
+    Tools.require(tool("umoci"), "umoci is not installed; skipping the real-tool check");
     Path dir = tmp.resolve("layout");
     OciLayoutWriter.at(dir).write(smallImage(), List.of("v1"));
     Path bundle = tmp.resolve("bundle");

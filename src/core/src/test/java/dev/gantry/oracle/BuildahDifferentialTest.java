@@ -1,7 +1,6 @@
 package dev.gantry.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.TestPaths;
 import dev.gantry.api.Gantry;
@@ -30,8 +29,8 @@ class BuildahDifferentialTest {
 
   @BeforeAll
   static void tools() throws IOException {
-    assumeTrue(Buildah.available(), "buildah is not installed (the test command installs it)");
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Buildah.available(), "buildah is not installed (the test command installs it)");
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     rootfs = BusyboxRootfs.write(shared.resolve("rootfs.tar"));
   }
 

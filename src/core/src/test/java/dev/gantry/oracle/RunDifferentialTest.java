@@ -1,7 +1,6 @@
 package dev.gantry.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.TestPaths;
 import dev.gantry.api.Gantry;
@@ -33,8 +32,8 @@ class RunDifferentialTest {
 
   @BeforeAll
   static void tools() throws IOException {
-    assumeTrue(Runc.unavailable().isEmpty(), () -> "cannot run containers here: " + Runc.unavailable().orElse(""));
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
     rootfs = BusyboxRootfs.write(shared.resolve("rootfs.tar"));
   }
 
@@ -56,7 +55,7 @@ class RunDifferentialTest {
       assertThat(ours.render()).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
       return;
     }
-    assumeTrue(Buildah.available(), "buildah is not installed (the test command installs it)");
+    Tools.require(Buildah.available(), "buildah is not installed (the test command installs it)");
     Path buildahOut = new Buildah(work.resolve("buildah")).build(c.context(), null, c.buildArgs(), c.target());
     ImageSnapshot theirs = BuildahDifferentialTest.normalize(ImageSnapshot.read(buildahOut, "oracle"));
     theirs = withoutStubs(theirs, ours);

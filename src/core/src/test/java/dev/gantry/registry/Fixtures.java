@@ -1,6 +1,5 @@
 package dev.gantry.registry;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildRequest;
@@ -20,9 +19,9 @@ final class Fixtures {
 
   /** Skips the calling test unless docker-registry, skopeo and busybox-static are installed. */
   static void assumeTools() {
-    assumeTrue(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
-    assumeTrue(Tools.onPath("skopeo"), "skopeo is not installed");
-    assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed");
+    Tools.require(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
+    Tools.require(Tools.onPath("skopeo"), "skopeo is not installed");
+    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed");
   }
 
   /** Builds a busybox base image into the OCI layout {@code dir}/oci (tag {@code 1}) and returns that layout. */

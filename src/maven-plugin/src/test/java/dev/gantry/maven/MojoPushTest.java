@@ -37,7 +37,9 @@ class MojoPushTest {
 
   @Test
   void pushesEveryTagAndWritesTheLayout() throws Exception {
-    assumeTrue(Files.isExecutable(REGISTRY), "docker-registry is not installed (the test command installs it)");
+    // under CI the test command installed it: a missing registry fails there instead of skipping
+    assumeTrue(Files.isExecutable(REGISTRY) || "true".equalsIgnoreCase(System.getenv("CI")),
+        "docker-registry is not installed (the test command installs it)");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
