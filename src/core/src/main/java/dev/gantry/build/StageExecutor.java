@@ -1,6 +1,8 @@
 package dev.gantry.build;
 
 import dev.gantry.ast.SourceRange;
+import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.UpperSnapshot;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
 import dev.gantry.layer.WrittenLayer;
@@ -105,7 +107,8 @@ final class StageExecutor {
       }
       session.observer.started(ref);
       why.ifPresent(r -> session.observer.missed(ref, r));
-      List<LayerEntry> entries = execute(step);
+      Change change = execute(step);
+      List<LayerEntry> entries = change.entries();
       CachedLayer written = entries.isEmpty() ? null : write(entries);
       if (tree != null) {
         tree.apply(entries);
@@ -115,6 +118,9 @@ final class StageExecutor {
           : CacheRecord.ofLayer(step.key().preimage(), written);
       session.store.record(step.key().digest(), rec);
       history(step, written);
+      if (written != null && change.upper().isPresent()) {
+        session.runExecutor().keep(change.upper().get(), entries, writer()::entryTime, config.rootfs().diffIds());
+      }
       finish(ref, step, false, t0);
     } catch (StepException e) {
       session.observer.failed(ref, e.getMessage());
@@ -151,29 +157,39 @@ final class StageExecutor {
     }
   }
 
+  private TarLayerWriter writer() {
+    return TarLayerWriter.create().withSourceDateEpoch(session.epoch).withCompression(session.compression);
+  }
+
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
-    TarLayerWriter writer = TarLayerWriter.create().withSourceDateEpoch(session.epoch)
-        .withCompression(session.compression);
     try (BlobWriter out = session.store.newBlobWriter()) {
-      WrittenLayer wl = writer.write(entries, out);
+      WrittenLayer wl = writer().write(entries, out);
       StoredBlob blob = out.commit(wl.digest());
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }
 
-  private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
+  /** What a step changed: its layer entries and, for a RUN, its upper directory. */
+  private record Change(List<LayerEntry> entries, Optional<UpperSnapshot> upper) {
+    static Change of(List<LayerEntry> entries) {
+      return new Change(entries, Optional.empty());
+    }
+  }
+
+  private Change execute(PlannedStep step) throws IOException, StepException {
     if (step.action() instanceof StepAction.RunCommand r) {
-      return new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds());
+      RunExecutor.Result result = new RunStep(session, ref(step)).run(r, layers, config.rootfs().diffIds());
+      return new Change(result.entries(), result.upper());
     }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {
-      return new CopyStep(session, current, stage).run(c.spec());
+      return Change.of(new CopyStep(session, current, stage).run(c.spec()));
     }
     if (step.action() instanceof StepAction.MakeDirectory m) {
       CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());
       CopyExecutor ex = new CopyExecutor(current, owner, null, session.epoch);
       ex.mkdirs(m.path());
-      return ex.layer();
+      return Change.of(ex.layer());
     }
     throw new IllegalStateException("unknown step action " + step.action());
   }

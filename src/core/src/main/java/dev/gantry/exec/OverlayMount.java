@@ -16,6 +16,7 @@ public final class OverlayMount implements AutoCloseable {
   private final Path merged;
   private final Path upper;
   private boolean mounted;
+  private boolean detached;
 
   private OverlayMount(Path merged, Path upper) {
     this.merged = merged;
@@ -68,6 +69,14 @@ public final class OverlayMount implements AutoCloseable {
     return upper;
   }
 
+  /**
+   * True when the overlay was unmounted at once by {@link #close()}, not detached lazily while busy
+   * (then it may still use the upper directory).
+   */
+  public boolean unmountedCleanly() {
+    return !mounted && !detached;
+  }
+
   @Override
   public void close() throws IOException {
     if (!mounted) {
@@ -77,6 +86,7 @@ public final class OverlayMount implements AutoCloseable {
     try {
       Commands.run(List.of("umount", merged.toAbsolutePath().toString()));
     } catch (IOException busy) {
+      detached = true;
       Commands.run(List.of("umount", "-l", merged.toAbsolutePath().toString()));
     } finally {
       mounted = false;

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -69,10 +72,18 @@ public final class RunExecutor {
     }
   }
 
-  /** The command's exit and, when it succeeded, the layer entries of its changes. */
-  public record Result(Runc.Exit exit, List<LayerEntry> entries) {
+  /**
+   * The command's exit and, when it succeeded, the layer entries of its changes and, where they were
+   * collected in an overlay upper directory that is now unmounted, that directory ({@link #keep}).
+   */
+  public record Result(Runc.Exit exit, List<LayerEntry> entries, Optional<UpperSnapshot> upper) {
     public Result {
       entries = List.copyOf(entries);
+      Objects.requireNonNull(upper);
+    }
+
+    Result(Runc.Exit exit, List<LayerEntry> entries) {
+      this(exit, entries, Optional.empty());
     }
   }
 
@@ -94,14 +105,36 @@ public final class RunExecutor {
     }
     Runc.Exit exit;
     Path upper;
+    boolean unmounted;
     try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
       upper = m.upper();
       List<String> stubs = prepare(m.root(), req);
       exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
       m.close();
+      unmounted = m.unmountedCleanly();
       removeStubs(upper, stubs);
     }
-    return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper) : List.of());
+    if (exit.code() != 0) {
+      return new Result(exit, List.of());
+    }
+    UpperSnapshot snapshot = UpperSnapshot.scan(upper);
+    return new Result(exit, snapshot.entries(), unmounted ? Optional.of(snapshot) : Optional.empty());
+  }
+
+  /**
+   * Makes the upper directory of a RUN over {@code diffIds} minus the last (whose layer, the last of
+   * {@code diffIds}, was written from {@code written}, entry times mapped by {@code layerTime}) that
+   * chain's unpacked directory, so later RUNs need not extract the layer. Returns whether it did;
+   * when not (the layer differs from the directory, the chain is there already, a step of the way
+   * failed), the directory stays where it was and the layer is extracted when needed.
+   */
+  public boolean keep(UpperSnapshot upper, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
+      List<Digest> diffIds) {
+    try {
+      return rootfs.adopt(upper, written, layerTime, diffIds);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */

@@ -28,13 +28,28 @@ import java.util.stream.Stream;
 public final class UpperDiff {
   private UpperDiff() {}
 
-  /** The entries of {@code upper}, in layer order. */
-  public static List<LayerEntry> entries(Path upper) throws IOException {
-    return entries(upper, rel -> true);
+  /**
+   * What a scan of an upper directory found besides its entries: the paths the layer leaves out
+   * (sockets), and the {@code user.overlay.*} xattr names (without {@code user.}) overlayfs left on
+   * paths that the layer drops, the opaque marker of an opaque directory excepted.
+   */
+  record Residue(List<String> unlisted, Map<String, List<String>> overlayXattrs) {
+    static Residue empty() {
+      return new Residue(new ArrayList<>(), new TreeMap<>());
+    }
   }
 
-  /** The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer order. */
-  static List<LayerEntry> entries(Path dir, java.util.function.Predicate<String> include) throws IOException {
+  /** The entries of {@code upper}, in layer order. */
+  public static List<LayerEntry> entries(Path upper) throws IOException {
+    return entries(upper, rel -> true, Residue.empty());
+  }
+
+  /**
+   * The entries of the paths under {@code dir} that {@code include} accepts (relative names), in
+   * layer order; what the layer leaves out is added to {@code residue}.
+   */
+  static List<LayerEntry> entries(Path dir, java.util.function.Predicate<String> include, Residue residue)
+      throws IOException {
     TreeMap<String, Path> paths = new TreeMap<>(LayerPaths.ORDER);
     try (Stream<Path> s = Files.walk(dir)) {
       s.filter(p -> !p.equals(dir)).forEach(p -> {
@@ -63,8 +78,12 @@ public final class UpperDiff {
         continue;
       } else if (fmt == 0040000) {
         Map<String, String> x = xattrs(p);
-        boolean opaque = "y".equals(x.remove("user." + RootfsCache.OPAQUE_XATTR));
-        x.keySet().removeIf(k -> k.startsWith("user.overlay."));
+        String marker = x.remove("user." + RootfsCache.OPAQUE_XATTR);
+        boolean opaque = "y".equals(marker);
+        if (marker != null && !opaque) {
+          x.put("user." + RootfsCache.OPAQUE_XATTR, marker);
+        }
+        dropOverlayXattrs(rel, x, residue);
         entry = meta(LayerEntry.directory(rel), mode, uid, gid, mtime).withXattrs(x);
         out.add(entry);
         if (opaque) {
@@ -80,7 +99,9 @@ public final class UpperDiff {
         if (first != null) {
           entry = LayerEntry.hardlink(rel, first);
         } else {
-          entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(userXattrs(p));
+          Map<String, String> x = xattrs(p);
+          dropOverlayXattrs(rel, x, residue);
+          entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(x);
         }
       } else if (fmt == 0020000 || fmt == 0060000) {
         EntryType t = fmt == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE;
@@ -90,6 +111,7 @@ public final class UpperDiff {
       } else if (fmt == 0010000) {
         entry = meta(LayerEntry.fifo(rel), mode, uid, gid, mtime);
       } else {
+        residue.unlisted().add(rel);
         continue;
       }
       out.add(entry);
@@ -101,10 +123,13 @@ public final class UpperDiff {
     return e.withMode(mode & 07777).withOwner(uid, gid).withMtime(mtime);
   }
 
-  private static Map<String, String> userXattrs(Path p) throws IOException {
-    Map<String, String> x = xattrs(p);
-    x.keySet().removeIf(k -> k.startsWith("user.overlay."));
-    return x;
+  /** Removes the {@code user.overlay.*} names from {@code x}, noting them (without {@code user.}) in {@code residue}. */
+  private static void dropOverlayXattrs(String rel, Map<String, String> x, Residue residue) {
+    List<String> names = new ArrayList<>();
+    x.keySet().removeIf(k -> k.startsWith("user.overlay.") && names.add(k.substring("user.".length())));
+    if (!names.isEmpty()) {
+      residue.overlayXattrs().put(rel, names);
+    }
   }
 
   /** The {@code user.*} xattrs of {@code p}, keyed by full name ({@code user.x}). */

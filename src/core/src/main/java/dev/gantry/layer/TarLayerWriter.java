@@ -134,6 +134,11 @@ public final class TarLayerWriter {
     return byPath;
   }
 
+  /** The time an entry with modification time {@code t} has in the layers this writer writes. */
+  public Instant entryTime(Instant t) {
+    return clamp(t);
+  }
+
   private Instant clamp(Instant t) {
     Instant s = t.truncatedTo(ChronoUnit.SECONDS);
     return s.isAfter(epoch) ? epoch : s;
