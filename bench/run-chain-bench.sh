@@ -7,7 +7,8 @@
 # them, COPY src /src, a RUN concatenating its 20 small files.
 # Usage: bench/run-chain-bench.sh [--no-buildkit] [runs]
 # Needs root, runc, busybox-static and buildah; BuildKit needs Debian's docker.io (dockerd), started
-# privately here. GANTRY_STEPS=1 prints Gantry's per-step timings of the last cold and changed builds.
+# privately here. GANTRY_STEPS=1 prints Gantry's per-step timings of the last cold and changed builds;
+# BENCH_TOOLS="gantry buildah_vfs" picks tools (default: gantry buildah_overlay buildah_vfs).
 set -euo pipefail
 buildkit=1
 if [ "${1:-}" = --no-buildkit ]; then buildkit=0; shift; fi
@@ -66,7 +67,7 @@ buildkit() {
   DOCKER_BUILDKIT=1 dk build --network=none -q -o type=oci,dest="$work/oci-k.tar" "$ctx"
 }
 
-tools=(gantry buildah_overlay buildah_vfs)
+read -r -a tools <<< "${BENCH_TOOLS:-gantry buildah_overlay buildah_vfs}"
 if [ "$buildkit" = 1 ]; then
   d="$work/dockerd"; mkdir -p "$d"
   dockerd --iptables=false --ip6tables=false --ip-masq=false --bridge=none --storage-driver=overlay2 \

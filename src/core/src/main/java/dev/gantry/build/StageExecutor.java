@@ -207,8 +207,9 @@ final class StageExecutor {
     } else {
       t = session.imageTree(stage.base(), stage.baseImage().layers()).copy();
     }
-    for (Descriptor d : layers.subList(baseLayerCount, layers.size())) {
-      t.apply(LayerFiles.read(session.store, d, java.nio.file.Files.createTempDirectory(session.scratch, "layer")));
+    for (List<LayerEntry> entries : LayerFiles.readAll(session.store, layers.subList(baseLayerCount, layers.size()),
+        session.scratch)) {
+      t.apply(entries);
     }
     tree = t;
     treeStale = false;
