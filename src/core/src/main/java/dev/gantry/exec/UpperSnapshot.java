@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,27 +125,37 @@ public final class UpperSnapshot {
   }
 
   /**
-   * Modification times as the layer holds them, one call per file and directory; FIFOs and devices,
-   * which the JDK would open (and block on) to set a time, through one {@code touch} per distinct time.
-   * Symlinks, hard links and whiteouts keep theirs, as extraction does not set them either.
+   * Modification times as the layer holds them, set by {@code touch} (one process per distinct
+   * time and ~100 KB of names, one {@code utimensat} per path: the JDK would open each path, and
+   * block on a FIFO). Symlinks, hard links and whiteouts keep theirs, as extraction does not set
+   * them either.
    */
   private void setTimes(List<LayerEntry> written, UnaryOperator<Instant> layerTime) throws IOException {
-    Map<Instant, List<String>> special = new TreeMap<>();
+    Map<Instant, List<String>> byTime = new TreeMap<>();
     for (LayerEntry e : written) {
-      Instant t = layerTime.apply(e.mtime());
-      Path p = upper.resolve(e.path());
       switch (e.type()) {
-        case FILE, DIR -> Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-            .setTimes(FileTime.from(t), null, null);
-        case FIFO, CHAR_DEVICE, BLOCK_DEVICE -> special.computeIfAbsent(t, k -> new ArrayList<>()).add(p.toString());
+        case FILE, DIR, FIFO, CHAR_DEVICE, BLOCK_DEVICE -> byTime.computeIfAbsent(layerTime.apply(e.mtime()),
+            k -> new ArrayList<>()).add(upper.resolve(e.path()).toString());
         default -> {
         }
       }
     }
-    for (Map.Entry<Instant, List<String>> s : special.entrySet()) {
-      List<String> cmd = new ArrayList<>(List.of("touch", "-h", "-c", "-d", "@" + s.getKey().getEpochSecond(), "--"));
-      cmd.addAll(s.getValue());
-      Commands.run(cmd);
+    for (Map.Entry<Instant, List<String>> t : byTime.entrySet()) {
+      List<String> head = List.of("touch", "-h", "-c", "-m", "-d", "@" + t.getKey().getEpochSecond(), "--");
+      List<String> cmd = new ArrayList<>(head);
+      int bytes = 0;
+      for (String p : t.getValue()) {
+        cmd.add(p);
+        bytes += p.length() + 1;
+        if (bytes > 100_000) {
+          Commands.run(cmd);
+          cmd = new ArrayList<>(head);
+          bytes = 0;
+        }
+      }
+      if (cmd.size() > head.size()) {
+        Commands.run(cmd);
+      }
     }
   }
 
