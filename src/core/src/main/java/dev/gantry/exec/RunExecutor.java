@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class RunExecutor {
   private final RootfsCache rootfs;
   private final Runc runc;
-  private Boolean overlay;
+  private OverlayMount.Support overlay;
 
   public RunExecutor(RootfsCache rootfs, Runc runc) {
     this.rootfs = Objects.requireNonNull(rootfs);
@@ -39,7 +39,7 @@ public final class RunExecutor {
   /** An executor that never mounts overlays and uses the copy-and-diff snapshotter (for tests). */
   static RunExecutor copying(RootfsCache rootfs, Runc runc) {
     RunExecutor e = new RunExecutor(rootfs, runc);
-    e.overlay = false;
+    e.overlay = OverlayMount.Support.NONE;
     return e;
   }
 
@@ -96,7 +96,8 @@ public final class RunExecutor {
       throws IOException {
     List<Path> lowers = rootfs.lowerDirs(layers, diffIds);
     Files.createDirectories(work);
-    if (!useOverlay(work)) {
+    OverlayMount.Support how = overlaySupport(work);
+    if (how == OverlayMount.Support.NONE) {
       CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
       List<String> stubs = prepare(snap.root(), req);
       Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), work.resolve("bundle"), output);
@@ -106,7 +107,7 @@ public final class RunExecutor {
     Runc.Exit exit;
     Path upper;
     boolean unmounted;
-    try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
+    try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"), how)) {
       upper = m.upper();
       List<String> stubs = prepare(m.root(), req);
       exit = runc.run(process(m.root(), req, work), m.root(), work.resolve("bundle"), output);
@@ -137,10 +138,10 @@ public final class RunExecutor {
     }
   }
 
-  /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */
-  private synchronized boolean useOverlay(Path work) throws IOException {
+  /** How overlays can be mounted here (probed once); {@code NONE} also when the copy snapshotter was forced. */
+  private synchronized OverlayMount.Support overlaySupport(Path work) throws IOException {
     if (overlay == null) {
-      overlay = OverlayMount.works(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
+      overlay = OverlayMount.probe(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
     }
     return overlay;
   }

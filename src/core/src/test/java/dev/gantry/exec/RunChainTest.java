@@ -194,6 +194,14 @@ class RunChainTest {
     }
   }
 
+  @Test
+  void overlaysAreVolatileWhereTheKernelAllowsIt() throws IOException {
+    String[] v = System.getProperty("os.version").split("[.-]");
+    boolean since510 = Integer.parseInt(v[0]) > 5 || Integer.parseInt(v[0]) == 5 && Integer.parseInt(v[1]) >= 10;
+    assertThat(OverlayMount.probe(cache.directory(), Files.createTempDirectory(tmp, "probe")))
+        .isEqualTo(since510 ? OverlayMount.Support.VOLATILE : OverlayMount.Support.PLAIN);
+  }
+
   /**
    * Each path under {@code root}: type, mode, owner, size, content, link target, device numbers and
    * {@code user.*} xattrs, and the modification time of files and directories; whiteouts by type alone.
