@@ -59,12 +59,28 @@ buildah_with() {
 }
 buildah_overlay() { buildah_with overlay "$@"; }
 buildah_vfs() { buildah_with vfs "$@"; }
-# BuildKit keeps one store (the private dockerd's): a cold build starts from a pruned build cache
+# BuildKit keeps one store (the private dockerd's): a cold build starts from a pruned build cache and
+# no image. dockerd's BuildKit has no OCI exporter: the image goes to its store and out by docker save.
 dk() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 buildkit() {
-  if [ "$1" = cold ]; then dk builder prune -af >/dev/null 2>&1; fi
-  rm -rf "$work/oci-k.tar"
-  DOCKER_BUILDKIT=1 dk build --network=none -q -o type=oci,dest="$work/oci-k.tar" "$ctx"
+  if [ "$1" = cold ]; then dk rmi -f chain >/dev/null 2>&1 || true; dk builder prune -af >/dev/null 2>&1; fi
+  rm -rf "$work/out-k.tar"
+  DOCKER_BUILDKIT=1 dk build --network=none -q -t chain "$ctx"
+  dk save -o "$work/out-k.tar" chain
+}
+# what each tool must have written (the timing helper hides failures)
+output_of() {
+  case "$1" in
+    gantry) echo "$work/oci-g/index.json" ;;
+    buildah_*) echo "$work/oci-b/index.json" ;;
+    buildkit) echo "$work/out-k.tar" ;;
+  esac
+}
+timed() {
+  local s out; out="$(output_of "$1")"; rm -rf "$out"
+  s="$(t "$@")"
+  [ -s "$out" ] || { echo "$1 $2 build failed (no $out)" >&2; exit 1; }
+  echo "$s"
 }
 
 read -r -a tools <<< "${BENCH_TOOLS:-gantry buildah_overlay buildah_vfs}"
@@ -84,9 +100,9 @@ for tool in "${tools[@]}"; do
   cold=(); changed=()
   for i in $(seq 1 "$runs"); do
     store="$work/$tool-$i"
-    cold+=("$(t "$tool" cold "$store")")
+    cold+=("$(timed "$tool" cold "$store")")
     change
-    changed+=("$(t "$tool" changed "$store")")
+    changed+=("$(timed "$tool" changed "$store")")
   done
   printf '%-16s %8.2f %8.2f\n' "$tool" "$(printf '%s\n' "${cold[@]}" | best)" "$(printf '%s\n' "${changed[@]}" | best)"
 done
