@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * be mounted, copies them and diffs the tree afterwards: {@link CopySnapshot}), creates the working
  * directory, resolves the user in the parent's /etc/passwd and /etc/group, runs the command with
  * runc, unmounts, removes the mount-point stubs the runtime created, and turns the upper directory
- * into layer entries. The upper directory lives in {@code work}, which must outlive the entries.
+ * into layer entries. The upper directory lives in {@code work}, which must outlive the entries,
+ * until {@link #keep} renames it into the rootfs cache as its chain's directory once the layer is
+ * written (the entries follow it there); {@code work} must then be on the store's filesystem.
  */
 public final class RunExecutor {
   private final RootfsCache rootfs;
