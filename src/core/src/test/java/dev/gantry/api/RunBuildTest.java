@@ -12,6 +12,7 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.StepResult;
 import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
+import dev.gantry.oracle.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ class RunBuildTest {
   @Test
   @Timeout(300)
   void runSeesTheFifoDeletionsAndFilesOfTheRunBeforeIt() throws Exception {
+    Tools.require(Tools.onPath("getfattr"), "getfattr is not installed (Debian package attr)");
     List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
     build("FROM scratch\nADD base.tar /\nRUN busybox mkfifo /p && mkdir /d && echo x > /d/f && rm /etc/group\n"
         + "RUN test -p /p && test ! -e /etc/group && cat /d/f && rm /d/f\nRUN test ! -e /d/f && echo gone\n", events);

@@ -56,6 +56,7 @@ class RunChainTest {
   @BeforeEach
   void setUp() throws IOException {
     fx = new ExecFixture(tmp);
+    Tools.require(Tools.onPath("getfattr"), "getfattr is not installed (Debian package attr)");
     cache = new RootfsCache(fx.store);
     executor = new RunExecutor(cache, Runc.create(tmp.resolve("runc")));
     layers.add(fx.layer);
