@@ -122,8 +122,7 @@ final class BuildSession {
   /** Applies {@code layers} (in the store) to an empty tree. */
   FsTree fromLayers(List<Descriptor> layers) throws IOException {
     FsTree t = FsTree.empty();
-    for (Descriptor d : layers) {
-      List<LayerEntry> entries = LayerFiles.read(store, d, Files.createTempDirectory(scratch, "layer"));
+    for (List<LayerEntry> entries : LayerFiles.readAll(store, layers, scratch)) {
       t.apply(entries);
     }
     return t;

@@ -52,6 +52,24 @@ final class LayerFiles {
     return out;
   }
 
+  /**
+   * The entries of each of {@code layers} ({@link #read}), read in parallel, each spooling under a
+   * fresh directory in {@code scratch}.
+   */
+  static List<List<LayerEntry>> readAll(Store store, List<Descriptor> layers, Path scratch) throws IOException {
+    try {
+      return layers.parallelStream().map(d -> {
+        try {
+          return read(store, d, java.nio.file.Files.createTempDirectory(scratch, "layer"));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** Extracts a layer's files once, when the first of their contents is opened. Thread-safe. */
   private static final class LazySpool {
     private final Store store;

@@ -3,7 +3,6 @@ package dev.gantry.build;
 import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
-import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;
@@ -33,7 +32,8 @@ final class RunStep {
     return Runc.unavailable();
   }
 
-  List<LayerEntry> run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
+  /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */
+  RunExecutor.Result run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
       throws IOException, StepException {
     ContainerProcess.Network network = ContainerProcess.Network.valueOf(cmd.network().toUpperCase(Locale.ROOT));
     Path work = Files.createTempDirectory(session.scratch, "run");
@@ -56,6 +56,6 @@ final class RunStep {
       }
       throw new StepException(msg.toString(), null);
     }
-    return r.entries();
+    return r;
   }
 }

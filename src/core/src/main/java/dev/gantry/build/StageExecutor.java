@@ -1,6 +1,8 @@
 package dev.gantry.build;
 
 import dev.gantry.ast.SourceRange;
+import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.UpperSnapshot;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
 import dev.gantry.layer.WrittenLayer;
@@ -107,7 +109,8 @@ final class StageExecutor {
       }
       session.observer.started(ref);
       why.ifPresent(r -> session.observer.missed(ref, r));
-      List<LayerEntry> entries = execute(step);
+      Change change = execute(step);
+      List<LayerEntry> entries = change.entries();
       CachedLayer written = entries.isEmpty() ? null : write(entries);
       if (tree != null) {
         tree.apply(entries);
@@ -117,6 +120,9 @@ final class StageExecutor {
           : CacheRecord.ofLayer(step.key().preimage(), written);
       session.store.record(step.key().digest(), rec);
       history(step, written);
+      if (written != null && change.upper().isPresent()) {
+        session.runExecutor().keep(change.upper().get(), entries, writer()::entryTime, config().rootfs().diffIds());
+      }
       finish(ref, step, false, t0);
     } catch (StepException e) {
       session.observer.failed(ref, e.getMessage());
@@ -168,32 +174,43 @@ final class StageExecutor {
     return config;
   }
 
+  private TarLayerWriter writer() {
+    return TarLayerWriter.create().withSourceDateEpoch(session.epoch).withCompression(session.compression)
+        .keepingTimes();
+  }
+
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
-    TarLayerWriter writer = TarLayerWriter.create().withSourceDateEpoch(session.epoch)
-        .withCompression(session.compression).keepingTimes();
     try (BlobWriter out = session.store.newBlobWriter()) {
-      WrittenLayer wl = writer.write(entries, out);
+      WrittenLayer wl = writer().write(entries, out);
       StoredBlob blob = out.commit(wl.digest());
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }
 
-  private List<LayerEntry> execute(PlannedStep step) throws IOException, StepException {
+  /** What a step changed: its layer entries and, for a RUN, its upper directory. */
+  private record Change(List<LayerEntry> entries, Optional<UpperSnapshot> upper) {
+    static Change of(List<LayerEntry> entries) {
+      return new Change(entries, Optional.empty());
+    }
+  }
+
+  private Change execute(PlannedStep step) throws IOException, StepException {
     if (step.action() instanceof StepAction.RunCommand r) {
-      return times(new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds()), null);
+      RunExecutor.Result result = new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds());
+      return new Change(times(result.entries(), null), result.upper());
     }
     FsTree current = currentTree();
     if (step.action() instanceof StepAction.CopyFiles c) {
       CopyStep copy = new CopyStep(session, current, stage);
       List<LayerEntry> written = copy.run(c.spec());
       copy.notes().forEach(n -> session.observer.message("warning: " + position(step.range()) + step.text() + ": " + n));
-      return times(written, current);
+      return Change.of(times(written, current));
     }
     if (step.action() instanceof StepAction.MakeDirectory m) {
       CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());
       CopyExecutor ex = new CopyExecutor(current, owner, null, session.epoch);
       ex.mkdirs(m.path());
-      return times(ex.layer(), current);
+      return Change.of(times(ex.layer(), current));
     }
     throw new IllegalStateException("unknown step action " + step.action());
   }
@@ -216,8 +233,9 @@ final class StageExecutor {
     } else {
       t = session.imageTree(stage.base(), stage.baseImage().layers()).copy();
     }
-    for (Descriptor d : layers.subList(baseLayerCount, layers.size())) {
-      t.apply(LayerFiles.read(session.store, d, java.nio.file.Files.createTempDirectory(session.scratch, "layer")));
+    for (List<LayerEntry> entries : LayerFiles.readAll(session.store, layers.subList(baseLayerCount, layers.size()),
+        session.scratch)) {
+      t.apply(entries);
     }
     tree = t;
     treeStale = false;

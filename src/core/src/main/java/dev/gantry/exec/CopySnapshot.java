@@ -52,7 +52,8 @@ final class CopySnapshot {
   /** The layer entries of what changed since {@link #create}. */
   List<LayerEntry> entries() throws IOException {
     Map<String, String> after = state(root);
-    List<LayerEntry> out = new ArrayList<>(UpperDiff.entries(root, List.of(), rel -> !after.get(rel).equals(before.get(rel))));
+    List<LayerEntry> out = new ArrayList<>(UpperDiff.entries(root, List.of(),
+        rel -> !after.get(rel).equals(before.get(rel)), UpperDiff.Residue.empty()));
     for (String gone : before.keySet()) {
       String parent = LayerPaths.parent(gone);
       if (!after.containsKey(gone) && (parent.isEmpty() || after.containsKey(parent))) {

@@ -1,5 +1,6 @@
 package dev.gantry.exec;
 
+import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.SafeExtractor;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
@@ -7,13 +8,16 @@ import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Layers unpacked once per layer chain, in the store, as overlay lower directories:
@@ -26,7 +30,8 @@ import java.util.List;
  * setuid bits, devices kept, whiteouts in overlay form: a name a layer both whites out and writes
  * keeps the layer's entry, a directory there becoming opaque), goes to a temporary directory and is renamed into place, so a
  * directory that exists is complete. Safe for concurrent builds: the first rename wins. Unpacked
- * directories are reused by later builds.
+ * directories are reused by later builds. A RUN's layer is not extracted at all: its upper
+ * directory, made to hold exactly what the layer holds, is renamed into place ({@link #adopt}).
  */
 public final class RootfsCache {
   /** The xattr (in the {@code user.} namespace, as mounted with {@code userxattr}) marking an opaque directory. */
@@ -54,10 +59,8 @@ public final class RootfsCache {
       throw new IllegalArgumentException(layers.size() + " layers but " + diffIds.size() + " diff ids");
     }
     List<Path> out = new ArrayList<>();
-    Digest chain = null;
     for (int i = 0; i < layers.size(); i++) {
-      chain = chain == null ? diffIds.get(i) : Digest.sha256(chain + " " + diffIds.get(i));
-      Path target = dir.resolve(chain.hex());
+      Path target = chainDir(diffIds.subList(0, i + 1));
       if (!Files.isDirectory(target)) {
         unpack(layers.get(i), target);
       }
@@ -65,6 +68,54 @@ public final class RootfsCache {
       out.add(target);
     }
     return out;
+  }
+
+  /**
+   * Makes {@code snapshot}, the upper directory of the RUN whose layer is the last of {@code diffIds}
+   * and was written from {@code written} with entry times mapped by {@code layerTime}, that chain's
+   * directory, when it can hold exactly what the layer holds ({@link UpperSnapshot#toLower}) and
+   * the chain has none yet. Returns whether it did; otherwise the layer is extracted when needed.
+   * The snapshot's directory must be on the store's filesystem (it is renamed).
+   */
+  public boolean adopt(UpperSnapshot snapshot, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
+      List<Digest> diffIds) throws IOException {
+    Path target = chainDir(diffIds);
+    if (Files.isDirectory(target) || !snapshot.toLower(written, layerTime)) {
+      return false;
+    }
+    if (!install(snapshot.directory(), target)) {
+      return false;
+    }
+    snapshot.moved(target);
+    return true;
+  }
+
+  /** The directory of the chain whose layers have {@code diffIds}, bottom first. */
+  private Path chainDir(List<Digest> diffIds) {
+    Digest chain = null;
+    for (Digest d : diffIds) {
+      chain = chain == null ? d : Digest.sha256(chain + " " + d);
+    }
+    return dir.resolve(Objects.requireNonNull(chain, "no layers").hex());
+  }
+
+  /**
+   * Renames {@code fs} to {@code target}; false when another build got there first (the JDK reports
+   * the {@code ENOTEMPTY} of that rename as a bare {@link FileSystemException}) or the rename cannot
+   * be atomic.
+   */
+  private static boolean install(Path fs, Path target) throws IOException {
+    try {
+      Files.move(fs, target, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (AtomicMoveNotSupportedException e) {
+      return false;
+    } catch (FileSystemException e) {
+      if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   private void unpack(Descriptor layer, Path target) throws IOException {
@@ -76,12 +127,8 @@ public final class RootfsCache {
             .extract(in, fs);
       }
       Files.setAttribute(fs, "unix:mode", 0755);
-      try {
-        Files.move(fs, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-        if (!Files.isDirectory(target)) {
-          throw e;
-        }
+      if (!install(fs, target) && !Files.isDirectory(target)) {
+        throw new AtomicMoveNotSupportedException(fs.toString(), target.toString(), "cannot rename atomically");
       }
     } finally {
       Trees.delete(tmp);

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -21,12 +24,14 @@ import java.util.stream.Stream;
  * be mounted, copies them and diffs the tree afterwards: {@link CopySnapshot}), creates the working
  * directory, resolves the user in the parent's /etc/passwd and /etc/group, runs the command with
  * runc, unmounts, removes the mount-point stubs the runtime created, and turns the upper directory
- * into layer entries. The upper directory lives in {@code work}, which must outlive the entries.
+ * into layer entries. The upper directory lives in {@code work}, which must outlive the entries,
+ * until {@link #keep} renames it into the rootfs cache as its chain's directory once the layer is
+ * written (the entries follow it there); {@code work} must then be on the store's filesystem.
  */
 public final class RunExecutor {
   private final RootfsCache rootfs;
   private final Runc runc;
-  private Boolean overlay;
+  private OverlayMount.Support overlay;
 
   public RunExecutor(RootfsCache rootfs, Runc runc) {
     this.rootfs = Objects.requireNonNull(rootfs);
@@ -36,7 +41,7 @@ public final class RunExecutor {
   /** An executor that never mounts overlays and uses the copy-and-diff snapshotter (for tests). */
   static RunExecutor copying(RootfsCache rootfs, Runc runc) {
     RunExecutor e = new RunExecutor(rootfs, runc);
-    e.overlay = false;
+    e.overlay = OverlayMount.Support.NONE;
     return e;
   }
 
@@ -69,10 +74,18 @@ public final class RunExecutor {
     }
   }
 
-  /** The command's exit and, when it succeeded, the layer entries of its changes. */
-  public record Result(Runc.Exit exit, List<LayerEntry> entries) {
+  /**
+   * The command's exit and, when it succeeded, the layer entries of its changes and, where they were
+   * collected in an overlay upper directory that is now unmounted, that directory ({@link #keep}).
+   */
+  public record Result(Runc.Exit exit, List<LayerEntry> entries, Optional<UpperSnapshot> upper) {
     public Result {
       entries = List.copyOf(entries);
+      Objects.requireNonNull(upper);
+    }
+
+    Result(Runc.Exit exit, List<LayerEntry> entries) {
+      this(exit, entries, Optional.empty());
     }
   }
 
@@ -85,7 +98,8 @@ public final class RunExecutor {
       throws IOException {
     List<Path> lowers = rootfs.lowerDirs(layers, diffIds);
     Files.createDirectories(work);
-    if (!useOverlay(work)) {
+    OverlayMount.Support how = overlaySupport(work);
+    if (how == OverlayMount.Support.NONE) {
       CopySnapshot snap = CopySnapshot.create(lowers, work.resolve("copy"));
       List<String> stubs = prepare(snap.root(), req);
       Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), output);
@@ -94,20 +108,42 @@ public final class RunExecutor {
     }
     Runc.Exit exit;
     Path upper;
-    try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"))) {
+    boolean unmounted;
+    try (OverlayMount m = OverlayMount.mount(rootfs.directory(), lowers, work.resolve("overlay"), how)) {
       upper = m.upper();
       List<String> stubs = prepare(m.root(), req);
       exit = runc.run(process(m.root(), req, work), m.root(), output);
       m.close();
+      unmounted = m.unmountedCleanly();
       removeStubs(upper, stubs);
     }
-    return new Result(exit, exit.code() == 0 ? UpperDiff.entries(upper, lowers) : List.of());
+    if (exit.code() != 0) {
+      return new Result(exit, List.of());
+    }
+    UpperSnapshot snapshot = UpperSnapshot.scan(upper, lowers);
+    return new Result(exit, snapshot.entries(), unmounted ? Optional.of(snapshot) : Optional.empty());
   }
 
-  /** True when overlayfs works here (probed once); false when the copy snapshotter was forced. */
-  private synchronized boolean useOverlay(Path work) throws IOException {
+  /**
+   * Makes the upper directory of a RUN over {@code diffIds} minus the last (whose layer, the last of
+   * {@code diffIds}, was written from {@code written}, entry times mapped by {@code layerTime}) that
+   * chain's unpacked directory, so later RUNs need not extract the layer. Returns whether it did;
+   * when not (the layer differs from the directory, the chain is there already, a step of the way
+   * failed), the directory stays where it was and the layer is extracted when needed.
+   */
+  public boolean keep(UpperSnapshot upper, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
+      List<Digest> diffIds) {
+    try {
+      return rootfs.adopt(upper, written, layerTime, diffIds);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** How overlays can be mounted here (probed once); {@code NONE} also when the copy snapshotter was forced. */
+  private synchronized OverlayMount.Support overlaySupport(Path work) throws IOException {
     if (overlay == null) {
-      overlay = OverlayMount.works(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
+      overlay = OverlayMount.probe(rootfs.directory(), Files.createDirectories(work.resolve("probe")));
     }
     return overlay;
   }

@@ -30,16 +30,29 @@ import java.util.stream.Stream;
 public final class UpperDiff {
   private UpperDiff() {}
 
+  /**
+   * What a scan of an upper directory found besides its entries: the paths the layer leaves out
+   * (sockets), and the {@code user.overlay.*} xattr names (without {@code user.}) overlayfs left on
+   * paths that the layer drops, the opaque marker of a directory the layer marks opaque excepted.
+   */
+  record Residue(List<String> unlisted, Map<String, List<String>> overlayXattrs) {
+    static Residue empty() {
+      return new Residue(new ArrayList<>(), new TreeMap<>());
+    }
+  }
+
   /** The entries of {@code upper} over {@code lowers} (the overlay's lower directories), in layer order. */
   public static List<LayerEntry> entries(Path upper, List<Path> lowers) throws IOException {
-    return entries(upper, lowers, rel -> true);
+    return entries(upper, lowers, rel -> true, Residue.empty());
   }
 
   /**
-   * The entries of the paths under {@code dir} that {@code include} accepts (relative names), in layer
-   * order; {@code lowers} are the directories below it, where opaque directories must exist.
+   * The entries of the paths under {@code dir} that {@code include} accepts (relative names), in
+   * layer order; {@code lowers} are the directories below it, where opaque directories must exist;
+   * what the layer leaves out is added to {@code residue}.
    */
-  static List<LayerEntry> entries(Path dir, List<Path> lowers, java.util.function.Predicate<String> include)
+  static List<LayerEntry> entries(Path dir, List<Path> lowers, java.util.function.Predicate<String> include,
+      Residue residue)
       throws IOException {
     TreeMap<String, Path> paths = new TreeMap<>(LayerPaths.ORDER);
     try (Stream<Path> s = Files.walk(dir)) {
@@ -69,8 +82,13 @@ public final class UpperDiff {
         continue;
       } else if (fmt == 0040000) {
         Map<String, String> x = xattrs(p);
-        boolean opaque = "y".equals(x.remove("user." + RootfsCache.OPAQUE_XATTR)) && inLower(lowers, rel);
-        x.keySet().removeIf(k -> k.startsWith("user.overlay."));
+        String marker = x.remove("user." + RootfsCache.OPAQUE_XATTR);
+        boolean opaque = "y".equals(marker) && inLower(lowers, rel);
+        if (marker != null && !opaque) {
+          // the layer drops it (a new directory hides nothing): recorded as residue with the others
+          x.put("user." + RootfsCache.OPAQUE_XATTR, marker);
+        }
+        dropOverlayXattrs(rel, x, residue);
         entry = meta(LayerEntry.directory(rel), mode, uid, gid, mtime).withXattrs(x);
         out.add(entry);
         if (opaque) {
@@ -86,7 +104,9 @@ public final class UpperDiff {
         if (first != null) {
           entry = LayerEntry.hardlink(rel, first);
         } else {
-          entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(userXattrs(p));
+          Map<String, String> x = xattrs(p);
+          dropOverlayXattrs(rel, x, residue);
+          entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(x);
         }
       } else if (fmt == 0020000 || fmt == 0060000) {
         EntryType t = fmt == 0020000 ? EntryType.CHAR_DEVICE : EntryType.BLOCK_DEVICE;
@@ -96,6 +116,7 @@ public final class UpperDiff {
       } else if (fmt == 0010000) {
         entry = meta(LayerEntry.fifo(rel), mode, uid, gid, mtime);
       } else {
+        residue.unlisted().add(rel);
         continue;
       }
       out.add(entry);
@@ -126,10 +147,13 @@ public final class UpperDiff {
     return e.withMode(mode & 07777).withOwner(uid, gid).withMtime(mtime);
   }
 
-  private static Map<String, String> userXattrs(Path p) throws IOException {
-    Map<String, String> x = xattrs(p);
-    x.keySet().removeIf(k -> k.startsWith("user.overlay."));
-    return x;
+  /** Removes the {@code user.overlay.*} names from {@code x}, noting them (without {@code user.}) in {@code residue}. */
+  private static void dropOverlayXattrs(String rel, Map<String, String> x, Residue residue) {
+    List<String> names = new ArrayList<>();
+    x.keySet().removeIf(k -> k.startsWith("user.overlay.") && names.add(k.substring("user.".length())));
+    if (!names.isEmpty()) {
+      residue.overlayXattrs().put(rel, names);
+    }
   }
 
   /** The {@code user.*} xattrs of {@code p}, keyed by full name ({@code user.x}). */

@@ -146,15 +146,15 @@ public final class ArchiveEntries {
     } else {
       return null;
     }
-    Map<String, String> xattrs = new TreeMap<>();
+    Map<String, String> xattrs = e.getExtraPaxHeaders().isEmpty() ? Map.of() : new TreeMap<>();
     e.getExtraPaxHeaders().forEach((k, v) -> {
       if (k.startsWith("SCHILY.xattr.")) {
         xattrs.put(k.substring("SCHILY.xattr.".length()), v);
       }
     });
-    return base.withMode(base.type() == EntryType.SYMLINK ? 0777 : mode)
-        .withOwner(e.getLongUserId(), e.getLongGroupId())
-        .withMtime(e.getLastModifiedTime().toInstant()).withXattrs(xattrs);
+    return new LayerEntry(base.path(), base.type(), base.type() == EntryType.SYMLINK ? 0777 : mode, e.getLongUserId(),
+        e.getLongGroupId(), e.getLastModifiedTime().toInstant(), base.size(), base.linkTarget(), base.devMajor(),
+        base.devMinor(), xattrs, base.content());
   }
 
   /**

@@ -163,6 +163,11 @@ public record LayerEntry(String path, EntryType type, int mode, long uid, long g
         xattrs, content);
   }
 
+  /** A copy whose bytes come from {@code c}. */
+  public LayerEntry withContent(Content c) {
+    return new LayerEntry(path, type, mode, uid, gid, mtime, size, linkTarget, devMajor, devMinor, xattrs, c);
+  }
+
   /** A copy with these extended attributes. */
   public LayerEntry withXattrs(Map<String, String> x) {
     return new LayerEntry(path, type, mode, uid, gid, mtime, size, linkTarget, devMajor, devMinor,

@@ -29,6 +29,9 @@ public final class LayerPaths {
    * {@code ..} component is present or nothing is left.
    */
   public static String clean(String path) {
+    if (isClean(path)) {
+      return path;
+    }
     List<String> parts = new ArrayList<>();
     for (String p : path.split("/")) {
       if (p.isEmpty() || p.equals(".")) {
@@ -46,6 +49,28 @@ public final class LayerPaths {
       throw new IllegalArgumentException("path \"" + path + "\" names the root");
     }
     return String.join("/", parts);
+  }
+
+  /** True when {@code path} is its own clean form: non-empty components, none {@code .}, {@code ..} or holding NUL. */
+  private static boolean isClean(String path) {
+    int start = 0;
+    int n = path.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i <= n; i++) {
+      if (i == n || path.charAt(i) == '/') {
+        int len = i - start;
+        if (len == 0 || len == 1 && path.charAt(start) == '.'
+            || len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') {
+          return false;
+        }
+        start = i + 1;
+      } else if (path.charAt(i) == '\0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

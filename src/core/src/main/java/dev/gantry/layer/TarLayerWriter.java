@@ -183,6 +183,11 @@ public final class TarLayerWriter {
     });
   }
 
+  /** The time an entry with modification time {@code t} has in the layers this writer writes. */
+  public Instant entryTime(Instant t) {
+    return clamp(t);
+  }
+
   private Instant clamp(Instant t) {
     Instant s = t.truncatedTo(ChronoUnit.SECONDS);
     return clamp && s.isAfter(epoch) ? epoch : s;

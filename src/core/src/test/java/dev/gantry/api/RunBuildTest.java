@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** RUN through the public API: output events, failures with position and output tail, cache reuse after a fix. */
@@ -59,6 +60,17 @@ class RunBuildTest {
     BuildResult fixed = build(head + "RUN echo second > /second\n", again);
     List<StepResult> steps = fixed.steps();
     assertThat(steps).extracting(StepResult::cached).containsExactly(true, true, false);
+  }
+
+  @Test
+  @Timeout(300)
+  void runSeesTheFifoDeletionsAndFilesOfTheRunBeforeIt() throws Exception {
+    Tools.require(Tools.onPath("getfattr"), "getfattr is not installed (Debian package attr)");
+    List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
+    build("FROM scratch\nADD base.tar /\nRUN busybox mkfifo /p && mkdir /d && echo x > /d/f && rm /etc/group\n"
+        + "RUN test -p /p && test ! -e /etc/group && cat /d/f && rm /d/f\nRUN test ! -e /d/f && echo gone\n", events);
+    assertThat(events).filteredOn(e -> e instanceof BuildEvent.Output).extracting(e -> ((BuildEvent.Output) e).line())
+        .containsExactly("x", "gone");
   }
 
   @Test
