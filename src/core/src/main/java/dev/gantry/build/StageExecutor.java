@@ -157,6 +157,7 @@ final class StageExecutor {
     try (BlobWriter out = session.store.newBlobWriter()) {
       WrittenLayer wl = writer.write(entries, out);
       StoredBlob blob = out.commit(wl.digest());
+      session.indexes.written(wl.diffId(), writer.planned(entries));
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }
@@ -178,7 +179,10 @@ final class StageExecutor {
     throw new IllegalStateException("unknown step action " + step.action());
   }
 
-  /** The stage's filesystem before the current step, rebuilt from layers when cached steps were skipped. */
+  /**
+   * The stage's filesystem before the current step, assembled from the indexes of its layers when
+   * cached steps were skipped (no layer's bytes are read).
+   */
   private FsTree currentTree() throws IOException {
     if (tree != null && !treeStale) {
       return tree;
@@ -189,11 +193,11 @@ final class StageExecutor {
     } else if (stage.base() instanceof StageRef.Scratch) {
       t = FsTree.empty();
     } else {
-      t = session.imageTree(stage.base(), stage.baseImage().layers()).copy();
+      t = session.imageTree(stage.base(), stage.baseImage()).copy();
     }
-    for (Descriptor d : layers.subList(baseLayerCount, layers.size())) {
-      t.apply(LayerFiles.read(session.store, d, java.nio.file.Files.createTempDirectory(session.scratch, "layer")));
-    }
+    List<dev.gantry.oci.Digest> diffIds = config.rootfs().diffIds();
+    session.apply(t, layers.subList(baseLayerCount, layers.size()),
+        diffIds.subList(Math.min(baseLayerCount, diffIds.size()), diffIds.size()));
     tree = t;
     treeStale = false;
     return t;
