@@ -41,8 +41,9 @@ final class LayerFiles {
       raw = ArchiveEntries.create().allowDevices(true).keepBytes(LayerIndex.KEPT_FILES)
           .contentFrom((path, size) -> LayerEntry.EMPTY).read(tar, "/");
     }
-    if (!tar.digest().equals(diffId)) {
-      throw new IOException("layer " + layer.digest() + " uncompresses to " + tar.digest()
+    Digest actual = tar.digest();
+    if (!actual.equals(diffId)) {
+      throw new IOException("layer " + layer.digest() + " uncompresses to " + actual
           + ", but the image config gives its diff ID as " + diffId);
     }
     List<LayerEntry> out = new ArrayList<>(raw.size());
@@ -116,6 +117,7 @@ final class LayerFiles {
       }
     }
 
+    /** The digest of what was read (call once, after closing). */
     Digest digest() {
       return Digest.fromHash(getMessageDigest().digest());
     }

@@ -29,6 +29,9 @@ public final class LayerPaths {
    * {@code ..} component is present or nothing is left.
    */
   public static String clean(String path) {
+    if (isClean(path)) {
+      return path;
+    }
     List<String> parts = new ArrayList<>();
     for (String p : path.split("/")) {
       if (p.isEmpty() || p.equals(".")) {
@@ -46,6 +49,26 @@ public final class LayerPaths {
       throw new IllegalArgumentException("path \"" + path + "\" names the root");
     }
     return String.join("/", parts);
+  }
+
+  /** Whether {@code path} is already clean: non-empty components, none {@code .} or {@code ..}, no NUL. */
+  private static boolean isClean(String path) {
+    int n = path.length();
+    int start = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i == n ? '/' : path.charAt(i);
+      if (c == '\0') {
+        return false;
+      }
+      if (c == '/') {
+        int len = i - start;
+        if (len == 0 || (path.charAt(start) == '.' && (len == 1 || (len == 2 && path.charAt(start + 1) == '.')))) {
+          return false;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
   }
 
   /**
