@@ -4,7 +4,6 @@ import dev.gantry.layer.ArchiveEntries;
 import dev.gantry.layer.Archives;
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
-import dev.gantry.layer.LayerPaths;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.LayerIndex;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Reads layer blobs of the store: {@link #index} lists a layer's entries once (the only time a
@@ -46,28 +44,7 @@ final class LayerFiles {
       throw new IOException("layer " + layer.digest() + " uncompresses to " + actual
           + ", but the image config gives its diff ID as " + diffId);
     }
-    List<LayerEntry> out = new ArrayList<>(raw.size());
-    Map<String, byte[]> files = new TreeMap<>();
-    for (LayerEntry e : raw) {
-      String name = LayerPaths.name(e.path());
-      String parent = LayerPaths.parent(e.path());
-      if (name.equals(LayerPaths.OPAQUE_MARKER)) {
-        if (!parent.isEmpty()) {
-          out.add(LayerEntry.opaque(parent));
-        }
-      } else if (name.startsWith(LayerPaths.WHITEOUT_PREFIX)) {
-        String gone = name.substring(LayerPaths.WHITEOUT_PREFIX.length());
-        out.add(LayerEntry.whiteout(parent.isEmpty() ? gone : parent + "/" + gone));
-      } else {
-        if (LayerIndex.kept(e)) {
-          try (InputStream in = e.content().open()) {
-            files.put(e.path(), in.readAllBytes());
-          }
-        }
-        out.add(LayerIndex.withoutContent(e));
-      }
-    }
-    return new LayerIndex(diffId, out, files);
+    return LayerIndex.of(diffId, raw);
   }
 
   /**

@@ -74,13 +74,15 @@ final class LayerIndexes {
     }
   }
 
-  private static LayerIndex cached(Digest diffId) {
+  /** The index of {@code diffId} in the memory cache, or null. */
+  static LayerIndex cached(Digest diffId) {
     synchronized (MEMORY) {
       return MEMORY.get(diffId);
     }
   }
 
-  private static void remember(LayerIndex index) {
+  /** Puts {@code index} in the memory cache, evicting the least recently used beyond the bound. */
+  static void remember(LayerIndex index) {
     synchronized (MEMORY) {
       LayerIndex old = MEMORY.put(index.diffId(), index);
       cachedEntries += index.entries().size() - (old == null ? 0 : old.entries().size());

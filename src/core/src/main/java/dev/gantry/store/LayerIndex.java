@@ -44,25 +44,42 @@ public record LayerIndex(Digest diffId, List<LayerEntry> entries, Map<String, by
 
   /**
    * The index of a layer written from {@code written} (the entries exactly as the tar holds them,
-   * in any order): sorted as a reader of the tar sorts, symlink modes as a reader reports them,
-   * contents dropped, the bytes of kept files read now.
+   * in any order): sorted as a reader of the tar sorts, then as {@link #of}.
    */
   public static LayerIndex ofWritten(Digest diffId, Collection<LayerEntry> written) throws IOException {
     List<LayerEntry> sorted = new ArrayList<>(written);
     sorted.sort(Comparator.comparing(LayerIndex::tarPath, LayerPaths.ORDER));
-    List<LayerEntry> out = new ArrayList<>(sorted.size());
+    return of(diffId, sorted);
+  }
+
+  /**
+   * The index of the layer whose tar holds {@code entries} in this order: {@code .wh.NAME} files
+   * (and whiteout entries) become whiteouts, {@code .wh..wh..opq} files (and opaque entries) opaque
+   * markers, symlink modes are 0777 as a tar reader reports them, contents are dropped and the
+   * bytes of kept files read now.
+   */
+  public static LayerIndex of(Digest diffId, List<LayerEntry> entries) throws IOException {
+    List<LayerEntry> out = new ArrayList<>(entries.size());
     Map<String, byte[]> files = new TreeMap<>();
-    for (LayerEntry e : sorted) {
-      out.add(switch (e.type()) {
-        case WHITEOUT -> LayerEntry.whiteout(e.path());
-        case OPAQUE_WHITEOUT -> LayerEntry.opaque(e.path());
-        case SYMLINK -> withoutContent(e.withMode(0777));
-        default -> withoutContent(e);
-      });
-      if (kept(e)) {
-        try (InputStream in = e.content().open()) {
-          files.put(e.path(), in.readAllBytes());
+    for (LayerEntry e : entries) {
+      String name = LayerPaths.name(e.path());
+      String parent = LayerPaths.parent(e.path());
+      if (e.type() == EntryType.WHITEOUT || e.type() == EntryType.OPAQUE_WHITEOUT) {
+        out.add(e.type() == EntryType.WHITEOUT ? LayerEntry.whiteout(e.path()) : LayerEntry.opaque(e.path()));
+      } else if (name.equals(LayerPaths.OPAQUE_MARKER)) {
+        if (!parent.isEmpty()) {
+          out.add(LayerEntry.opaque(parent));
         }
+      } else if (name.startsWith(LayerPaths.WHITEOUT_PREFIX)) {
+        String gone = name.substring(LayerPaths.WHITEOUT_PREFIX.length());
+        out.add(LayerEntry.whiteout(parent.isEmpty() ? gone : parent + "/" + gone));
+      } else {
+        if (kept(e)) {
+          try (InputStream in = e.content().open()) {
+            files.put(e.path(), in.readAllBytes());
+          }
+        }
+        out.add(withoutContent(e.type() == EntryType.SYMLINK ? e.withMode(0777) : e));
       }
     }
     return new LayerIndex(diffId, out, files);

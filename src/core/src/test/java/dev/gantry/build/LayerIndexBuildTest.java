@@ -156,6 +156,44 @@ class LayerIndexBuildTest {
   }
 
   @Test
+  void aSecondBuildInTheSameJvmTakesIndexesFromMemory() throws Exception {
+    Path base = baseLayout();
+    Path ctx = context();
+    build(ctx, base, "store", "out");
+    for (Path blob : baseBlobsIn(work.resolve("store"), base)) {
+      Files.write(blob, new byte[(int) Files.size(blob)]);
+    }
+    try (var s = Files.list(work.resolve("store/v1/indexes/sha256"))) {
+      for (Path f : s.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.writeString(ctx.resolve("d.txt"), "d changed\n");
+    BuildResult again = build(ctx, base, "store", "out");
+    assertThat(again.manifestDigest()).isEqualTo(fresh(ctx, base, "ref").manifestDigest());
+  }
+
+  @Test
+  void theMemoryCacheKeepsTheMostRecentlyUsedIndexesWithinItsBound() {
+    LayerIndexes.forgetAll();
+    int third = (int) (LayerIndexes.MAX_CACHED_ENTRIES / 3) + 1;
+    List<LayerEntry> entries = new ArrayList<>(third);
+    for (int i = 0; i < third; i++) {
+      entries.add(LayerEntry.directory("d" + i));
+    }
+    LayerIndex a = new LayerIndex(Digest.sha256("a"), entries, Map.of());
+    LayerIndex b = new LayerIndex(Digest.sha256("b"), entries, Map.of());
+    LayerIndex c = new LayerIndex(Digest.sha256("c"), entries, Map.of());
+    LayerIndexes.remember(a);
+    LayerIndexes.remember(b);
+    assertThat(LayerIndexes.cached(a.diffId())).isSameAs(a);
+    LayerIndexes.remember(c);
+    assertThat(LayerIndexes.cached(b.diffId())).as("least recently used, evicted").isNull();
+    assertThat(LayerIndexes.cached(a.diffId())).isSameAs(a);
+    assertThat(LayerIndexes.cached(c.diffId())).isSameAs(c);
+  }
+
+  @Test
   void aDamagedIndexIsRebuiltFromItsLayer() throws Exception {
     Path base = baseLayout();
     Path ctx = context();
@@ -198,6 +236,8 @@ class LayerIndexBuildTest {
         LayerEntry.device("dev/null", EntryType.CHAR_DEVICE, 1, 3),
         LayerEntry.fifo("run/fifo"),
         LayerEntry.whiteout("srv/gone"),
+        LayerEntry.file("srv/.wh.plain", bytes("an ADDed archive's whiteout name")),
+        LayerEntry.file("opt/x/.wh..wh..opq", bytes("")),
         LayerEntry.opaque("var/cache"),
         LayerEntry.file("var/cache/new", bytes("n")));
     TarLayerWriter writer = TarLayerWriter.create().withSourceDateEpoch(Instant.ofEpochSecond(1000));
