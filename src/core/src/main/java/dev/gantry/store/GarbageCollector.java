@@ -30,7 +30,8 @@ import java.util.Set;
  * bytes fit the bound. A blob is kept while it is reachable from a tag (following every
  * {@code "digest"} field of JSON blobs, so a tagged manifest keeps its config and layers) or while a
  * record that has not been evicted needs it; evicting a record frees its blobs. Anything used
- * since the collection looked at it (its last-use time changed) is kept.
+ * since the collection looked at it (its last-use time changed) is kept. A collection that had to
+ * evict also removes layer indexes used less recently than anything it keeps.
  */
 final class GarbageCollector {
   /** Unlocked temporary files younger than this may belong to a writer that is just starting. */
@@ -92,9 +93,32 @@ final class GarbageCollector {
           }
         }
       }
+      removeStaleIndexes(items, new HashSet<>(blobsRemoved), new HashSet<>(recordsRemoved), cutoff);
     }
     long after = Listing.usage(layout).bytes();
     return new GcReport(blobsRemoved, recordsRemoved, temps, before, after);
+  }
+
+  /**
+   * Removes the layer indexes last used before everything this collection keeps (and before
+   * {@code cutoff}): their layers are most likely gone, and an index removed in error is made again
+   * from its layer when next needed.
+   */
+  private void removeStaleIndexes(List<Item> items, Set<Digest> blobsRemoved, Set<Digest> recordsRemoved,
+      long cutoff) throws IOException {
+    long oldestKept = items.stream()
+        .filter(i -> !(i.isRecord() ? recordsRemoved : blobsRemoved).contains(i.digest()))
+        .mapToLong(i -> i.lastUse().toMillis()).findFirst().orElse(now.toMillis());
+    for (Path p : Listing.list(layout.indexes())) {
+      try {
+        long used = Files.getLastModifiedTime(p).toMillis();
+        if (used < oldestKept && used <= cutoff) {
+          Files.deleteIfExists(p);
+        }
+      } catch (NoSuchFileException e) {
+        // removed meanwhile
+      }
+    }
   }
 
   /** Lists blobs and records oldest first; fills which blobs each record needs and ref counts. */

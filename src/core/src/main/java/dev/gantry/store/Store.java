@@ -294,7 +294,9 @@ public final class Store {
   public Optional<LayerIndex> layerIndex(Digest diffId) throws IOException {
     Path file = layout.index(diffId);
     try {
-      return Optional.of(LayerIndexCodec.decode(diffId, Files.readAllBytes(file)));
+      LayerIndex index = LayerIndexCodec.decode(diffId, Files.readAllBytes(file));
+      AtomicFiles.touch(file, now());
+      return Optional.of(index);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (LayerIndexCodec.MalformedIndexException e) {

@@ -88,6 +88,33 @@ class LayerIndexStoreTest {
   }
 
   @Test
+  void aCollectionThatEvictsRemovesIndexesOlderThanWhatItKeeps() throws IOException {
+    MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+    Store store = Store.open(root, clock);
+    Digest old = Digest.sha256("old layer");
+    Digest used = Digest.sha256("used layer");
+    store.putLayerIndex(sample(old));
+    store.putLayerIndex(sample(used));
+    List<Digest> blobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      clock.advance(java.time.Duration.ofMinutes(1));
+      blobs.add(store.putBlob(new byte[1000 + i]).digest());
+    }
+    clock.advance(java.time.Duration.ofMinutes(1));
+    assertThat(store.layerIndex(used)).as("reading an index marks it used").isPresent();
+
+    assertThat(store.gc(1 << 20).blobsRemoved()).isEmpty();
+    Path oldFile = root.resolve("v1/indexes/sha256/" + old.hex() + ".idx");
+    assertThat(oldFile).as("a collection that evicts nothing keeps every index").exists();
+    clock.advance(java.time.Duration.ofMinutes(1));
+    assertThat(store.layerIndex(used)).isPresent();
+
+    assertThat(store.gc(2100).blobsRemoved()).containsExactly(blobs.get(0));
+    assertThat(oldFile).as("used before the oldest blob kept").doesNotExist();
+    assertThat(store.layerIndex(used)).isPresent();
+  }
+
+  @Test
   void aTenThousandEntryIndexLoadsInMilliseconds() throws IOException {
     Store store = Store.open(root);
     Digest diffId = Digest.sha256("jre");
