@@ -77,7 +77,7 @@ final class LayerFiles {
 
     @Override
     public long skip(long n) throws IOException {
-      return read(new byte[(int) Math.min(Math.max(n, 1), 1 << 16)]);
+      return n <= 0 ? 0 : Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)]));
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.gantry.oci.Digest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +29,8 @@ final class LayerIndexCodec {
 
   /** An index file that cannot be trusted (damaged, truncated, of another layer or version). */
   static final class MalformedIndexException extends Exception {
+    private static final long serialVersionUID = 1L;
+
     MalformedIndexException(String message) {
       super(message);
     }
@@ -145,13 +146,9 @@ final class LayerIndexCodec {
   }
 
   private static byte[] sha256(byte[] bytes, int offset, int length) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(bytes, offset, length);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Digest.newSha256();
+    md.update(bytes, offset, length);
+    return md.digest();
   }
 
   /** A growing buffer with varint and string writers. */
