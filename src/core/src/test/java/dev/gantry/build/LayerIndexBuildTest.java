@@ -7,6 +7,9 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
+import dev.gantry.api.StepResult;
+import dev.gantry.exec.Runc;
+import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
@@ -153,6 +156,47 @@ class LayerIndexBuildTest {
       assertSemantics(ImageSnapshot.read(work.resolve("out-" + changed), null), "d changed\n");
       LayerIndexes.forgetAll();
     }
+  }
+
+  @Test
+  void namesARunStepAddedResolveFromItsIndexWhenTheRunIsCached() throws Exception {
+    requireTool(Runc.unavailable().isEmpty(), "runc: " + Runc.unavailable().orElse(""));
+    requireTool(BusyboxRootfs.available(), "busybox-static is not installed");
+    Path ctx = Files.createDirectories(work.resolve("run-context"));
+    BusyboxRootfs.write(ctx.resolve("base.tar"));
+    Files.writeString(ctx.resolve("f.txt"), "one\n");
+    Files.writeString(ctx.resolve("Dockerfile"), """
+        FROM scratch
+        ADD base.tar /
+        RUN echo 'svc:x:4321:4321::/:/bin/sh' >> /etc/passwd && echo 'svcg:x:777:' >> /etc/group
+        COPY --chown=svc:svcg f.txt /f
+        """);
+    Path out = work.resolve("run-out");
+    BuildResult first = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("store"))
+        .output(new Output.OciLayout(out)).build());
+    Manifest m = Json.readManifest(Store.open(work.resolve("store")).readBlob(first.manifestDigest()));
+    for (Descriptor layer : m.layers().subList(0, 2)) {
+      Path blob = work.resolve("store/v1/blobs/sha256/" + layer.digest().hex());
+      Files.write(blob, new byte[(int) Files.size(blob)]);
+    }
+    LayerIndexes.forgetAll();
+    Files.writeString(ctx.resolve("f.txt"), "two\n");
+    BuildResult again = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("store"))
+        .output(new Output.OciLayout(out)).build());
+    assertThat(again.steps()).extracting(StepResult::cached).containsExactly(true, true, false);
+    Path fresh = work.resolve("run-fresh");
+    BuildResult reference = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("store-run"))
+        .output(new Output.OciLayout(fresh)).build());
+    assertThat(again.manifestDigest()).isEqualTo(reference.manifestDigest());
+    assertThat(ImageSnapshot.read(fresh, null).files().get("f")).startsWith("file 00644 4321:777 ");
+  }
+
+  /** Skips without the tool, but fails under CI, where every tool must be installed. */
+  private static void requireTool(boolean available, String what) {
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(available).as(what).isTrue();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(available, what);
   }
 
   @Test
