@@ -28,10 +28,11 @@ import java.util.TreeMap;
  *
  * @param diffId the sha256 of the layer's uncompressed tar
  * @param entries the entries in layer order
- * @param files the bytes of the {@link #KEPT_FILES} the layer holds as regular files
+ * @param files the bytes of the {@link #KEPT_FILES} the layer holds as regular files (the arrays
+ *     are shared, never changed)
  */
 public record LayerIndex(Digest diffId, List<LayerEntry> entries, Map<String, byte[]> files) {
-  /** Files whose bytes an index keeps: {@code --chown} and {@code USER} names resolve in them. */
+  /** Files whose bytes an index keeps: the owner names of {@code --chown} resolve in them. */
   public static final Set<String> KEPT_FILES = Set.of("etc/passwd", "etc/group");
   /** A kept file larger than this is left to the layer blob. */
   public static final long MAX_KEPT_BYTES = ArchiveEntries.MAX_KEPT_BYTES;
