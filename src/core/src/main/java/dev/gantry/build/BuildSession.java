@@ -5,9 +5,9 @@ import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
-import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -47,6 +47,7 @@ final class BuildSession {
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+  final LayerIndexes indexes;
   private RunExecutor runExecutor;
   private Path memory;
 
@@ -68,6 +69,7 @@ final class BuildSession {
     this.scratch = scratch;
     this.secrets = Map.copyOf(secrets);
     this.sshSockets = Map.copyOf(sshSockets);
+    this.indexes = new LayerIndexes(store, scratch);
   }
 
   /**
@@ -100,32 +102,40 @@ final class BuildSession {
     FsTree t = trees.get(stage);
     if (t == null) {
       StageResult r = results.get(stage).join();
-      t = fromLayers(r.layers());
+      t = fromLayers(r.layers(), r.config().rootfs().diffIds());
       trees.put(stage, t);
     }
     return t;
   }
 
   /** The filesystem of an image base ({@code COPY --from} an image or image context). */
-  synchronized FsTree imageTree(StageRef ref, List<Descriptor> layers) throws IOException {
+  synchronized FsTree imageTree(StageRef ref, BaseImage image) throws IOException {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
-      for (Descriptor d : layers) {
+      for (Descriptor d : image.layers()) {
         importBlob(d);
       }
-      t = fromLayers(layers);
+      t = fromLayers(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
     return t;
   }
 
-  /** Applies {@code layers} (in the store) to an empty tree. */
-  FsTree fromLayers(List<Descriptor> layers) throws IOException {
-    FsTree t = FsTree.empty();
-    for (List<LayerEntry> entries : LayerFiles.readAll(store, layers, scratch)) {
-      t.apply(entries);
+  /** Applies {@code layers} (in the store; {@code diffIds} their uncompressed digests) to an empty tree. */
+  FsTree fromLayers(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    return apply(FsTree.empty(), layers, diffIds);
+  }
+
+  /** Applies {@code layers} to {@code tree} from their indexes; returns {@code tree}. */
+  FsTree apply(FsTree tree, List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    if (layers.size() != diffIds.size()) {
+      throw new IOException("the image has " + layers.size() + " layers but its config lists "
+          + diffIds.size() + " diff IDs");
     }
-    return t;
+    for (int i = 0; i < layers.size(); i++) {
+      tree.apply(indexes.entries(layers.get(i), diffIds.get(i)));
+    }
+    return tree;
   }
 
   /** Copies a base image's blob into the store (verified), unless it is there already. */

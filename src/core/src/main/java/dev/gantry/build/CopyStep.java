@@ -103,7 +103,7 @@ final class CopyStep {
       return SourceTree.of(session.contexts.directory(c.name()), session.epoch);
     }
     BaseImage image = session.bases.resolve(from, stage.platform());
-    return SourceTree.of(session.imageTree(from, image.layers()));
+    return SourceTree.of(session.imageTree(from, image));
   }
 
   /** {@code COPY --parents}: keeps each selected path's directories below the destination. */

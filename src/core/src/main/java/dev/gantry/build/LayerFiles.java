@@ -2,71 +2,101 @@ package dev.gantry.build;
 
 import dev.gantry.layer.ArchiveEntries;
 import dev.gantry.layer.Archives;
+import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
-import dev.gantry.layer.LayerPaths;
 import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import dev.gantry.store.LayerIndex;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads layer blobs of the store back into entries (file bytes spooled to a scratch directory when
- * first needed),
- * turning {@code .wh.NAME} files into whiteouts and {@code .wh..wh..opq} into opaque markers.
+ * Reads layer blobs of the store: {@link #index} lists a layer's entries once (the only time a
+ * layer's bytes are read for its metadata), {@link #bind} gives the entries of an index their
+ * contents, which extract the layer's files to a scratch directory the first time one is opened
+ * (a step copying from this layer).
  */
 final class LayerFiles {
   private LayerFiles() {}
 
   /**
-   * The entries of {@code layer} in layer order, whiteouts as whiteout entries. Only metadata is
-   * read now: the layer's files are extracted under {@code spool} the first time one of their
-   * contents is opened (a later step copying from this stage), so rebuilding a stage's view after
-   * cached steps, which needs metadata only, writes no file.
+   * Reads the index of {@code layer}: its entries in layer order with {@code .wh.NAME} files as
+   * whiteouts and {@code .wh..wh..opq} as opaque markers, and the bytes of the kept files. Fails
+   * when the uncompressed bytes do not hash to {@code diffId}, the image config's word for them.
    */
-  static List<LayerEntry> read(Store store, Descriptor layer, Path spool) throws IOException {
+  static LayerIndex index(Store store, Descriptor layer, Digest diffId) throws IOException {
     List<LayerEntry> raw;
-    LazySpool lazy = new LazySpool(store, layer, spool);
-    try (InputStream in = Archives.open(store.openBlob(layer.digest()))) {
-      raw = ArchiveEntries.create().allowDevices(true).contentFrom(lazy::content).read(in, "/");
+    UncompressedDigest tar = new UncompressedDigest(Archives.open(store.openBlob(layer.digest())));
+    try (tar) {
+      raw = ArchiveEntries.create().allowDevices(true).keepBytes(LayerIndex.KEPT_FILES)
+          .contentFrom((path, size) -> LayerEntry.EMPTY).read(tar, "/");
     }
-    List<LayerEntry> out = new ArrayList<>(raw.size());
-    for (LayerEntry e : raw) {
-      String name = LayerPaths.name(e.path());
-      String parent = LayerPaths.parent(e.path());
-      if (name.equals(LayerPaths.OPAQUE_MARKER)) {
-        if (!parent.isEmpty()) {
-          out.add(LayerEntry.opaque(parent));
-        }
-      } else if (name.startsWith(LayerPaths.WHITEOUT_PREFIX)) {
-        String gone = name.substring(LayerPaths.WHITEOUT_PREFIX.length());
-        out.add(LayerEntry.whiteout(parent.isEmpty() ? gone : parent + "/" + gone));
-      } else {
+    Digest actual = tar.digest();
+    if (!actual.equals(diffId)) {
+      throw new IOException("layer " + layer.digest() + " uncompresses to " + actual
+          + ", but the image config gives its diff ID as " + diffId);
+    }
+    return LayerIndex.of(diffId, raw);
+  }
+
+  /**
+   * The entries of {@code index} with contents: kept files from the index, every other file
+   * from {@code layer}'s blob, extracted under a new directory in {@code scratch} when the first of
+   * them is opened.
+   */
+  static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch) {
+    LazySpool lazy = new LazySpool(store, layer, scratch);
+    List<LayerEntry> out = new ArrayList<>(index.entries().size());
+    for (LayerEntry e : index.entries()) {
+      if (e.type() != EntryType.FILE) {
         out.add(e);
+        continue;
       }
+      byte[] kept = index.files().get(e.path());
+      out.add(new LayerEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.mtime(), e.size(), e.linkTarget(),
+          e.devMajor(), e.devMinor(), e.xattrs(), kept != null ? LayerEntry.Content.ofBytes(kept) : lazy.content(e.path())));
     }
     return out;
   }
 
-  /**
-   * The entries of each of {@code layers} ({@link #read}), read in parallel, each spooling under a
-   * fresh directory in {@code scratch}.
-   */
-  static List<List<LayerEntry>> readAll(Store store, List<Descriptor> layers, Path scratch) throws IOException {
-    try {
-      return layers.parallelStream().map(d -> {
-        try {
-          return read(store, d, java.nio.file.Files.createTempDirectory(scratch, "layer"));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+  /** The sha256 of everything read through it; closing it reads the rest first. */
+  private static final class UncompressedDigest extends DigestInputStream {
+    private boolean closed;
+
+    UncompressedDigest(InputStream in) {
+      super(in, Digest.newSha256());
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      return n <= 0 ? 0 : Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)]));
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try (InputStream in = this.in) {
+        byte[] buf = new byte[1 << 16];
+        while (read(buf, 0, buf.length) >= 0) {
+          // the digest covers the tar's trailing blocks too
         }
-      }).toList();
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
+      }
+    }
+
+    /** The digest of what was read (call once, after closing). */
+    Digest digest() {
+      return Digest.fromHash(getMessageDigest().digest());
     }
   }
 
@@ -74,16 +104,16 @@ final class LayerFiles {
   private static final class LazySpool {
     private final Store store;
     private final Descriptor layer;
-    private final Path dir;
+    private final Path scratch;
     private Map<String, LayerEntry.Content> files;
 
-    LazySpool(Store store, Descriptor layer, Path dir) {
+    LazySpool(Store store, Descriptor layer, Path scratch) {
       this.store = store;
       this.layer = layer;
-      this.dir = dir;
+      this.scratch = scratch;
     }
 
-    LayerEntry.Content content(String path, long size) {
+    LayerEntry.Content content(String path) {
       return () -> {
         LayerEntry.Content c = extracted().get(path);
         if (c == null) {
@@ -96,9 +126,10 @@ final class LayerFiles {
     private synchronized Map<String, LayerEntry.Content> extracted() throws IOException {
       if (files == null) {
         Map<String, LayerEntry.Content> m = new HashMap<>();
+        Path dir = Files.createTempDirectory(scratch, "layer");
         try (InputStream in = Archives.open(store.openBlob(layer.digest()))) {
           for (LayerEntry e : ArchiveEntries.create().allowDevices(true).spoolTo(dir).read(in, "/")) {
-            if (e.type() == dev.gantry.layer.EntryType.FILE) {
+            if (e.type() == EntryType.FILE) {
               m.put(e.path(), e.content());
             }
           }

@@ -181,8 +181,10 @@ final class StageExecutor {
 
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
     try (BlobWriter out = session.store.newBlobWriter()) {
-      WrittenLayer wl = writer().write(entries, out);
+      TarLayerWriter writer = writer();
+      WrittenLayer wl = writer.write(entries, out);
       StoredBlob blob = out.commit(wl.digest());
+      session.indexes.written(wl.diffId(), writer.planned(entries));
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }
@@ -220,7 +222,10 @@ final class StageExecutor {
     return session.rewriteTimestamp ? LayerTimes.clamp(entries, session.epoch, below) : entries;
   }
 
-  /** The stage's filesystem before the current step, rebuilt from layers when cached steps were skipped. */
+  /**
+   * The stage's filesystem before the current step, assembled from the indexes of its layers when
+   * cached steps were skipped (no layer's bytes are read).
+   */
   private FsTree currentTree() throws IOException {
     if (tree != null && !treeStale) {
       return tree;
@@ -231,12 +236,11 @@ final class StageExecutor {
     } else if (stage.base() instanceof StageRef.Scratch) {
       t = FsTree.empty();
     } else {
-      t = session.imageTree(stage.base(), stage.baseImage().layers()).copy();
+      t = session.imageTree(stage.base(), stage.baseImage()).copy();
     }
-    for (List<LayerEntry> entries : LayerFiles.readAll(session.store, layers.subList(baseLayerCount, layers.size()),
-        session.scratch)) {
-      t.apply(entries);
-    }
+    List<dev.gantry.oci.Digest> diffIds = config().rootfs().diffIds();
+    session.apply(t, layers.subList(baseLayerCount, layers.size()),
+        diffIds.subList(Math.min(baseLayerCount, diffIds.size()), diffIds.size()));
     tree = t;
     treeStale = false;
     return t;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
@@ -28,29 +29,33 @@ public final class ArchiveEntries {
     LayerEntry.Content content(String path, long size);
   }
 
+  /** The largest file {@link #keepBytes} keeps in memory. */
+  public static final long MAX_KEPT_BYTES = 1 << 20;
   private final boolean allowDevices;
   private final Path spool;
   private final ContentSource contents;
+  private final Set<String> inMemory;
 
-  private ArchiveEntries(boolean allowDevices, Path spool, ContentSource contents) {
+  private ArchiveEntries(boolean allowDevices, Path spool, ContentSource contents, Set<String> inMemory) {
     this.allowDevices = allowDevices;
     this.spool = spool;
     this.contents = contents;
+    this.inMemory = inMemory;
   }
 
   /** A reader that skips devices and keeps file bytes in memory. */
   public static ArchiveEntries create() {
-    return new ArchiveEntries(false, null, null);
+    return new ArchiveEntries(false, null, null, Set.of());
   }
 
   /** A copy that keeps device and FIFO entries. */
   public ArchiveEntries allowDevices(boolean on) {
-    return new ArchiveEntries(on, spool, contents);
+    return new ArchiveEntries(on, spool, contents, inMemory);
   }
 
   /** A copy that writes file bytes to new files under {@code dir} (the caller deletes them). */
   public ArchiveEntries spoolTo(Path dir) {
-    return new ArchiveEntries(allowDevices, dir, null);
+    return new ArchiveEntries(allowDevices, dir, null, inMemory);
   }
 
   /**
@@ -58,7 +63,15 @@ public final class ArchiveEntries {
    * {@code source} (which may, say, extract the archive when a content is first opened).
    */
   public ArchiveEntries contentFrom(ContentSource source) {
-    return new ArchiveEntries(allowDevices, null, java.util.Objects.requireNonNull(source));
+    return new ArchiveEntries(allowDevices, null, java.util.Objects.requireNonNull(source), inMemory);
+  }
+
+  /**
+   * A copy that keeps the bytes of the files at {@code paths} (final paths) in memory when they
+   * have at most {@link #MAX_KEPT_BYTES}, whatever the other files get.
+   */
+  public ArchiveEntries keepBytes(Set<String> paths) {
+    return new ArchiveEntries(allowDevices, spool, contents, Set.copyOf(paths));
   }
 
   /**
@@ -132,10 +145,11 @@ public final class ArchiveEntries {
       }
       base = LayerEntry.fifo(path);
     } else if (e.isFile()) {
-      if (contents != null) {
+      boolean keep = e.getSize() <= MAX_KEPT_BYTES && inMemory.contains(path);
+      if (contents != null && !keep) {
         base = new LayerEntry(path, EntryType.FILE, 0644, 0, 0, null, e.getSize(), "", 0, 0, null,
             contents.content(path, e.getSize()));
-      } else if (spool != null) {
+      } else if (spool != null && !keep) {
         Files.createDirectories(spool);
         Path f = Files.createTempFile(spool, "add-", ".bin");
         Files.copy(data, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -111,6 +112,14 @@ public final class TarLayerWriter {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * The entries {@link #write} writes for {@code entries}, in write order: missing parents added,
+   * times truncated (and clamped).
+   */
+  public List<LayerEntry> planned(Collection<LayerEntry> entries) {
+    return List.copyOf(plan(entries).values());
   }
 
   /** The entries in write order, keyed by path, with missing parents added and times truncated (and clamped). */

@@ -113,6 +113,7 @@ final class GarbageCollector {
         .filter(i -> i.lastUse().toMillis() <= cutoff).toList();
     if (policy.bounded()) {
       evictUntil(policy.keepBytes(), before, eligible, inv, pinned, refs, blobs, dirs);
+      removeStaleIndexes(inv, cutoff);
       return before;
     }
     for (Inventory.Item item : eligible) {
@@ -138,7 +139,39 @@ final class GarbageCollector {
         deleteDirectory(item);
       }
     }
+    removeStaleIndexes(inv, cutoff);
     return before;
+  }
+
+  /**
+   * After a collection that removed something: removes the layer indexes last used before
+   * everything it keeps (and before {@code cutoff}). Their layers are most likely gone, and an index
+   * removed in error is made again from its layer when next needed.
+   */
+  private void removeStaleIndexes(Inventory inv, long cutoff) throws IOException {
+    if (blobsRemoved.isEmpty() && recordsRemoved.isEmpty() && dirsRemoved.isEmpty()) {
+      return;
+    }
+    long oldestKept = inv.items.stream().filter(i -> !removed(i))
+        .mapToLong(i -> i.lastUse().toMillis()).min().orElse(now.toMillis());
+    for (Path p : Listing.list(layout.indexes())) {
+      try {
+        long used = Files.getLastModifiedTime(p).toMillis();
+        if (used < oldestKept && used <= cutoff) {
+          Files.deleteIfExists(p);
+        }
+      } catch (NoSuchFileException e) {
+        // removed meanwhile
+      }
+    }
+  }
+
+  private boolean removed(Inventory.Item item) {
+    return switch (item.kind()) {
+      case BLOB -> blobsRemoved.contains(item.digest());
+      case RECORD -> recordsRemoved.contains(item.digest());
+      default -> dirsRemoved.contains(StoreLayout.directoryName(item.kind()) + "/" + item.hex());
+    };
   }
 
   /** Evicts eligible entries, least recently used first, until {@code usage} fits {@code bound}. */

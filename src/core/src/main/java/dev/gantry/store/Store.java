@@ -288,6 +288,31 @@ public final class Store {
     return Optional.of(CacheRecordCodec.decode(cacheKey, bytes, preimage));
   }
 
+  // ---- layer indexes ----
+
+  /**
+   * The index of the layer whose uncompressed digest is {@code diffId}, if one is stored and intact;
+   * a damaged one is removed and reported absent, so the caller indexes the layer again.
+   */
+  public Optional<LayerIndex> layerIndex(Digest diffId) throws IOException {
+    Path file = layout.index(diffId);
+    try {
+      LayerIndex index = LayerIndexCodec.decode(diffId, Files.readAllBytes(file));
+      AtomicFiles.touch(file, now());
+      return Optional.of(index);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (LayerIndexCodec.MalformedIndexException e) {
+      Files.deleteIfExists(file);
+      return Optional.empty();
+    }
+  }
+
+  /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
+  public void putLayerIndex(LayerIndex index) throws IOException {
+    AtomicFiles.write(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
+  }
+
   // ---- tags ----
 
   /** Points tag {@code name} at manifest blob {@code manifestDigest}, which must be stored. */

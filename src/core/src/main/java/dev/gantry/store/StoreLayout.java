@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * <pre>
  * blobs/sha256/HEX          committed blobs (read-only files; mtime = last use)
  * records/sha256/HEX.json   cache records by cache key (mtime = last use)
+ * indexes/sha256/HEX.idx    layer indexes by diffID (see LayerIndexCodec)
  * tags/NAME                 tag files holding a digest (names percent-encoded)
  * locks/NAME.lock           lock files of {@link Store#withLock} (never deleted)
  * locks/store/              the store's own locks: blob-XX.lock (striped by hex prefix), gc.lock
@@ -43,6 +44,10 @@ final class StoreLayout {
 
   Path records() {
     return base.resolve("records").resolve("sha256");
+  }
+
+  Path indexes() {
+    return base.resolve("indexes").resolve("sha256");
   }
 
   Path tags() {
@@ -88,7 +93,7 @@ final class StoreLayout {
   }
 
   Path[] directories() {
-    return new Path[] {blobs(), records(), tags(), locks(), internalLocks(), tmp(),
+    return new Path[] {blobs(), records(), indexes(), tags(), locks(), internalLocks(), tmp(),
         quarantine(), leases()};
   }
 
@@ -98,6 +103,10 @@ final class StoreLayout {
 
   Path record(Digest cacheKey) {
     return records().resolve(requireSha256(cacheKey).hex() + ".json");
+  }
+
+  Path index(Digest diffId) {
+    return indexes().resolve(requireSha256(diffId).hex() + ".idx");
   }
 
   Path tag(String name) {
