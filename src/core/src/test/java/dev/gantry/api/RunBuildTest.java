@@ -9,7 +9,6 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.StepResult;
-import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.io.IOException;
@@ -30,8 +29,7 @@ class RunBuildTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     context = Files.createDirectories(tmp.resolve("ctx"));
     BusyboxRootfs.write(context.resolve("base.tar"));
   }

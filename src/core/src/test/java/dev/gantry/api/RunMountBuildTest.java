@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import dev.gantry.oracle.Tools;
@@ -40,8 +39,7 @@ class RunMountBuildTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     context = Files.createDirectories(tmp.resolve("ctx"));
     store = tmp.resolve("store");
     BusyboxRootfs.write(context.resolve("base.tar"));

@@ -2,7 +2,6 @@ package dev.gantry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.io.IOException;
@@ -34,8 +33,7 @@ class StoreUsageRunTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     context = Files.createDirectories(tmp.resolve("ctx"));
     store = tmp.resolve("store");
     BusyboxRootfs.write(context.resolve("base.tar"));

@@ -11,7 +11,6 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.DockerfileException;
-import dev.gantry.exec.Runc;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import dev.gantry.oracle.Tools;
@@ -70,8 +69,7 @@ final class BuildFixture {
    * skips the test where containers cannot run.
    */
   void writeBusyboxBase() throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     BusyboxRootfs.write(context.resolve("base.tar"));
   }
 

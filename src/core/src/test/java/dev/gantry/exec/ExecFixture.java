@@ -19,8 +19,7 @@ final class ExecFixture {
   final Digest diffId;
 
   ExecFixture(Path dir) throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     store = Store.open(dir.resolve("store"));
     Path tar = BusyboxRootfs.write(dir.resolve("rootfs.tar"));
     StoredBlob b = store.putBlob(Files.readAllBytes(tar));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.TestPaths;
 import dev.gantry.api.Gantry;
-import dev.gantry.exec.Runc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +31,7 @@ class RunDifferentialTest {
 
   @BeforeAll
   static void tools() throws IOException {
-    Tools.require(Runc.unavailable().isEmpty(), "cannot run containers here: " + Runc.unavailable().orElse(""));
-    Tools.require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+    Tools.requireContainers();
     rootfs = BusyboxRootfs.write(shared.resolve("rootfs.tar"));
   }
 

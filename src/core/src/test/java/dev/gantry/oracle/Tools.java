@@ -37,4 +37,11 @@ public final class Tools {
     }
     assumeTrue(present, why);
   }
+
+  /** Skips (or, under CI, fails) the calling test when RUN cannot run here: root, runc and busybox-static. */
+  public static void requireContainers() {
+    require(dev.gantry.exec.Runc.unavailable().isEmpty(),
+        "cannot run containers here: " + dev.gantry.exec.Runc.unavailable().orElse(""));
+    require(BusyboxRootfs.available(), "busybox-static is not installed (the test command installs it)");
+  }
 }
