@@ -121,7 +121,8 @@ final class StageExecutor {
       session.store.record(step.key().digest(), rec);
       history(step, written);
       if (written != null && change.upper().isPresent()) {
-        session.runExecutor().keep(change.upper().get(), entries, writer()::entryTime, config().rootfs().diffIds());
+        session.runExecutor().keep(change.upper().get(), entries, writer()::entryTime, config().rootfs().diffIds(),
+            written.digest());
       }
       finish(ref, step, false, t0);
     } catch (StepException e) {

@@ -74,11 +74,12 @@ public final class RootfsCache {
    * Makes {@code snapshot}, the upper directory of the RUN whose layer is the last of {@code diffIds}
    * and was written from {@code written} with entry times mapped by {@code layerTime}, that chain's
    * directory, when it can hold exactly what the layer holds ({@link UpperSnapshot#toLower}) and
-   * the chain has none yet. Returns whether it did; otherwise the layer is extracted when needed.
+   * the chain has none yet; {@code layerBlob} is the stored layer (null when unknown), recorded as
+   * the directory's source. Returns whether it did; otherwise the layer is extracted when needed.
    * The snapshot's directory must be on the store's filesystem (it is renamed).
    */
   public boolean adopt(UpperSnapshot snapshot, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
-      List<Digest> diffIds) throws IOException {
+      List<Digest> diffIds, Digest layerBlob) throws IOException {
     Path target = chainDir(diffIds);
     if (Files.isDirectory(target) || !snapshot.toLower(written, layerTime)) {
       return false;
@@ -87,6 +88,7 @@ public final class RootfsCache {
       return false;
     }
     snapshot.moved(target);
+    store.markUsed(target, layerBlob);
     return true;
   }
 

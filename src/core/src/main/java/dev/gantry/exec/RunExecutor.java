@@ -133,8 +133,18 @@ public final class RunExecutor {
    */
   public boolean keep(UpperSnapshot upper, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
       List<Digest> diffIds) {
+    return keep(upper, written, layerTime, diffIds, null);
+  }
+
+  /**
+   * Like {@link #keep(UpperSnapshot, List, UnaryOperator, List)}, recording {@code layerBlob} (the
+   * stored layer) as the directory's source, so that a prune keeps the directory while the layer is
+   * stored, as it does for an extracted one.
+   */
+  public boolean keep(UpperSnapshot upper, List<LayerEntry> written, UnaryOperator<Instant> layerTime,
+      List<Digest> diffIds, Digest layerBlob) {
     try {
-      return rootfs.adopt(upper, written, layerTime, diffIds);
+      return rootfs.adopt(upper, written, layerTime, diffIds, layerBlob);
     } catch (IOException e) {
       return false;
     }
