@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  */
 public final class RootfsCache {
   /** The xattr (in the {@code user.} namespace, as mounted with {@code userxattr}) marking an opaque directory. */
-  static final String OPAQUE_XATTR = "overlay.opaque";
+  static final String OPAQUE_XATTR = SafeExtractor.OPAQUE_XATTR.substring("user.".length());
   private final Store store;
   private final Path dir;
 
@@ -59,8 +59,10 @@ public final class RootfsCache {
       throw new IllegalArgumentException(layers.size() + " layers but " + diffIds.size() + " diff ids");
     }
     List<Path> out = new ArrayList<>();
+    Digest chain = null;
     for (int i = 0; i < layers.size(); i++) {
-      Path target = chainDir(diffIds.subList(0, i + 1));
+      chain = chain(chain, diffIds.get(i));
+      Path target = dir.resolve(chain.hex());
       if (!Files.isDirectory(target)) {
         unpack(layers.get(i), target);
       }
@@ -96,9 +98,14 @@ public final class RootfsCache {
   private Path chainDir(List<Digest> diffIds) {
     Digest chain = null;
     for (Digest d : diffIds) {
-      chain = chain == null ? d : Digest.sha256(chain + " " + d);
+      chain = chain(chain, d);
     }
     return dir.resolve(Objects.requireNonNull(chain, "no layers").hex());
+  }
+
+  /** The chain ID of a layer {@code diffId} over the chain {@code below} (null for the bottom layer). */
+  private static Digest chain(Digest below, Digest diffId) {
+    return below == null ? diffId : Digest.sha256(below + " " + diffId);
   }
 
   /**

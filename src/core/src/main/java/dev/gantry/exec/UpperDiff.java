@@ -3,6 +3,7 @@ package dev.gantry.exec;
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.LayerPaths;
+import dev.gantry.layer.SafeExtractor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -82,11 +83,11 @@ public final class UpperDiff {
         continue;
       } else if (fmt == 0040000) {
         Map<String, String> x = xattrs(p);
-        String marker = x.remove("user." + RootfsCache.OPAQUE_XATTR);
+        String marker = x.remove(SafeExtractor.OPAQUE_XATTR);
         boolean opaque = "y".equals(marker) && inLower(lowers, rel);
         if (marker != null && !opaque) {
           // the layer drops it (a new directory hides nothing): recorded as residue with the others
-          x.put("user." + RootfsCache.OPAQUE_XATTR, marker);
+          x.put(SafeExtractor.OPAQUE_XATTR, marker);
         }
         dropOverlayXattrs(rel, x, residue);
         entry = meta(LayerEntry.directory(rel), mode, uid, gid, mtime).withXattrs(x);
@@ -127,16 +128,8 @@ public final class UpperDiff {
   /** True when some lower directory has a directory at {@code rel}, reached without following symlinks. */
   private static boolean inLower(List<Path> lowers, String rel) {
     for (Path lower : lowers) {
-      Path p = lower;
-      boolean found = true;
-      for (String part : rel.split("/")) {
-        p = p.resolve(part);
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          found = false;
-          break;
-        }
-      }
-      if (found) {
+      Path p = RootPaths.withoutLinks(lower, rel);
+      if (p != null && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package dev.gantry.exec;
 
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,9 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,38 +126,20 @@ public final class UpperSnapshot {
   }
 
   /**
-   * Modification times as the layer holds them, set by {@code touch} (one process per distinct
-   * time and ~100 KB of names, one {@code utimensat} per path: the JDK would open each path, and
-   * block on a FIFO). Symlinks, hard links and whiteouts keep theirs, as extraction does not set
-   * them either.
+   * Modification times as the layer holds them, set with {@code utimensat} through the parent
+   * directory (nothing opened, so FIFOs and devices are safe). Symlinks, hard links and whiteouts
+   * keep theirs, as extraction does not set them either.
    */
   private void setTimes(List<LayerEntry> written, UnaryOperator<Instant> layerTime) throws IOException {
-    Map<Instant, List<String>> byTime = new TreeMap<>();
+    Map<String, Instant> times = new LinkedHashMap<>();
     for (LayerEntry e : written) {
       switch (e.type()) {
-        case FILE, DIR, FIFO, CHAR_DEVICE, BLOCK_DEVICE -> byTime.computeIfAbsent(layerTime.apply(e.mtime()),
-            k -> new ArrayList<>()).add(upper.resolve(e.path()).toString());
+        case FILE, DIR, FIFO, CHAR_DEVICE, BLOCK_DEVICE -> times.put(e.path(), layerTime.apply(e.mtime()));
         default -> {
         }
       }
     }
-    for (Map.Entry<Instant, List<String>> t : byTime.entrySet()) {
-      List<String> head = List.of("touch", "-h", "-c", "-m", "-d", "@" + t.getKey().getEpochSecond(), "--");
-      List<String> cmd = new ArrayList<>(head);
-      int bytes = 0;
-      for (String p : t.getValue()) {
-        cmd.add(p);
-        bytes += p.length() + 1;
-        if (bytes > 100_000) {
-          Commands.run(cmd);
-          cmd = new ArrayList<>(head);
-          bytes = 0;
-        }
-      }
-      if (cmd.size() > head.size()) {
-        Commands.run(cmd);
-      }
-    }
+    SpecialFiles.setModificationTimes(upper, times);
   }
 
   private static UserDefinedFileAttributeView xattrView(Path p) {

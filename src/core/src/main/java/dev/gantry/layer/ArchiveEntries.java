@@ -87,8 +87,9 @@ public final class ArchiveEntries {
     TreeMap<String, EntryType> seen = new TreeMap<>();
     try (ByteNameTarInput tar = new ByteNameTarInput(Archives.open(archive))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-        String raw = text(tar.name(e), "name", tar.name(e));
-        String rel = text(EntryNames.check(tar.name(e), true), "name", tar.name(e));
+        String name = tar.name(e);
+        String raw = text(name, "name", name);
+        String rel = text(EntryNames.check(name, true), "name", name);
         if (rel.isEmpty()) {
           continue;
         }
@@ -101,7 +102,7 @@ public final class ArchiveEntries {
             throw new UnsafeArchiveException(raw, "it lies under " + p + ", which is a " + t);
           }
         }
-        LayerEntry le = toEntry(tar, e, raw, rel, dest, seen, text(tar.linkName(e), "link target", tar.name(e)));
+        LayerEntry le = toEntry(tar, e, raw, rel, dest, seen, text(tar.linkName(e), "link target", name));
         if (le == null) {
           continue;
         }

@@ -156,6 +156,12 @@ final class DirHandle implements AutoCloseable {
     }
   }
 
+  /** Sets the modification time of {@code name} without opening it or following a symlink. */
+  void setMtime(String name, Instant t) throws IOException {
+    byte[] c = Posix.c(name);
+    call(name, () -> Posix.utimensat(fd, c, times(t), Posix.AT_SYMLINK_NOFOLLOW));
+  }
+
   /** Sets extended attribute {@code name} (full name, such as {@code user.overlay.opaque}) of this directory. */
   void setXattr(String name, String value) throws IOException {
     byte[] v = value.getBytes(StandardCharsets.UTF_8);
@@ -267,11 +273,6 @@ final class DirHandle implements AutoCloseable {
     } catch (LastErrorException e) {
       throw error(name, e);
     }
-  }
-
-  /** The errno of a failed call, or 0 when {@code e} is not one. */
-  static int errno(IOException e) {
-    return e.getCause() instanceof LastErrorException l ? l.getErrorCode() : 0;
   }
 
   private static IOException error(String name, LastErrorException e) {

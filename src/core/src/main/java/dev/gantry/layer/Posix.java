@@ -15,10 +15,6 @@ import com.sun.jna.Pointer;
  */
 final class Posix {
   static final int ENOENT = 2;
-  static final int EEXIST = 17;
-  static final int ENOTDIR = 20;
-  static final int EINVAL = 22;
-  static final int ELOOP = 40;
 
   static final int O_RDONLY = 0;
   static final int O_WRONLY = 1;
@@ -32,7 +28,6 @@ final class Posix {
 
   static final int S_IFMT = 0170000;
   static final int S_IFDIR = 0040000;
-  static final int S_IFREG = 0100000;
   static final int S_IFLNK = 0120000;
   static final int S_IFCHR = 0020000;
   static final int S_IFBLK = 0060000;
@@ -63,8 +58,6 @@ final class Posix {
   static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
 
   static native int close(int fd) throws LastErrorException;
-
-  static native int dup(int fd) throws LastErrorException;
 
   static native int mkdirat(int dirfd, byte[] path, int mode) throws LastErrorException;
 
@@ -104,7 +97,7 @@ final class Posix {
 
   static native int closedir(Pointer dir) throws LastErrorException;
 
-  /** {@code s} as a NUL-terminated C string: each char is one byte (see {@link TarNames}). */
+  /** {@code s} as a NUL-terminated C string: each char is one byte (see {@link ByteNameTarInput}). */
   static byte[] c(String s) {
     byte[] b = new byte[s.length() + 1];
     for (int i = 0; i < s.length(); i++) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -34,7 +33,7 @@ public final class RootedPaths {
    */
   public static Path resolve(Path root, String path, boolean followLast) throws IOException {
     Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
-    List<String> done = new ArrayList<>();
+    int depth = 0;
     Path cur = root;
     int links = 0;
     while (!todo.isEmpty()) {
@@ -43,8 +42,8 @@ public final class RootedPaths {
         continue;
       }
       if (c.equals("..")) {
-        if (!done.isEmpty()) {
-          done.remove(done.size() - 1);
+        if (depth > 0) {
+          depth--;
           cur = cur.getParent();
         }
         continue;
@@ -56,7 +55,7 @@ public final class RootedPaths {
         }
         String target = Files.readSymbolicLink(candidate).toString();
         if (target.startsWith("/")) {
-          done.clear();
+          depth = 0;
           cur = root;
         }
         List<String> parts = List.of(target.split("/"));
@@ -65,7 +64,7 @@ public final class RootedPaths {
         }
         continue;
       }
-      done.add(c);
+      depth++;
       cur = candidate;
     }
     return cur;

@@ -30,4 +30,32 @@ public final class SpecialFiles {
       dir.applyAt(name, new DirHandle.Meta(mode & 07777, uid, gid, mtime, Map.of(), true), false);
     }
   }
+
+  /**
+   * Sets the modification times of paths under {@code root} (relative names to times), none of
+   * them opened and no symlink followed: safe for FIFOs and devices. Parent directories are each
+   * opened once, in the order given.
+   */
+  public static void setModificationTimes(Path root, Map<String, Instant> times) throws IOException {
+    String openDir = null;
+    DirHandle dir = null;
+    try {
+      for (Map.Entry<String, Instant> t : times.entrySet()) {
+        String rel = t.getKey();
+        String parent = LayerPaths.parent(rel);
+        if (!parent.equals(openDir)) {
+          if (dir != null) {
+            dir.close();
+          }
+          dir = DirHandle.open(parent.isEmpty() ? root : root.resolve(parent));
+          openDir = parent;
+        }
+        dir.setMtime(ByteNameTarInput.bytesOf(LayerPaths.name(rel)), t.getValue());
+      }
+    } finally {
+      if (dir != null) {
+        dir.close();
+      }
+    }
+  }
 }
