@@ -1,8 +1,9 @@
 package dev.gantry.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.layer.SafeExtractor;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -47,17 +48,13 @@ final class GarbageCollector {
   private static final String ASIDE = ".gc-";
   private static final long MAX_JSON_BYTES = 8L << 20;
 
-  /** Made on first use: a collection that finds the store within its bound reads no JSON. */
-  private static final class Mapper {
-    static final ObjectMapper JSON = new ObjectMapper();
-  }
-
   private final Store store;
   private final StoreLayout layout;
   private final FileTime now;
   private final List<Digest> blobsRemoved = new ArrayList<>();
   private final List<Digest> recordsRemoved = new ArrayList<>();
   private final List<String> dirsRemoved = new ArrayList<>();
+  private final Set<Path> removedPaths = new HashSet<>();
   private long freed;
 
   GarbageCollector(Store store, StoreLayout layout, FileTime now) {
@@ -167,11 +164,7 @@ final class GarbageCollector {
   }
 
   private boolean removed(Inventory.Item item) {
-    return switch (item.kind()) {
-      case BLOB -> blobsRemoved.contains(item.digest());
-      case RECORD -> recordsRemoved.contains(item.digest());
-      default -> dirsRemoved.contains(StoreLayout.directoryName(item.kind()) + "/" + item.hex());
-    };
+    return removedPaths.contains(item.path());
   }
 
   /** Evicts eligible entries, least recently used first, until {@code usage} fits {@code bound}. */
@@ -219,6 +212,7 @@ final class GarbageCollector {
     boolean deleted = deleteIfUnused(item.path(), item.digest(), item.lastUse());
     if (deleted) {
       (item.kind() == DiskUsage.Kind.BLOB ? blobsRemoved : recordsRemoved).add(item.digest());
+      removedPaths.add(item.path());
       freed += item.size();
     }
     return deleted;
@@ -238,8 +232,9 @@ final class GarbageCollector {
     String kind = StoreLayout.directoryName(item.kind());
     Files.deleteIfExists(layout.used(kind).resolve(item.hex()));
     Files.deleteIfExists(layout.used(kind).resolve(item.hex() + Inventory.SIZE_SUFFIX));
-    Listing.deleteTree(aside);
+    SafeExtractor.deleteTree(aside);
     dirsRemoved.add(kind + "/" + item.hex());
+    removedPaths.add(item.path());
     freed += item.size();
     return true;
   }
@@ -249,7 +244,7 @@ final class GarbageCollector {
     for (Path dir : List.of(layout.rootfs(), layout.cacheMounts())) {
       for (Path p : Listing.list(dir)) {
         if (p.getFileName().toString().startsWith(ASIDE)) {
-          Listing.deleteTree(p);
+          SafeExtractor.deleteTree(p);
         }
       }
     }
@@ -288,8 +283,8 @@ final class GarbageCollector {
         if (bytes.length == 0 || bytes[0] != '{') {
           continue;
         }
-        collectDigests(Mapper.JSON.readTree(bytes), todo);
-      } catch (NoSuchFileException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        collectDigests(Json.readTree(bytes), todo);
+      } catch (NoSuchFileException | IllegalArgumentException e) {
         // gone, or not JSON: nothing more is reachable through it
       }
     }
