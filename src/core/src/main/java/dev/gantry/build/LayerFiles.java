@@ -61,8 +61,7 @@ final class LayerFiles {
         continue;
       }
       byte[] kept = index.files().get(e.path());
-      out.add(new LayerEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.mtime(), e.size(), e.linkTarget(),
-          e.devMajor(), e.devMinor(), e.xattrs(), kept != null ? LayerEntry.Content.ofBytes(kept) : lazy.content(e.path())));
+      out.add(e.withContent(kept != null ? LayerEntry.Content.ofBytes(kept) : lazy.content(e.path())));
     }
     return out;
   }

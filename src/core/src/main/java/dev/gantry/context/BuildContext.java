@@ -134,8 +134,7 @@ public final class BuildContext {
 
   /** The entry a symbolic link points to inside the context, following chains; empty if none. */
   public Optional<ContextEntry> followSymlink(ContextEntry link) throws IOException {
-    String resolved = SourceResolver.resolve(this::lookup, link.path(), true);
-    return resolved == null ? Optional.empty() : entry(resolved);
+    return resolveFollowing(link.path());
   }
 
   /**
