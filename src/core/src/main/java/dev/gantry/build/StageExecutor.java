@@ -182,10 +182,10 @@ final class StageExecutor {
 
   private CachedLayer write(List<LayerEntry> entries) throws IOException {
     try (BlobWriter out = session.store.newBlobWriter()) {
-      TarLayerWriter writer = writer();
-      WrittenLayer wl = writer.write(entries, out);
+      List<List<LayerEntry>> planned = new ArrayList<>(1);
+      WrittenLayer wl = writer().write(entries, out, planned::add);
       StoredBlob blob = out.commit(wl.digest());
-      session.indexes.written(wl.diffId(), writer.planned(entries));
+      session.indexes.written(wl.diffId(), planned.get(0));
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -75,7 +76,17 @@ public final class TarLayerWriter {
    * in layer order holds the file).
    */
   public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
+    return write(entries, out, planned -> { });
+  }
+
+  /**
+   * Like {@link #write(Collection, OutputStream)}, handing {@code planned} the entries as written
+   * ({@link #planned}) before writing them, so a caller that needs both plans once.
+   */
+  public WrittenLayer write(Collection<LayerEntry> entries, OutputStream out,
+      Consumer<List<LayerEntry>> planned) throws IOException {
     Map<String, LayerEntry> sorted = plan(entries);
+    planned.accept(List.copyOf(sorted.values()));
     HashingOutputStream blob = new HashingOutputStream(out, false);
     OutputStream compressed = switch (compression) {
       case NONE -> blob;
