@@ -28,7 +28,7 @@ class PackageGraphTest {
   /** The allowed arrows: package -> packages it may import (sub-packages count as their parent). */
   static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
       Map.entry("api", Set.of("ast", "parse", "expand", "context", "plan", "oci", "layer", "store",
-          "registry", "exec", "build")),
+          "registry", "exec", "builder")),
       Map.entry("ast", Set.of()),
       Map.entry("parse", Set.of("ast")),
       Map.entry("expand", Set.of()),
@@ -39,7 +39,7 @@ class PackageGraphTest {
       Map.entry("store", Set.of("oci", "layer")),
       Map.entry("registry", Set.of("oci", "store")),
       Map.entry("exec", Set.of("oci", "layer", "store")),
-      Map.entry("build", Set.of("ast", "parse", "expand", "context", "plan", "oci", "layer", "store",
+      Map.entry("builder", Set.of("ast", "parse", "expand", "context", "plan", "oci", "layer", "store",
           "registry", "exec")));
 
   /** A reference to a Gantry package in code: an import or a fully qualified name written inline. */
@@ -84,7 +84,7 @@ class PackageGraphTest {
           dev.gantry.store.Store store;
           Object o = dev.gantry.registry.ImageReference.of("x");
           String t = \"""
-              dev.gantry.build.Builder in a text block
+              dev.gantry.builder.Builder in a text block
               \""";
         }
         """);

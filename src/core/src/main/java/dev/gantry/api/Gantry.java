@@ -1,11 +1,11 @@
 package dev.gantry.api;
 
-import dev.gantry.build.BuildFailure;
-import dev.gantry.build.BuildObserver;
-import dev.gantry.build.BuildOutcome;
-import dev.gantry.build.BuildSpec;
-import dev.gantry.build.Builder;
-import dev.gantry.build.ImagePublisher;
+import dev.gantry.builder.BuildFailure;
+import dev.gantry.builder.BuildObserver;
+import dev.gantry.builder.BuildOutcome;
+import dev.gantry.builder.BuildSpec;
+import dev.gantry.builder.Builder;
+import dev.gantry.builder.ImagePublisher;
 import dev.gantry.registry.Credentials;
 import dev.gantry.store.GcReport;
 import dev.gantry.store.Lease;

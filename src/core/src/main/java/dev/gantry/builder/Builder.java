@@ -1,0 +1,338 @@
+package dev.gantry.builder;
+
+import dev.gantry.ast.Diagnostic;
+import dev.gantry.ast.Dockerfile;
+import dev.gantry.ast.DockerfileException;
+import dev.gantry.ast.Instruction;
+import dev.gantry.context.FileDigests;
+import dev.gantry.exec.RunWorkspace;
+import dev.gantry.layer.Compression;
+import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Image;
+import dev.gantry.oci.ImageConfig;
+import dev.gantry.oci.Platform;
+import dev.gantry.parse.InstructionConverter;
+import dev.gantry.parse.SyntaxParser;
+import dev.gantry.plan.BuildPlan;
+import dev.gantry.plan.LayerPlanner;
+import dev.gantry.plan.PlannedStage;
+import dev.gantry.plan.PlannedStep;
+import dev.gantry.plan.StageRef;
+import dev.gantry.plan.StepAction;
+import dev.gantry.registry.ImagePuller;
+import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.Registries;
+import dev.gantry.store.Store;
+import dev.gantry.store.WorkDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds a Dockerfile: parse, plan (every cache key before anything runs), execute the stages the
+ * target needs (independent stages in parallel), assemble the image, store it under its tags and
+ * write the requested outputs.
+ *
+ * <p>Thread-safe: each call to {@link #build} is independent; builds share only the store, which
+ * is safe for concurrent use by threads and processes.
+ */
+public final class Builder {
+  /**
+   * How long a temporary store file must have been left alone (and unlocked) before a starting
+   * build removes it: longer than a writer takes between creating and locking it.
+   */
+  private static final Duration ABANDONED_TEMP_GRACE = Duration.ofSeconds(5);
+
+  private Builder() {}
+
+  /**
+   * Runs one build.
+   *
+   * @throws DockerfileException for errors in the Dockerfile (all of them, positioned)
+   * @throws BuildFailure when a step or an output fails
+   */
+  public static BuildOutcome build(BuildSpec spec, BuildObserver observer) throws BuildFailure, IOException {
+    Path dockerfilePath = spec.dockerfile();
+    String name = dockerfilePath.getFileName().toString();
+    byte[] content;
+    try {
+      content = Files.readAllBytes(dockerfilePath);
+    } catch (IOException e) {
+      throw new BuildFailure("cannot read " + dockerfilePath + ": " + e.getMessage(),
+          "pass the Dockerfile with -f, or put one named Dockerfile in the context", e);
+    }
+    if (!Files.isDirectory(spec.context())) {
+      throw new BuildFailure("build context " + spec.context() + " is not a directory", null, null);
+    }
+    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse(name, content));
+    df.warnings().forEach(w -> observer.message("warning: " + w.format()));
+    Store store = Store.open(spec.storeDirectory());
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
+    Map<String, ImageReference> images = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : spec.buildContexts().entrySet()) {
+      LayoutBases.Location loc = LayoutBases.parse(c.getValue());
+      ImageReference image = imageContext(c.getKey(), c.getValue());
+      if (loc != null) {
+        layouts.put(c.getKey(), loc);
+      } else if (image != null) {
+        images.put(c.getKey(), image);
+      } else if (c.getValue().contains("://")) {
+        throw new BuildFailure("build context " + c.getKey() + "=" + c.getValue() + " is not supported",
+            "use a directory, oci-layout://DIR[:TAG] or docker-image://REF", null);
+      } else {
+        Path dir = Path.of(c.getValue());
+        if (!Files.isDirectory(dir)) {
+          throw new BuildFailure("build context " + c.getKey() + ": " + dir + " is not a directory", null, null);
+        }
+        dirs.put(c.getKey(), dir);
+      }
+    }
+    removeLeftovers(store, observer);
+    try (WorkDirectory work = WorkDirectory.create(store)) {
+      try {
+        return run(spec, observer, df, name, store, dirs, layouts, images, work.path());
+      } finally {
+        remove(work.path(), observer);
+      }
+    }
+  }
+
+  /**
+   * Removes what builds that died left in {@code store}: their work directories (containers,
+   * mounts, files; see {@link RunWorkspace#remove}) and the temporary files of their blob writers.
+   */
+  private static void removeLeftovers(Store store, BuildObserver observer) {
+    try {
+      for (WorkDirectory dead : WorkDirectory.abandoned(store)) {
+        try (dead) {
+          remove(dead.path(), observer);
+        }
+      }
+      store.removeAbandonedTemps(ABANDONED_TEMP_GRACE);
+    } catch (IOException e) {
+      observer.message("warning: cannot remove what earlier builds left in " + store.root() + ": " + e.getMessage());
+    }
+  }
+
+  private static void remove(Path work, BuildObserver observer) {
+    try {
+      RunWorkspace.remove(work);
+    } catch (IOException e) {
+      observer.message("warning: " + e.getMessage() + " (the next build on this store tries again)");
+    }
+  }
+
+  private static BuildOutcome run(BuildSpec spec, BuildObserver observer, Dockerfile df, String name, Store store,
+      Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Map<String, ImageReference> images,
+      Path scratch) throws BuildFailure, IOException {
+    Platform buildPlatform = Platform.current();
+    Platform target = spec.platform() == null ? buildPlatform : targetPlatform(spec.platform());
+    Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
+    BuildSpec.RegistrySpec rs = spec.registry();
+    Registries registries = rs.registries();
+    List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
+    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
+      registries.prepare();
+    }
+    RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
+    LayoutBases bases = new LayoutBases(layouts, pulled);
+    UrlSources urls = new UrlSources(store);
+    FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
+    Set<String> imageContexts = new TreeSet<>(layouts.keySet());
+    imageContexts.addAll(images.keySet());
+    LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
+        buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
+        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
+    BuildPlan plan = LayerPlanner.plan(df, options);
+    digests.save();
+    checkRunSupport(df, plan, spec.allowInsecure());
+    plan.warnings().forEach(w -> observer.message("warning: " + w));
+    observer.planned(plan.stepCount());
+    Instant epoch = Instant.ofEpochSecond(spec.epoch());
+    Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
+    BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
+        + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, spec.rewriteTimestamp(), compression,
+        spec.noCache(), scratch, spec.secrets(), spec.sshSockets());
+    StageResult result = execute(plan, session);
+    ImageConfig config = result.config();
+    if (!spec.labels().isEmpty()) {
+      Map<String, String> labels = new LinkedHashMap<>(config.config().labels());
+      labels.putAll(spec.labels());
+      config = config.withConfig(config.config().withLabels(labels));
+    }
+    List<Blob> layers = new ArrayList<>();
+    for (Descriptor d : result.layers()) {
+      layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
+    }
+    Image image = Image.oci(config, layers);
+    for (Blob b : List.of(image.config(), image.manifest())) {
+      if (!store.hasBlob(b.descriptor().digest())) {
+        store.putBlob(Blobs.readAll(b));
+      }
+    }
+    for (String tag : spec.tags()) {
+      store.tag(tag, image.manifest().descriptor().digest());
+    }
+    try {
+      Outputs.write(image, spec.tags(), spec.outputs(), epoch);
+    } catch (IOException e) {
+      throw new BuildFailure("cannot write output: " + e.getMessage(), null, e);
+    }
+    if (!pushTo.isEmpty()) {
+      Pushes.push(image, result.layers(), pushTo, registries, store, pulled, observer);
+    }
+    List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
+    return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  /** The {@code --platform} to build for; a failure names the flag and the value. */
+  private static Platform targetPlatform(String value) throws BuildFailure {
+    try {
+      return Platform.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure("--platform " + e.getMessage(), null, e);
+    }
+  }
+
+  /** True when a FROM may name a registry image: not scratch, an earlier stage or a named context. */
+  private static boolean mayPull(Dockerfile df, Set<String> dirs, Set<String> layouts) {
+    Set<String> names = new java.util.HashSet<>();
+    for (dev.gantry.ast.Stage st : df.stages()) {
+      String image = st.from().image().toLowerCase(Locale.ROOT);
+      if (!image.equals("scratch") && !names.contains(image) && !dirs.contains(image) && !layouts.contains(image)) {
+        return true;
+      }
+      st.name().ifPresent(n -> names.add(n.toLowerCase(Locale.ROOT)));
+    }
+    return false;
+  }
+
+  private static ImageReference imageContext(String name, String value) throws BuildFailure {
+    try {
+      return RegistryBases.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure("build context " + name + "=" + value + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static StageResult execute(BuildPlan plan, BuildSession session) throws BuildFailure {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, plan.stages().size()), r -> {
+      Thread t = new Thread(r, "gantry-stage");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (PlannedStage stage : plan.stages()) {
+        List<CompletableFuture<StageResult>> deps = new ArrayList<>();
+        for (PlannedStage other : plan.stages()) {
+          if (dependsOn(stage, other.index()) && session.results.containsKey(other.index())) {
+            deps.add(session.results.get(other.index()));
+          }
+        }
+        CompletableFuture<StageResult> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+            .thenApplyAsync(v -> runStage(session, stage), pool);
+        session.results.put(stage.index(), f);
+      }
+      return session.results.get(plan.target().index()).join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof CompletionException && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof StageFailure sf) {
+        throw sf.failure;
+      }
+      if (c instanceof DockerfileException de) {
+        throw de;
+      }
+      throw new BuildFailure(c.getMessage() == null ? c.toString() : c.getMessage(), null, c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean dependsOn(PlannedStage stage, int other) {
+    if (stage.base() instanceof StageRef.OfStage s && s.index() == other) {
+      return true;
+    }
+    for (PlannedStep step : stage.steps()) {
+      if (step.action() instanceof StepAction.CopyFiles c && c.spec().from() instanceof StageRef.OfStage s
+          && s.index() == other) {
+        return true;
+      }
+      if (step.action() instanceof StepAction.RunCommand r && RunMounts.usesStage(r, other)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static StageResult runStage(BuildSession session, PlannedStage stage) {
+    try {
+      StageResult parent = stage.base() instanceof StageRef.OfStage s ? session.results.get(s.index()).join() : null;
+      return new StageExecutor(session, stage, parent).run();
+    } catch (BuildFailure f) {
+      throw new StageFailure(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Carries a {@link BuildFailure} out of a stage thread. */
+  private static final class StageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient BuildFailure failure;
+
+    StageFailure(BuildFailure failure) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * Fails before any work when the plan has a RUN step but no container can run here, at the first
+   * RUN's position, saying what is missing and how to fix it.
+   */
+  private static void checkRunSupport(Dockerfile df, BuildPlan plan, boolean allowInsecure) {
+    for (PlannedStage s : plan.stages()) {
+      for (PlannedStep step : s.steps()) {
+        if (step.action() instanceof StepAction.RunCommand r) {
+          if (r.insecure() && !allowInsecure) {
+            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
+                "RUN --security=insecure is not allowed: it runs the command with every capability of the host",
+                "allow it for this build with --allow security.insecure")));
+          }
+          Optional<String> missing = RunStep.unavailable();
+          if (missing.isPresent()) {
+            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
+                "cannot execute RUN here: " + missing.get(), "RUN-free Dockerfiles build everywhere")));
+          }
+        }
+      }
+    }
+  }
+
+  private static Instruction parseTrigger(String trigger) {
+    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD", ("FROM scratch\n" + trigger + "\n").getBytes(StandardCharsets.UTF_8)));
+    return df.stages().get(0).instructions().get(0);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.gantry.builder;
+
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import dev.gantry.store.LayerIndex;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a build gets what a layer holds without reading the layer: its {@link LayerIndex}, from
+ * this JVM's memory, else from the store, else made once from the layer blob and stored. Layers a
+ * build writes are indexed as they are written.
+ *
+ * <p>Indexes are immutable and keyed by diffID, so the memory cache is shared by every build of
+ * the JVM (a Maven build or a library user running several builds); it keeps the most recently
+ * used indexes up to {@link #MAX_CACHED_ENTRIES} entries in all.
+ */
+final class LayerIndexes {
+  /** The bound of the memory cache, in entries (about 150 bytes each). */
+  static final long MAX_CACHED_ENTRIES = 400_000;
+  private static final Map<Digest, LayerIndex> MEMORY = new LinkedHashMap<>(16, 0.75f, true);
+  private static long cachedEntries;
+
+  private final Store store;
+  private final Path scratch;
+
+  LayerIndexes(Store store, Path scratch) {
+    this.store = store;
+    this.scratch = scratch;
+  }
+
+  /**
+   * The entries of layer {@code blob} (uncompressed digest {@code diffId}) in layer order, whiteouts
+   * as whiteout entries, file contents bound to the blob (read only when opened).
+   */
+  List<LayerEntry> entries(Descriptor blob, Digest diffId) throws IOException {
+    return LayerFiles.bind(index(blob, diffId), store, blob, scratch);
+  }
+
+  /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */
+  LayerIndex index(Descriptor blob, Digest diffId) throws IOException {
+    LayerIndex index = cached(diffId);
+    if (index != null) {
+      return index;
+    }
+    index = store.layerIndex(diffId).orElse(null);
+    if (index == null) {
+      index = LayerFiles.index(store, blob, diffId);
+      store.putLayerIndex(index);
+    }
+    remember(index);
+    return index;
+  }
+
+  /** Indexes a layer this build wrote: {@code written} are the entries exactly as its tar holds them. */
+  void written(Digest diffId, Collection<LayerEntry> written) throws IOException {
+    LayerIndex index = LayerIndex.ofWritten(diffId, written);
+    store.putLayerIndex(index);
+    remember(index);
+  }
+
+  /** Empties the memory cache (tests that look at the store's copies). */
+  static void forgetAll() {
+    synchronized (MEMORY) {
+      MEMORY.clear();
+      cachedEntries = 0;
+    }
+  }
+
+  /** The index of {@code diffId} in the memory cache, or null. */
+  static LayerIndex cached(Digest diffId) {
+    synchronized (MEMORY) {
+      return MEMORY.get(diffId);
+    }
+  }
+
+  /** Puts {@code index} in the memory cache, evicting the least recently used beyond the bound. */
+  static void remember(LayerIndex index) {
+    synchronized (MEMORY) {
+      LayerIndex old = MEMORY.put(index.diffId(), index);
+      cachedEntries += index.entries().size() - (old == null ? 0 : old.entries().size());
+      Iterator<LayerIndex> eldest = MEMORY.values().iterator();
+      while (cachedEntries > MAX_CACHED_ENTRIES && eldest.hasNext()) {
+        LayerIndex e = eldest.next();
+        if (e != index) {
+          cachedEntries -= e.entries().size();
+          eldest.remove();
+        }
+      }
+    }
+  }
+}

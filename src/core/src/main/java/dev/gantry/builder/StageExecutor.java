@@ -1,0 +1,253 @@
+package dev.gantry.builder;
+
+import dev.gantry.ast.SourceRange;
+import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.UpperSnapshot;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.layer.WrittenLayer;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.ImageConfig;
+import dev.gantry.plan.PlannedStage;
+import dev.gantry.plan.PlannedStep;
+import dev.gantry.plan.StageRef;
+import dev.gantry.plan.StepAction;
+import dev.gantry.store.BlobWriter;
+import dev.gantry.store.CacheRecord;
+import dev.gantry.store.CachedLayer;
+import dev.gantry.store.StoredBlob;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds one planned stage: for each step, reuses the cached result of its key or executes it
+ * (writing a reproducible layer into the store), and assembles the stage's image config.
+ */
+final class StageExecutor {
+  private static final String HISTORY_COMMENT = "buildkit.dockerfile.v0";
+  private final BuildSession session;
+  private final PlannedStage stage;
+  private ImageConfig config;
+  /** History entries and diffIDs not yet in {@link #config}: appending them one by one copies the lists per step. */
+  private final List<ImageConfig.History> newHistory = new ArrayList<>();
+  private final List<dev.gantry.oci.Digest> newDiffIds = new ArrayList<>();
+  private final List<Descriptor> layers = new ArrayList<>();
+  private final int baseLayerCount;
+  private FsTree tree;
+  private boolean treeStale;
+
+  StageExecutor(BuildSession session, PlannedStage stage, StageResult parent) throws IOException {
+    this.session = session;
+    this.stage = stage;
+    if (stage.base() instanceof StageRef.Scratch) {
+      this.config = ImageConfig.empty(stage.platform());
+    } else if (parent != null) {
+      this.config = parent.config();
+      this.layers.addAll(parent.layers());
+    } else {
+      this.config = stage.baseImage().config();
+      for (Descriptor d : stage.baseImage().layers()) {
+        session.importBlob(d);
+        layers.add(d);
+      }
+    }
+    this.baseLayerCount = layers.size();
+    this.treeStale = true;
+  }
+
+  StageResult run() throws BuildFailure {
+    for (PlannedStep step : stage.steps()) {
+      runStep(step);
+    }
+    ImageConfig out = config().withConfig(stage.resultConfig()).withCreated(session.epoch)
+        .withPlatform(stage.platform());
+    if (!stage.steps().isEmpty() && stage.author() != null && !stage.author().isEmpty()) {
+      out = out.withAuthor(stage.author());
+    }
+    if (tree != null && !treeStale) {
+      session.tree(stage.index(), tree);
+    }
+    return new StageResult(stage, out, layers);
+  }
+
+  private static BuildObserver.StepRef ref(PlannedStep step) {
+    return new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
+  }
+
+  private void runStep(PlannedStep step) throws BuildFailure {
+    BuildObserver.StepRef ref = ref(step);
+    long t0 = System.nanoTime();
+    dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
+    try {
+      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest(), step.key().preimage());
+      Optional<String> why = hit.isEmpty() && !session.noCache
+          ? session.explainer.explain(position, step.key()) : Optional.empty();
+      session.explainer.remember(position, step.key());
+      if (step.configOnly()) {
+        if (hit.isEmpty()) {
+          session.observer.started(ref);
+          why.ifPresent(r -> session.observer.missed(ref, r));
+        }
+        history(step, null);
+        if (hit.isEmpty()) {
+          session.store.record(step.key().digest(), CacheRecord.ofConfig(step.key().preimage(), "{}"));
+        }
+        finish(ref, step, hit.isPresent(), t0);
+        return;
+      }
+      if (hit.isPresent() && usable(hit.get())) {
+        session.observer.cached(ref);
+        List<CachedLayer> cached = hit.get().layers();
+        history(step, cached.isEmpty() ? null : cached.get(0));
+        treeStale = true;
+        finish(ref, step, true, t0);
+        return;
+      }
+      session.observer.started(ref);
+      why.ifPresent(r -> session.observer.missed(ref, r));
+      Change change = execute(step);
+      List<LayerEntry> entries = change.entries();
+      CachedLayer written = entries.isEmpty() ? null : write(entries);
+      if (tree != null) {
+        tree.apply(entries);
+      }
+      CacheRecord rec = written == null
+          ? new CacheRecord(List.of(), "", Map.of("empty", "true"), step.key().preimage())
+          : CacheRecord.ofLayer(step.key().preimage(), written);
+      session.store.record(step.key().digest(), rec);
+      history(step, written);
+      if (written != null && change.upper().isPresent()) {
+        session.runExecutor().keep(change.upper().get(), entries, writer()::entryTime, config().rootfs().diffIds(),
+            written.digest());
+      }
+      finish(ref, step, false, t0);
+    } catch (StepException e) {
+      session.observer.failed(ref, e.getMessage());
+      throw new BuildFailure(position(step.range()) + step.text() + ": " + e.getMessage(), e.hint(), e);
+    } catch (IOException | RuntimeException e) {
+      String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+      session.observer.failed(ref, msg);
+      throw new BuildFailure(position(step.range()) + step.text() + ": " + msg, null, e);
+    }
+  }
+
+  private boolean usable(CacheRecord rec) {
+    return rec.layers().isEmpty() ? "true".equals(rec.attributes().get("empty"))
+        : rec.layers().get(0).mediaType().equals(session.compression.mediaType());
+  }
+
+  private void finish(BuildObserver.StepRef ref, PlannedStep step, boolean cached, long t0) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    if (cached && step.configOnly()) {
+      session.observer.cached(ref);
+    }
+    session.observer.done(ref, elapsed);
+    session.steps.add(new BuildOutcome.StepOutcome(ref, step.key().digest(), cached, elapsed));
+  }
+
+  private void history(PlannedStep step, CachedLayer layer) {
+    ImageConfig.History h = new ImageConfig.History(session.epoch, step.createdBy(), "", HISTORY_COMMENT,
+        layer == null);
+    newHistory.add(h);
+    if (layer != null) {
+      newDiffIds.add(layer.diffId());
+      layers.add(Descriptor.of(layer.mediaType(), layer.digest(), layer.size()));
+    }
+  }
+
+  /** The stage's image config with every step so far in its history and rootfs. */
+  private ImageConfig config() {
+    if (!newHistory.isEmpty()) {
+      List<ImageConfig.History> history = new ArrayList<>(config.history());
+      history.addAll(newHistory);
+      List<dev.gantry.oci.Digest> diffIds = new ArrayList<>(config.rootfs().diffIds());
+      diffIds.addAll(newDiffIds);
+      String type = config.rootfs().type().isEmpty() ? "layers" : config.rootfs().type();
+      config = config.withHistory(history)
+          .withRootfs(newDiffIds.isEmpty() ? config.rootfs() : new ImageConfig.RootFs(type, diffIds));
+      newHistory.clear();
+      newDiffIds.clear();
+    }
+    return config;
+  }
+
+  private TarLayerWriter writer() {
+    return TarLayerWriter.create().withSourceDateEpoch(session.epoch).withCompression(session.compression)
+        .keepingTimes();
+  }
+
+  private CachedLayer write(List<LayerEntry> entries) throws IOException {
+    try (BlobWriter out = session.store.newBlobWriter()) {
+      List<List<LayerEntry>> planned = new ArrayList<>(1);
+      WrittenLayer wl = writer().write(entries, out, planned::add);
+      StoredBlob blob = out.commit(wl.digest());
+      session.indexes.written(wl.diffId(), planned.get(0));
+      return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
+    }
+  }
+
+  /** What a step changed: its layer entries and, for a RUN, its upper directory. */
+  private record Change(List<LayerEntry> entries, Optional<UpperSnapshot> upper) {
+    static Change of(List<LayerEntry> entries) {
+      return new Change(entries, Optional.empty());
+    }
+  }
+
+  private Change execute(PlannedStep step) throws IOException, StepException {
+    if (step.action() instanceof StepAction.RunCommand r) {
+      RunExecutor.Result result = new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds());
+      return new Change(times(result.entries(), null), result.upper());
+    }
+    FsTree current = currentTree();
+    if (step.action() instanceof StepAction.CopyFiles c) {
+      CopyStep copy = new CopyStep(session, current, stage);
+      List<LayerEntry> written = copy.run(c.spec());
+      copy.notes().forEach(n -> session.observer.message("warning: " + position(step.range()) + step.text() + ": " + n));
+      return Change.of(times(written, current));
+    }
+    if (step.action() instanceof StepAction.MakeDirectory m) {
+      CopyExecutor.Owner owner = m.user() == null ? null : CopyStep.owner(current, m.user());
+      CopyExecutor ex = new CopyExecutor(current, owner, null, session.epoch);
+      ex.mkdirs(m.path());
+      return Change.of(times(ex.layer(), current));
+    }
+    throw new IllegalStateException("unknown step action " + step.action());
+  }
+
+  /** A step's entries with their times as the layer gets them ({@link LayerTimes}). */
+  private List<LayerEntry> times(List<LayerEntry> entries, FsTree below) {
+    return session.rewriteTimestamp ? LayerTimes.clamp(entries, session.epoch, below) : entries;
+  }
+
+  /**
+   * The stage's filesystem before the current step, assembled from the indexes of its layers when
+   * cached steps were skipped (no layer's bytes are read).
+   */
+  private FsTree currentTree() throws IOException {
+    if (tree != null && !treeStale) {
+      return tree;
+    }
+    FsTree t;
+    if (stage.base() instanceof StageRef.OfStage s) {
+      t = session.tree(s.index()).copy();
+    } else if (stage.base() instanceof StageRef.Scratch) {
+      t = FsTree.empty();
+    } else {
+      t = session.imageTree(stage.base(), stage.baseImage()).copy();
+    }
+    List<dev.gantry.oci.Digest> diffIds = config().rootfs().diffIds();
+    session.apply(t, layers.subList(baseLayerCount, layers.size()),
+        diffIds.subList(Math.min(baseLayerCount, diffIds.size()), diffIds.size()));
+    tree = t;
+    treeStale = false;
+    return t;
+  }
+
+  private String position(SourceRange r) {
+    return session.file + ":" + r.startLine() + ":" + r.startColumn() + ": ";
+  }
+}
