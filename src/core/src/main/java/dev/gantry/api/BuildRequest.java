@@ -35,6 +35,7 @@ public final class BuildRequest {
   private final Map<String, String> labels;
   private final boolean noCache;
   private final String network;
+  private final Isolation isolation;
   private final Path storeDirectory;
   private final Long storeMax;
   private final Long sourceDateEpoch;
@@ -80,6 +81,7 @@ public final class BuildRequest {
     this.labels = Map.copyOf(b.labels);
     this.noCache = b.noCache;
     this.network = b.network;
+    this.isolation = b.isolation;
     this.storeDirectory = b.storeDirectory;
     this.storeMax = b.storeMax;
     this.sourceDateEpoch = b.sourceDateEpoch;
@@ -171,6 +173,11 @@ public final class BuildRequest {
     return network;
   }
 
+  /** How RUN commands are isolated ({@link Isolation#AUTO} unless set). */
+  public Isolation isolation() {
+    return isolation;
+  }
+
   /** True to ignore cached results (every step runs). */
   public boolean noCache() {
     return noCache;
@@ -250,6 +257,7 @@ public final class BuildRequest {
     private boolean allowInsecure;
     private boolean noCache;
     private String network = "default";
+    private Isolation isolation = Isolation.AUTO;
     private Path storeDirectory;
     private Long storeMax;
     private Long sourceDateEpoch;
@@ -337,6 +345,12 @@ public final class BuildRequest {
         throw new IllegalArgumentException("--network must be default, none or host, not '" + value + "'");
       }
       this.network = value;
+      return this;
+    }
+
+    /** How RUN commands are isolated ({@code --isolation}; default {@link Isolation#AUTO}). */
+    public Builder isolation(Isolation value) {
+      this.isolation = Objects.requireNonNull(value, "isolation");
       return this;
     }
 

@@ -6,6 +6,8 @@ import dev.gantry.builder.BuildOutcome;
 import dev.gantry.builder.BuildSpec;
 import dev.gantry.builder.Builder;
 import dev.gantry.builder.ImagePublisher;
+import dev.gantry.builder.NamespaceRequired;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.registry.Credentials;
 import dev.gantry.store.GcReport;
 import dev.gantry.store.Lease;
@@ -58,7 +60,8 @@ public final class Gantry {
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
         request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
-        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp());
+        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp(),
+        RunIsolation.Request.valueOf(request.isolation().name()));
     Store opened;
     Lease lease;
     try {
@@ -75,6 +78,9 @@ public final class Gantry {
       }
       return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), steps,
           Duration.ofNanos(System.nanoTime() - t0));
+    } catch (NamespaceRequired n) {
+      throw new UserNamespaceRequiredException(n.getMessage(), n.hint(), n.isolation().enter().contains("--map-auto"),
+          n);
     } catch (BuildFailure f) {
       throw new BuildException(f.getMessage(), f.hint(), f);
     } catch (IOException e) {

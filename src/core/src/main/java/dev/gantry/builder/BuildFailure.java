@@ -4,7 +4,7 @@ package dev.gantry.builder;
  * A build failed at a step or while writing its outputs. The message is one line naming the
  * position ({@code Dockerfile:12:1: COPY app.jar /app/}) and what went wrong.
  */
-public final class BuildFailure extends Exception {
+public class BuildFailure extends Exception {
   private static final long serialVersionUID = 1L;
   private final String hint;
 

@@ -2,6 +2,7 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
@@ -48,12 +49,14 @@ final class BuildSession {
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
+  /** How RUN steps run (null when the build has none). */
+  final RunIsolation isolation;
   private RunExecutor runExecutor;
   private Path memory;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
       BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
-      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets) {
+      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets, RunIsolation isolation) {
     this.file = file;
     this.contextId = contextId;
     this.explainer = new MissExplainer(store);
@@ -70,6 +73,7 @@ final class BuildSession {
     this.secrets = Map.copyOf(secrets);
     this.sshSockets = Map.copyOf(sshSockets);
     this.indexes = new LayerIndexes(store, scratch);
+    this.isolation = isolation;
   }
 
   /**
@@ -79,7 +83,9 @@ final class BuildSession {
   synchronized RunExecutor runExecutor() throws IOException {
     if (runExecutor == null) {
       memory();
-      runExecutor = new RunExecutor(new RootfsCache(store), Runc.create(RunWorkspace.runtimeDirectory(scratch)));
+      boolean userNamespace = isolation != null && isolation.mode() == RunIsolation.Mode.ROOTLESS;
+      runExecutor = new RunExecutor(new RootfsCache(store),
+          Runc.create(RunWorkspace.runtimeDirectory(scratch), userNamespace));
     }
     return runExecutor;
   }

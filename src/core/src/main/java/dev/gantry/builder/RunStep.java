@@ -2,7 +2,6 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
-import dev.gantry.exec.Runc;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Executes one RUN: runs the command in a container over the stage's layers (see
@@ -25,11 +23,6 @@ final class RunStep {
   RunStep(BuildSession session, BuildObserver.StepRef ref) {
     this.session = session;
     this.ref = ref;
-  }
-
-  /** Why RUN cannot execute on this machine (with a fix), or empty when it can. */
-  static Optional<String> unavailable() {
-    return Runc.unavailable();
   }
 
   /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */

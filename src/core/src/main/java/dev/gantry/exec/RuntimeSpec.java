@@ -43,7 +43,8 @@ final class RuntimeSpec {
   static final List<String> STUBS = List.of("/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf", "/etc");
 
   /** The JSON text of the config for {@code p} with root {@code rootfs}, hosts/resolv.conf from the given files. */
-  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf) throws java.io.IOException {
+  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf, boolean userNamespace)
+      throws java.io.IOException {
     ObjectNode c = JSON.createObjectNode();
     c.put("ociVersion", "1.0.2");
     ObjectNode proc = c.putObject("process");
@@ -74,12 +75,18 @@ final class RuntimeSpec {
     ArrayNode mounts = c.putArray("mounts");
     mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
     mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
-    mount(mounts, "/dev/pts", "devpts", "devpts",
-        List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
+    mount(mounts, "/dev/pts", "devpts", "devpts", userNamespace
+        ? List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")
+        : List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
     mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
-    mount(mounts, "/sys", "sysfs", "sysfs", p.privileged() ? List.of("nosuid", "noexec", "nodev")
-        : List.of("nosuid", "noexec", "nodev", "ro"));
+    if (userNamespace && p.network() != ContainerProcess.Network.NONE) {
+      // sysfs may be mounted only by the owner of the network namespace: the host's is bound instead
+      mount(mounts, "/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro"));
+    } else {
+      mount(mounts, "/sys", "sysfs", "sysfs", p.privileged() ? List.of("nosuid", "noexec", "nodev")
+          : List.of("nosuid", "noexec", "nodev", "ro"));
+    }
     mount(mounts, "/etc/hosts", "bind", hosts.toAbsolutePath().toString(), List.of("rbind", "ro"));
     mount(mounts, "/etc/resolv.conf", "bind", resolvConf.toAbsolutePath().toString(), List.of("rbind", "ro"));
     for (Map.Entry<String, Path> f : new TreeMap<>(p.files()).entrySet()) {
@@ -97,7 +104,9 @@ final class RuntimeSpec {
       strings(linux.putArray("maskedPaths"), MASKED);
       strings(linux.putArray("readonlyPaths"), READONLY);
     }
-    linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
+    if (!userNamespace) {
+      linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
+    }
     return JSON.writeValueAsBytes(c);
   }
 
