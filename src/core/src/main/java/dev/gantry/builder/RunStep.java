@@ -2,6 +2,8 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.UserNamespace;
+import dev.gantry.layer.UnmappedOwnerException;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;
@@ -40,6 +42,8 @@ final class RunStep {
     } catch (IllegalArgumentException e) {
       throw new StepException(e.getMessage(), "add the user to /etc/passwd (and the group to /etc/group) in an"
           + " earlier step, or use numeric ids such as USER 1000:1000");
+    } catch (UnmappedOwnerException e) {
+      throw new StepException(e.getMessage(), idsHint());
     }
     if (r.exit().code() != 0) {
       StringBuilder msg = new StringBuilder("exit code " + r.exit().code());
@@ -47,8 +51,19 @@ final class RunStep {
         msg.append("\nlast output lines:");
         r.exit().tail().forEach(l -> msg.append("\n  ").append(l));
       }
-      throw new StepException(msg.toString(), null);
+      throw new StepException(msg.toString(), UserNamespace.singleId() ? idsHint() : null);
     }
     return r;
+  }
+
+  /** How to give a rootless build the ids an image needs. */
+  private static String idsHint() {
+    String user = System.getProperty("user.name");
+    return (UserNamespace.singleId()
+        ? "this rootless build maps one id only (" + user + " has no subordinate ids), so no file can belong to"
+            + " another user and no command can run as one"
+        : "this rootless build maps fewer ids than the image uses")
+        + "; give " + user + " a range of 65536 ids, for example: usermod --add-subuids 100000-165535"
+        + " --add-subgids 100000-165535 " + user;
   }
 }

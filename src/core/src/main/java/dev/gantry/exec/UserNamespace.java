@@ -58,6 +58,12 @@ public final class UserNamespace {
     return out;
   }
 
+  /** True when this process runs in a user namespace that maps a single id. */
+  public static boolean singleId() {
+    List<Mapping> map = uidMap();
+    return isNamespaced(map) && map.size() == 1 && map.get(0).count() == 1;
+  }
+
   /** True when {@code map} is not the initial namespace's (all 2^32-1 ids mapped to themselves). */
   static boolean isNamespaced(List<Mapping> map) {
     return !(map.size() == 1 && map.get(0).inside() == 0 && map.get(0).outside() == 0
