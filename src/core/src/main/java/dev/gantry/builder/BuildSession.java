@@ -1,5 +1,6 @@
 package dev.gantry.builder;
 
+import dev.gantry.exec.ChrootRunner;
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.RunIsolation;
@@ -82,10 +83,15 @@ final class BuildSession {
    */
   synchronized RunExecutor runExecutor() throws IOException {
     if (runExecutor == null) {
-      memory();
-      boolean userNamespace = isolation != null && isolation.mode() == RunIsolation.Mode.ROOTLESS;
-      runExecutor = new RunExecutor(new RootfsCache(store),
-          Runc.create(RunWorkspace.runtimeDirectory(scratch), userNamespace));
+      RunIsolation.Mode mode = isolation == null ? RunIsolation.Mode.ROOT : isolation.mode();
+      if (mode == RunIsolation.Mode.CHROOT) {
+        // no memory filesystem can be mounted; chroot mode has no bundles and takes no secrets
+        runExecutor = new RunExecutor(new RootfsCache(store), ChrootRunner.create());
+      } else {
+        memory();
+        runExecutor = new RunExecutor(new RootfsCache(store),
+            Runc.create(RunWorkspace.runtimeDirectory(scratch), mode == RunIsolation.Mode.ROOTLESS));
+      }
     }
     return runExecutor;
   }

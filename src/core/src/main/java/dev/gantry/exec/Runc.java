@@ -1,17 +1,11 @@
 package dev.gantry.exec;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +20,7 @@ import java.util.function.Consumer;
  * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, root and
  * runc on the PATH (or in /usr/sbin, /sbin).
  */
-public final class Runc {
-  private static final int TAIL = 10;
+public final class Runc implements ContainerRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Path binary;
   private final Path dir;
@@ -166,8 +159,9 @@ public final class Runc {
    * Runs {@code p} on the root filesystem {@code rootfs} and returns its exit; {@code output} gets
    * every line of stdout and stderr as it comes. The bundle is deleted afterwards.
    *
-   * @throws InterruptedIOException when the calling thread is interrupted (the container is killed)
+   * @throws java.io.InterruptedIOException when the calling thread is interrupted (the container is killed)
    */
+  @Override
   public Exit run(ContainerProcess p, Path rootfs, Consumer<String> output) throws IOException {
     String id = "gantry-" + HexFormat.of().formatHex(bytes());
     Path bundle = Files.createDirectory(dir.resolve("bundle-" + id));
@@ -192,46 +186,13 @@ public final class Runc {
       cmd.addAll(List.of("--rootless", "true"));
     }
     cmd.addAll(List.of("run", "--bundle", bundle.toAbsolutePath().toString(), id));
-    Process proc = new ProcessBuilder(cmd)
-        .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    Deque<String> tail = new ArrayDeque<>();
-    Thread reader = new Thread(() -> pump(proc, output, tail), "gantry-run-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      int code = proc.waitFor();
-      reader.join();
-      synchronized (tail) {
-        return new Exit(code, new ArrayList<>(tail));
-      }
-    } catch (InterruptedException e) {
-      kill(id);
-      proc.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("RUN cancelled; container " + id + " killed");
-    }
+    return ProcessLines.run(new ProcessBuilder(cmd), output, () -> kill(id), "container " + id);
   }
 
   private static byte[] bytes() {
     byte[] b = new byte[6];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static void pump(Process proc, Consumer<String> output, Deque<String> tail) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > TAIL) {
-            tail.removeFirst();
-          }
-        }
-        output.accept(line);
-      }
-    } catch (IOException e) {
-      // the process ended or was killed: nothing more to read
-    }
   }
 
   /** Kills and deletes container {@code id}, clearing the interrupt flag meanwhile so the commands can run. */

@@ -105,6 +105,25 @@ class RootlessBuildTest {
         .contains("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 gantry-rl-one");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"Dockerfile.paths", "Dockerfile.mounts"})
+  void hostileStepsLeaveTheHostAlone(String dockerfile) throws Exception {
+    Path ctx = Files.createDirectories(shared.resolve("hostile-" + dockerfile));
+    Files.copy(TestPaths.testdata("hostile").resolve(dockerfile), ctx.resolve(dockerfile));
+    BusyboxRootfs.write(ctx.resolve("base.tar"));
+    TestUser.readableByAll(ctx);
+    Path host = Hostile.sentinels(shared.resolve("host-" + dockerfile));
+    java.util.Map<String, String> before = RunMountConfinementTest.snapshot(host);
+
+    CorpusCase c = new CorpusCase("hostile", ctx, java.util.Map.of("HOST", host.toString()), null);
+    List<String> args = new ArrayList<>(args(c, withIds, withIds.home.resolve("hostile-" + dockerfile)));
+    args.addAll(List.of("--dockerfile", ctx.resolve(dockerfile).toString(), "--output-lines", "true"));
+    TestUser.Result r = withIds.build(args);
+    assertThat(r.code()).as(r.output()).isZero();
+    Hostile.assertDenied(r.output(), dockerfile);
+    assertThat(RunMountConfinementTest.snapshot(host)).as("host directory after the build").isEqualTo(before);
+  }
+
   private static List<String> args(CorpusCase c, TestUser user, Path out) {
     List<String> args = new ArrayList<>(List.of(c.context().toString(), user.home.resolve("store").toString(),
         "--out", out.toString()));
