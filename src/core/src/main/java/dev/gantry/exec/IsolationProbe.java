@@ -127,7 +127,7 @@ public final class IsolationProbe {
     }
     if (f.container().isPresent()) {
       Optional<RunIsolation> chroot = chroot(f, "in a container (" + f.container().get()
-          + ") that cannot make namespaces: no CAP_SYS_ADMIN, no user namespaces");
+          + ") without CAP_SYS_ADMIN: no overlay can be mounted, runc cannot run");
       if (chroot.isPresent()) {
         return Choice.of(chroot.get());
       }
