@@ -117,6 +117,10 @@ public final class IsolationProbe {
   }
 
   private static Choice auto(Facts f) {
+    if (f.runc().isPresent() && (f.uid() != 0 || f.privileged())) {
+      // root and rootless need the runtime, and chroot is no way around a missing package
+      return Choice.none(f.runc().get());
+    }
     Optional<RunIsolation> root = root(f);
     if (root.isPresent()) {
       return Choice.of(root.get());

@@ -87,6 +87,13 @@ class IsolationProbeTest {
   }
 
   @Test
+  void aMissingRuntimeIsNamedRatherThanWorkedAround() {
+    IsolationProbe.Facts f = new IsolationProbe.Facts(true, Optional.of("RUN needs the runc container runtime"), 0,
+        "root", ALL, INITIAL, Optional.empty(), List.of(), List.of(), Optional.of("/.dockerenv"), true);
+    assertThat(chosen(RunIsolation.Request.AUTO, f)).isEqualTo("none: RUN needs the runc container runtime");
+  }
+
+  @Test
   void subordinateRangesAreReadByNameOrUid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
     java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("subuid"),
