@@ -1,7 +1,9 @@
 package dev.gantry.api;
 
 import dev.gantry.exec.UserNamespace;
+import dev.gantry.exec.IsolationProbe;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The build has RUN steps that can run rootless, but only inside a user namespace, and this JVM
@@ -17,6 +19,21 @@ public final class UserNamespaceRequiredException extends BuildException {
   UserNamespaceRequiredException(String message, String hint, boolean subordinate, Throwable cause) {
     super(message, hint, cause);
     this.subordinate = subordinate;
+  }
+
+  /**
+   * Present when this process is a user other than root outside any user namespace and could enter
+   * one: then files rootless builds left in its store may belong to its subordinate ids, which only
+   * root of that namespace can delete, and a prune must run there.
+   */
+  public static Optional<UserNamespaceRequiredException> toDeleteRootlessFiles() {
+    IsolationProbe.Facts f = IsolationProbe.facts(true);
+    if (f.uid() == 0 || !f.userNamespaces().orElse(false) || System.getenv(UserNamespace.ENTERED_ENV) != null) {
+      return Optional.empty();
+    }
+    boolean subordinate = !f.subuids().isEmpty() && !f.subgids().isEmpty();
+    return Optional.of(new UserNamespaceRequiredException("files of rootless builds are deleted in a user namespace",
+        null, subordinate, null));
   }
 
   /**
