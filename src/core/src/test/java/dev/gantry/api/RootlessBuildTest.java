@@ -105,6 +105,26 @@ class RootlessBuildTest {
         .contains("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 gantry-rl-one");
   }
 
+  @Test
+  void pruneDeletesWhatSubordinateIdsOwn() throws Exception {
+    Path ctx = Files.createDirectories(shared.resolve("prune"));
+    BusyboxRootfs.write(ctx.resolve("base.tar"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nADD base.tar /\n"
+        + "RUN mkdir -p /x/y && touch /x/y/f && chown -R 1000:1000 /x && chmod 700 /x/y\n");
+    TestUser.readableByAll(ctx);
+    Path store = withIds.home.resolve("prune-store");
+    CorpusCase c = new CorpusCase("prune", ctx, java.util.Map.of(), null);
+    List<String> args = new ArrayList<>(args(c, withIds, withIds.home.resolve("prune-oci")));
+    args.set(1, store.toString());
+    assertThat(withIds.build(args).code()).isZero();
+    assertThat(Files.list(store.resolve("v1/rootfs")).count()).isEqualTo(2);
+
+    TestUser.Result r = withIds.run(withIds.java(PruneMain.class, List.of(store.toString())));
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.output()).contains("pruned 2");
+    assertThat(Files.list(store.resolve("v1/rootfs")).count()).isZero();
+  }
+
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"Dockerfile.paths", "Dockerfile.mounts"})
   void hostileStepsLeaveTheHostAlone(String dockerfile) throws Exception {

@@ -46,18 +46,28 @@ final class TestUser implements AutoCloseable {
 
   /** The command line running {@link BuildMain} with {@code args} as this user in a new JVM. */
   List<String> buildMain(List<String> args) {
+    return java(BuildMain.class, args);
+  }
+
+  /** The command line running {@code main} with {@code args} as this user in a new JVM. */
+  List<String> java(Class<?> main, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of("runuser", "-u", name, "--"));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
     cmd.add(String.join(":", classPath));
-    cmd.add(BuildMain.class.getName());
+    cmd.add(main.getName());
     cmd.addAll(args);
     return cmd;
   }
 
   /** Runs {@link BuildMain} as this user and returns its exit code and output. */
   Result build(List<String> args) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(buildMain(args)).redirectErrorStream(true).start();
+    return run(buildMain(args));
+  }
+
+  /** Runs {@code cmd} and returns its exit code and output. */
+  Result run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor();
