@@ -26,3 +26,15 @@ gen_big() {
   for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
   printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
 }
+
+# RUN scenarios (they need $work): a small busybox root filesystem with /etc/passwd in base.tar, and
+# contexts that ADD it and run the Dockerfile lines given on standard input
+mkrootfs() {
+  local r="$work/rootfs"; mkdir -p "$r/bin" "$r/etc" "$r/tmp"; chmod 1777 "$r/tmp"
+  cp /bin/busybox "$r/bin/busybox"
+  for a in sh ls cat echo mkdir rm touch seq true; do ln -sf busybox "$r/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
+  tar -C "$r" -cf "$work/base.tar" .
+}
+mkctx() { mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"; printf 'FROM scratch\nADD base.tar /\n' > "$work/$1/Dockerfile"; cat >> "$work/$1/Dockerfile"; }
+

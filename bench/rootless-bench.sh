@@ -22,17 +22,7 @@ chmod 755 "$work"
 jar="$work/gantry.jar"
 cp "$here/src/cli/target/gantry.jar" "$jar"
 
-mkctx() {
-  local r="$work/rootfs"
-  if [ ! -f "$work/base.tar" ]; then
-    mkdir -p "$r/bin" "$r/etc" "$r/tmp"; chmod 1777 "$r/tmp"; cp /bin/busybox "$r/bin/busybox"
-    for a in sh ls cat echo mkdir rm touch seq true; do ln -sf busybox "$r/bin/$a"; done
-    printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
-    tar -C "$r" -cf "$work/base.tar" .
-  fi
-  mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"
-  { printf 'FROM scratch\nADD base.tar /\n'; cat; } > "$work/$1/Dockerfile"
-}
+mkrootfs
 mkctx base < /dev/null
 for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
 mkctx files <<'EOF2'

@@ -14,7 +14,7 @@ public final class NamespaceRequired extends BuildFailure {
   NamespaceRequired(RunIsolation isolation) {
     super("RUN without root needs a user namespace, and this process runs outside one",
         "the gantry command enters one by itself; to build through the library, start the JVM with "
-            + String.join(" ", isolation.enter()).replace(" --", "") + " java ...", null);
+            + String.join(" ", isolation.enter().subList(0, isolation.enter().size() - 1)) + " java ...", null);
     this.isolation = isolation;
   }
 

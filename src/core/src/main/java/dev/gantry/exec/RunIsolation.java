@@ -20,24 +20,8 @@ public record RunIsolation(Mode mode, String why, List<String> enter) {
     enter = List.copyOf(enter);
   }
 
-  /** What a build may ask for. */
-  public enum Request {
-    /** Root when privileged, rootless when user namespaces can be made, chroot inside a container. */
-    AUTO,
-    ROOT,
-    ROOTLESS,
-    CHROOT;
-
-    /** The request named {@code name} ({@code auto}, {@code root}, {@code rootless}, {@code chroot}). */
-    public static Request parse(String name) {
-      for (Request r : values()) {
-        if (r.name().equalsIgnoreCase(name)) {
-          return r;
-        }
-      }
-      throw new IllegalArgumentException("isolation must be auto, root, rootless or chroot, not '" + name + "'");
-    }
-  }
+  /** What a build may ask for ({@code dev.gantry.api.Isolation} in the builder's terms). */
+  public enum Request { AUTO, ROOT, ROOTLESS, CHROOT }
 
   /** The ways RUN commands are run. */
   public enum Mode {
