@@ -37,4 +37,14 @@ mkrootfs() {
   tar -C "$r" -cf "$work/base.tar" .
 }
 mkctx() { mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"; printf 'FROM scratch\nADD base.tar /\n' > "$work/$1/Dockerfile"; cat >> "$work/$1/Dockerfile"; }
-
+# the RUN scenarios: base (no RUN), runs10 (ten trivial RUN steps), files (one RUN writing 5,000
+# files, then one deleting half of them)
+run_scenarios() {
+  mkrootfs
+  mkctx base < /dev/null
+  for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
+  mkctx files <<'EOF2'
+RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
+RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
+EOF2
+}

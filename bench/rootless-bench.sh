@@ -22,13 +22,7 @@ chmod 755 "$work"
 jar="$work/gantry.jar"
 cp "$here/src/cli/target/gantry.jar" "$jar"
 
-mkrootfs
-mkctx base < /dev/null
-for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
-mkctx files <<'EOF2'
-RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
-RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
-EOF2
+run_scenarios
 chmod -R a+rX "$work"
 home="$work/home"; mkdir -p "$home"; chown "$user:" "$home"
 

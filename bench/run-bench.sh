@@ -11,13 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-mkrootfs
-mkctx base < /dev/null
-for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
-mkctx files <<'EOF2'
-RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
-RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
-EOF2
+run_scenarios
 
 n=0
 gantry() { n=$((n+1)); "$here/bin/gantry" build -q --cache-dir "$work/g$n" "$work/$1"; }
