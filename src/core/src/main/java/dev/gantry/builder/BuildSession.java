@@ -78,8 +78,8 @@ final class BuildSession {
   }
 
   /**
-   * The RUN executor of this build (created on first use: rootfs cache in the store, runtime bundles
-   * and state on the build's memory filesystem).
+   * The RUN executor of this build, for its isolation (created on first use: rootfs cache in the
+   * store; with runc, runtime bundles and state on the build's memory filesystem).
    */
   synchronized RunExecutor runExecutor() throws IOException {
     if (runExecutor == null) {

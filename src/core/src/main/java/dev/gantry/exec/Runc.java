@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * stderr are merged and handed over line by line, an interrupt of the calling thread kills and
  * deletes the container. Bundles (their {@code config.json} holds the environment, secrets given as
  * variables included) and runc's state live in a private directory, which a build puts on a memory
- * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, root and
- * runc on the PATH (or in /usr/sbin, /sbin).
+ * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, runc on
+ * the PATH (or in /usr/sbin, /sbin), and root: of the host, or of a user namespace the whole build
+ * runs in ({@link RunIsolation.Mode#ROOTLESS}).
  */
 public final class Runc implements ContainerRunner {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * buildkitsandbox}, mounts ({@code /proc}, a tmpfs {@code /dev} with the standard devices,
  * {@code /dev/pts}, {@code /dev/shm}, {@code /dev/mqueue}, read-only {@code /sys}, read-only
  * {@code /etc/hosts} and {@code /etc/resolv.conf}, extra read-only files) and namespaces (pid, ipc,
- * uts, mount; network only for {@code --network=none}).
+ * uts, mount; network only for {@code --network=none}). For a build in a user namespace there is
+ * no device cgroup, {@code /dev/pts} gets no {@code gid=5} (the id may not be mapped), and
+ * {@code /sys} is bound from the host when the command shares the network namespace (only its
+ * owner may mount sysfs).
  */
 final class RuntimeSpec {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

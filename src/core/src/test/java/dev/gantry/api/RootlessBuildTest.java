@@ -106,6 +106,23 @@ class RootlessBuildTest {
   }
 
   @Test
+  void aLibraryBuildOutsideANamespaceIsToldHowToStartTheJvm() throws Exception {
+    Path ctx = Files.createDirectories(shared.resolve("library"));
+    BusyboxRootfs.write(ctx.resolve("base.tar"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nADD base.tar /\nRUN touch /x\n");
+    TestUser.readableByAll(ctx);
+    CorpusCase c = new CorpusCase("library", ctx, java.util.Map.of(), null);
+    List<String> args = new ArrayList<>(args(c, withIds, withIds.home.resolve("library-oci")));
+    args.addAll(List.of("--rerun", "false"));
+    TestUser.Result r = withIds.build(args);
+    assertThat(r.code()).as(r.output()).isEqualTo(1);
+    assertThat(r.output()).contains("needs a user namespace: RUN without root needs a user namespace, and this"
+        + " process runs outside one\nhint: the gantry command enters one by itself; to build through the library,"
+        + " start the JVM with unshare --map-root-user --map-auto --mount --propagation private java ...");
+    assertThat(withIds.home.resolve("library-oci")).doesNotExist();
+  }
+
+  @Test
   void pruneDeletesWhatSubordinateIdsOwn() throws Exception {
     Path ctx = Files.createDirectories(shared.resolve("prune"));
     BusyboxRootfs.write(ctx.resolve("base.tar"));
