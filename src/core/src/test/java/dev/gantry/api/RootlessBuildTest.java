@@ -123,6 +123,37 @@ class RootlessBuildTest {
   }
 
   @Test
+  void cacheMountsAndSecretsAreOwnedThroughTheMapping() throws Exception {
+    Path ctx = Files.createDirectories(shared.resolve("mounts"));
+    BusyboxRootfs.write(ctx.resolve("base.tar"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nADD base.tar /\n"
+        + "RUN --mount=type=cache,id=c,target=/c,uid=1000,gid=50 --mount=type=secret,id=s,uid=1000,mode=0400"
+        + " echo \"cache $(stat -c %u:%g /c) secret $(stat -c %u:%a /run/secrets/s) $(cat /run/secrets/s)\""
+        + " && touch /c/made && chown 1000:1000 /c/made\n");
+    Path secret = Files.writeString(shared.resolve("mounts-secret"), "s3cret");
+    Files.setAttribute(secret, "unix:mode", 0644);
+    TestUser.readableByAll(ctx);
+    Path store = withIds.home.resolve("mounts-store");
+    CorpusCase c = new CorpusCase("mounts", ctx, java.util.Map.of(), null);
+    List<String> args = new ArrayList<>(args(c, withIds, withIds.home.resolve("mounts-oci")));
+    args.set(1, store.toString());
+    args.addAll(List.of("--secret", "s=" + secret, "--output-lines", "true"));
+    TestUser.Result r = withIds.build(args);
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.output()).contains("run: cache 1000:50 secret 1000:400 s3cret");
+    Path cache;
+    try (Stream<Path> dirs = Files.list(store.resolve("v1/cache-mounts"))) {
+      cache = dirs.findFirst().orElseThrow();
+    }
+    // on the host, id N of the build is subordinate id 400000 + N - 1
+    assertThat(Files.getAttribute(cache, "unix:uid")).isEqualTo(400999);
+    assertThat(Files.getAttribute(cache, "unix:gid")).isEqualTo(400049);
+    assertThat(Files.getAttribute(cache.resolve("made"), "unix:uid")).isEqualTo(400999);
+    assertThat(Files.getAttribute(store.resolve("v1"), "unix:uid"))
+        .isEqualTo(Files.getAttribute(withIds.home, "unix:uid"));
+  }
+
+  @Test
   void pruneDeletesWhatSubordinateIdsOwn() throws Exception {
     Path ctx = Files.createDirectories(shared.resolve("prune"));
     BusyboxRootfs.write(ctx.resolve("base.tar"));
