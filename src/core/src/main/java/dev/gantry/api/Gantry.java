@@ -70,6 +70,7 @@ public final class Gantry {
     } catch (IOException e) {
       throw new BuildException("cannot open the store " + store + ": " + e.getMessage(), null, e);
     }
+    boolean bounded = true;
     try (Lease held = lease) {
       BuildOutcome outcome = Builder.build(spec, new Events(listener));
       List<StepResult> steps = new ArrayList<>();
@@ -79,6 +80,7 @@ public final class Gantry {
       return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), steps,
           Duration.ofNanos(System.nanoTime() - t0));
     } catch (NamespaceRequired n) {
+      bounded = false; // the build runs again inside the namespace, which bounds the store after it
       throw new UserNamespaceRequiredException(n.getMessage(), n.hint(), n.isolation().enter().contains("--map-auto"),
           n);
     } catch (BuildFailure f) {
@@ -86,7 +88,9 @@ public final class Gantry {
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
     } finally {
-      boundStore(opened, bound, listener);
+      if (bounded) {
+        boundStore(opened, bound, listener);
+      }
     }
   }
 
