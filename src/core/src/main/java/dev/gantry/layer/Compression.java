@@ -1,6 +1,5 @@
 package dev.gantry.layer;
 
-import com.github.luben.zstd.ZstdOutputStream;
 import dev.gantry.oci.MediaType;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +40,8 @@ public enum Compression {
     switch (this) {
       case GZIP:
         return new ParallelGzipOutputStream(out, 6);
-      case ZSTD: {
-        ZstdOutputStream z = new ZstdOutputStream(out, 3);
-        z.setChecksum(false);
-        z.setWorkers(0);
-        return z;
-      }
+      case ZSTD:
+        return ZstdSupport.compress(out);
       default:
         return out;
     }
