@@ -7,6 +7,7 @@ import dev.gantry.ast.Instruction;
 import dev.gantry.context.FileDigests;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
+import dev.gantry.layer.Xattrs;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
@@ -70,6 +71,9 @@ public final class Builder {
    * @throws BuildFailure when a step or an output fails
    */
   public static BuildOutcome build(BuildSpec spec, BuildObserver observer) throws BuildFailure, IOException {
+    Thread bind = new Thread(Xattrs::available, "gantry-native-calls");
+    bind.setDaemon(true);
+    bind.start();
     Path dockerfilePath = spec.dockerfile();
     String name = dockerfilePath.getFileName().toString();
     byte[] content;
