@@ -256,7 +256,7 @@ public final class Store {
       if (AtomicFiles.sameContent(file, bytes)) {
         AtomicFiles.touch(file, now());
       } else {
-        AtomicFiles.write(layout.tmp(), file, bytes, now());
+        AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
         recordsWritten.incrementAndGet();
       }
       return null;
@@ -310,7 +310,7 @@ public final class Store {
 
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
-    AtomicFiles.write(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
+    AtomicFiles.writeCache(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
   }
 
   // ---- tags ----
