@@ -55,6 +55,11 @@ final class DockerConfig {
         if (auth.isPresent()) {
           return auth;
         }
+        String user = entry.path("username").asText("");
+        String password = entry.path("password").asText("");
+        if (!user.isEmpty() && !password.isEmpty()) {
+          return Optional.of(new Credentials.Secret(user, password));
+        }
       }
       JsonNode helper = find(root.path("credHelpers"), alias);
       String program = helper != null ? helper.asText("") : root.path("credsStore").asText("");
