@@ -1,5 +1,6 @@
 package dev.gantry.builder;
 
+import dev.gantry.model.Output;
 import dev.gantry.oci.DockerArchiveWriter;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.OciArchiveWriter;
@@ -16,14 +17,14 @@ import java.util.List;
 final class Outputs {
   private Outputs() {}
 
-  static void write(Image image, List<String> tags, List<BuildSpec.OutputSpec> outputs, Instant epoch)
-      throws IOException {
-    for (BuildSpec.OutputSpec o : outputs) {
-      switch (o.kind()) {
-        case "oci" -> OciLayoutWriter.at(o.path()).write(image, refNames(tags));
-        case "oci-tar" -> OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), o.path());
-        case "docker" -> DockerArchiveWriter.withMtime(epoch).write(image.withDockerTypes(), tags, o.path());
-        default -> throw new IOException("unknown output type " + o.kind());
+  static void write(Image image, List<String> tags, List<Output> outputs, Instant epoch) throws IOException {
+    for (Output o : outputs) {
+      if (o instanceof Output.OciLayout l) {
+        OciLayoutWriter.at(l.directory()).write(image, refNames(tags));
+      } else if (o instanceof Output.OciArchive a) {
+        OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), a.file());
+      } else if (o instanceof Output.DockerArchive d) {
+        DockerArchiveWriter.withMtime(epoch).write(image.withDockerTypes(), tags, d.file());
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.gantry.builder;
 
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.Instruction;
+import dev.gantry.ast.NetworkMode;
 import dev.gantry.context.FileDigests;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
@@ -48,7 +49,7 @@ final class PlanFixture {
   private final Map<String, String> buildArgs = new TreeMap<>();
   private Platform platform = BUILD_PLATFORM;
   private String target;
-  private String network = "default";
+  private NetworkMode network = NetworkMode.DEFAULT;
 
   /** A fixture that keeps its copies under {@code work} (a fresh temporary directory). */
   PlanFixture(Path work) throws IOException {
@@ -97,7 +98,7 @@ final class PlanFixture {
   }
 
   PlanFixture network(String n) {
-    network = n;
+    network = NetworkMode.named(n).orElseThrow();
     return this;
   }
 
