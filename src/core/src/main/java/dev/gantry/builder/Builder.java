@@ -15,8 +15,7 @@ import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.InstructionConverter;
-import dev.gantry.parse.SyntaxParser;
+import dev.gantry.parse.Dockerfiles;
 import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.LayerPlanner;
 import dev.gantry.plan.PlannedStage;
@@ -84,7 +83,7 @@ public final class Builder {
     if (!Files.isDirectory(spec.context())) {
       throw new BuildException("build context " + spec.context() + " is not a directory", null, null);
     }
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse(name, content));
+    Dockerfile df = Dockerfiles.parse(name, content);
     df.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w.format())));
     Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();
@@ -163,7 +162,7 @@ public final class Builder {
     imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
+        Dockerfiles::trigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());
@@ -317,10 +316,5 @@ public final class Builder {
         }
       }
     }
-  }
-
-  private static Instruction parseTrigger(String trigger) {
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD", ("FROM scratch\n" + trigger + "\n").getBytes(StandardCharsets.UTF_8)));
-    return df.stages().get(0).instructions().get(0);
   }
 }

@@ -9,9 +9,7 @@ import dev.gantry.oci.ImageConfig;
 import dev.gantry.oci.Json;
 import dev.gantry.oci.OciLayoutWriter;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.DockerfileParser;
-import dev.gantry.parse.InstructionConverter;
-import dev.gantry.parse.SyntaxParser;
+import dev.gantry.parse.Dockerfiles;
 import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.LayerPlanner;
 import dev.gantry.plan.PlannedStage;
@@ -106,13 +104,13 @@ final class PlanFixture {
   BuildPlan plan(String dockerfile) throws IOException {
     Path file = work.resolve("Dockerfile");
     Files.writeString(file, dockerfile, StandardCharsets.UTF_8);
-    Dockerfile df = DockerfileParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    Dockerfile df = Dockerfiles.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
     Contexts contexts = new Contexts(context, file, directories);
     Store store = Store.open(Files.createDirectories(work.resolve("store")));
     FileDigests digests = FileDigests.withCache(work.resolve("store").resolve("context-cache"));
     LayerPlanner.Options options = new LayerPlanner.Options(buildArgs, target, platform, BUILD_PLATFORM,
         directories.keySet(), layouts.keySet(), new LayoutBases(layouts),
-        new ContextInputs(contexts, digests, new UrlSources(store)), PlanFixture::trigger, network, null);
+        new ContextInputs(contexts, digests, new UrlSources(store)), Dockerfiles::trigger, network, null);
     return LayerPlanner.plan(df, options);
   }
 
@@ -125,13 +123,6 @@ final class PlanFixture {
       }
     }
     return out;
-  }
-
-  /** An ONBUILD trigger of a base image as an instruction, as the builder parses it. */
-  private static Instruction trigger(String text) {
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD",
-        ("FROM scratch\n" + text + "\n").getBytes(StandardCharsets.UTF_8)));
-    return df.stages().get(0).instructions().get(0);
   }
 
   /** Copies {@code from} to {@code to} keeping symbolic links, with normalized permissions. */
