@@ -23,8 +23,9 @@ import java.util.TreeMap;
  *       (written in their iteration order) and {@link Raw}.
  *   <li>{@link #canonical}: the text cache keys hash (frozen by {@code plan.CacheKey.VERSION}): object
  *       keys sorted as Java strings, only {@code "}, {@code \}, control characters and DEL escaped
- *       ({@code \n \r \t}, else {@code \u00XX}), any {@link Number} as {@code toString}, any other
- *       value as the string of its {@code toString}. Equal values always give the same text.
+ *       ({@code \n \r \t}, else {@code \\u} and four hex digits), any {@link Number} as
+ *       {@code toString}, any other value as the string of its {@code toString}. Equal values always
+ *       give the same text.
  * </ul>
  */
 public final class JsonText {
@@ -133,7 +134,7 @@ public final class JsonText {
   /**
    * Appends a quoted string: with Go's escaping, or ({@code canonical}) with the escaping of cache
    * keys, which keeps {@code <>&}, U+2028/2029 and lone surrogates and writes {@code \b \f} and DEL
-   * as {@code \u00XX}.
+   * as {@code \\u} and four hex digits.
    */
   private static void string(StringBuilder sb, String s, boolean canonical) {
     sb.append('"');
