@@ -6,7 +6,6 @@ import dev.gantry.api.Gantry;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.model.BuildException;
-import dev.gantry.model.BuildListener;
 import dev.gantry.model.Output;
 import dev.gantry.oci.Compression;
 import java.io.IOException;

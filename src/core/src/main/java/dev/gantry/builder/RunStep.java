@@ -4,8 +4,6 @@ import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
 import dev.gantry.model.BuildEvent;
-import dev.gantry.model.BuildException;
-import dev.gantry.model.BuildListener;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;

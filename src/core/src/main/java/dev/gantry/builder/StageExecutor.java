@@ -8,7 +8,6 @@ import dev.gantry.layer.TarLayerWriter;
 import dev.gantry.layer.WrittenLayer;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
-import dev.gantry.model.BuildListener;
 import dev.gantry.model.StepResult;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.ImageConfig;

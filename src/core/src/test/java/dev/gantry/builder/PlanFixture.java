@@ -1,7 +1,6 @@
 package dev.gantry.builder;
 
 import dev.gantry.ast.Dockerfile;
-import dev.gantry.ast.Instruction;
 import dev.gantry.ast.NetworkMode;
 import dev.gantry.context.FileDigests;
 import dev.gantry.oci.Image;
