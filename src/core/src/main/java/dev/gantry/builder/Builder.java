@@ -193,7 +193,7 @@ public final class Builder {
       throw new BuildException("cannot write output: " + e.getMessage(), null, e);
     }
     if (!pushTo.isEmpty()) {
-      Pushes.push(image, result.layers(), pushTo, registries, store, pulled, listener);
+      Pushes.push(image, pushTo, registries, pulled, listener);
     }
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), session.steps);
   }

@@ -3,21 +3,21 @@ package dev.gantry.builder;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.PushRequest;
 import dev.gantry.model.PushResult;
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
-import dev.gantry.oci.Json;
-import dev.gantry.oci.Manifest;
+import dev.gantry.oci.Image;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.OciLayoutReader;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.Store;
+import dev.gantry.store.StoreImages;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,9 +28,6 @@ import java.util.Optional;
  */
 public final class ImagePublisher {
   private ImagePublisher() {}
-
-  /** An image's manifest and where its blobs are. */
-  private record Source(byte[] manifest, String mediaType, Manifest parsed, ImagePusher.BlobFiles files) {}
 
   /** Pushes {@code request.image()} to its destinations; progress goes to the request's listener. */
   public static PushResult push(PushRequest request) throws BuildException {
@@ -46,31 +43,28 @@ public final class ImagePublisher {
       destinations = List.of(request.image());
     }
     List<ImageReference> targets = Pushes.references(destinations);
-    Source source;
+    Image image;
     try {
-      source = layout != null ? fromLayout(layout) : fromStore(store, request.image(), destinations);
-      List<Descriptor> blobs = new ArrayList<>(source.parsed().layers());
-      blobs.add(source.parsed().config());
-      for (Descriptor d : blobs) {
-        if (!Files.isRegularFile(source.files().path(d.digest()))) {
-          throw new BuildException("blob " + d.digest() + " of " + request.image() + " is missing",
-              layout != null ? "the OCI layout is incomplete; write it again" : "build the image again", null);
-        }
+      image = layout != null ? fromLayout(layout) : fromStore(store, request.image(), destinations);
+      for (Blob b : image.blobs()) {
+        b.open().close();
       }
+    } catch (NoSuchFileException e) {
+      throw new BuildException("cannot read " + request.image() + ": "
+          + (e.getReason() != null ? e.getReason() : e.getFile() + " is missing"),
+          layout != null ? "the OCI layout is incomplete; write it again" : "build the image again", e);
     } catch (IOException | RuntimeException e) {
       throw new BuildException("cannot read " + request.image() + ": " + e.getMessage(), null, e);
     }
     Registries registries = BuildSpec.RegistrySpec.of(false, true, request.insecureRegistries(),
         request.registryCredentials()).registries();
     registries.prepare();
-    ImagePusher pusher = new ImagePusher(registries, source.files(), 4);
-    ImagePusher.Report r = Pushes.run(pusher, source.manifest(), source.mediaType(), source.parsed().config(),
-        source.parsed().layers(), targets, request.listener());
+    ImagePusher.Report r = Pushes.run(new ImagePusher(registries, 4), image, targets, request.listener());
     return new PushResult(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped(),
         Duration.ofNanos(System.nanoTime() - t0));
   }
 
-  private static Source fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildException {
+  private static Image fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildException {
     Store store = Store.open(root);
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
@@ -78,9 +72,7 @@ public final class ImagePublisher {
           "build it first (gantry build -t " + tag + storeOption(root) + " CONTEXT), or push an OCI layout: gantry push"
               + " oci-layout://DIR " + String.join(" ", destinations), null);
     }
-    byte[] bytes = store.readBlob(digest.get());
-    Manifest m = Json.readManifest(bytes);
-    return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath);
+    return StoreImages.read(store, digest.get());
   }
 
   /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
@@ -89,14 +81,13 @@ public final class ImagePublisher {
     return abs.equals(Store.defaultRoot().toAbsolutePath().normalize()) ? "" : " --cache-dir " + abs;
   }
 
-  private static Source fromLayout(LayoutBases.Location loc) throws IOException, BuildException {
+  private static Image fromLayout(LayoutBases.Location loc) throws IOException, BuildException {
     OciLayoutReader reader = OciLayoutReader.open(loc.dir());
     Descriptor d = reader.resolve(loc.tag());
     if (d.mediaType().equals(MediaType.OCI_INDEX) || d.mediaType().equals(MediaType.DOCKER_MANIFEST_LIST)) {
       throw new BuildException("the OCI layout " + loc.dir() + " names an image index, not an image",
           "push a single-platform image", null);
     }
-    byte[] bytes = reader.readBlob(d);
-    return new Source(bytes, d.mediaType(), Json.readManifest(bytes), reader::blobPath);
+    return reader.image(loc.tag());
   }
 }

@@ -3,15 +3,14 @@ package dev.gantry.builder;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.BuildListener;
-import dev.gantry.oci.Blobs;
-import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.MountableBlob;
 import dev.gantry.registry.Registries;
 import dev.gantry.registry.RegistryException;
-import dev.gantry.store.Store;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,33 +36,26 @@ final class Pushes {
     return refs;
   }
 
-  /** Pushes {@code image} (its blobs are in {@code store}) to {@code targets}; returns the manifest digest. */
-  static Digest push(Image image, List<Descriptor> layers, List<ImageReference> targets, Registries registries,
-      Store store, RegistryBases bases, BuildListener listener) throws BuildException {
-    ImagePusher pusher = new ImagePusher(registries, store, 4);
-    if (bases != null) {
-      for (Descriptor d : layers) {
-        ImageReference source = bases.source(d.digest());
-        if (source != null) {
-          pusher.knownIn(source, d.digest());
-        }
-      }
+  /**
+   * Pushes {@code image} to {@code targets}; layers that came from a pulled base ({@code bases}, may
+   * be null) are mounted from its repository where the registry is the same. Returns the manifest digest.
+   */
+  static Digest push(Image image, List<ImageReference> targets, Registries registries, RegistryBases bases,
+      BuildListener listener) throws BuildException {
+    List<Blob> layers = new ArrayList<>();
+    for (Blob b : image.layers()) {
+      ImageReference source = bases == null ? null : bases.source(b.descriptor().digest());
+      layers.add(source == null ? b : new MountableBlob(b, source));
     }
-    byte[] manifest;
-    try {
-      manifest = Blobs.readAll(image.manifest());
-    } catch (IOException e) {
-      throw new BuildException("push failed: " + e.getMessage(), null, e);
-    }
-    return run(pusher, manifest, image.manifest().descriptor().mediaType(), image.config().descriptor(), layers,
-        targets, listener).digest();
+    return run(new ImagePusher(registries, 4), new Image(image.manifest(), image.config(), layers), targets, listener)
+        .digest();
   }
 
-  /** Runs {@code pusher} and reports what it did; registry errors become build failures with a hint. */
-  static ImagePusher.Report run(ImagePusher pusher, byte[] manifest, String mediaType, Descriptor config,
-      List<Descriptor> layers, List<ImageReference> targets, BuildListener listener) throws BuildException {
+  /** Pushes {@code image} with {@code pusher}, reporting each reference and the blob counts. */
+  static ImagePusher.Report run(ImagePusher pusher, Image image, List<ImageReference> targets, BuildListener listener)
+      throws BuildException {
     try {
-      ImagePusher.Report r = pusher.push(manifest, mediaType, config, layers, targets);
+      ImagePusher.Report r = pusher.push(image, targets);
       for (ImageReference t : targets) {
         listener.onEvent(new BuildEvent.Message("pushed " + t + "@" + r.digest()));
       }
