@@ -1,21 +1,19 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildException;
-import dev.gantry.api.BuildListener;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
-import dev.gantry.oci.Platform;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.oci.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** {@code gantry build}: builds a Dockerfile into an image, with docker buildx's flags. */
@@ -90,11 +88,10 @@ final class BuildCommand {
     String platform = args.value("--platform", null);
     if (platform != null) {
       try {
-        Platform.parse(platform);
+        req.platform(platform);
       } catch (IllegalArgumentException e) {
-        throw new Args.UsageException("--platform " + e.getMessage());
+        throw new Args.UsageException(e.getMessage());
       }
-      req.platform(platform);
     }
     if (common.cacheDir != null) {
       req.storeDirectory(common.cacheDir);
@@ -108,9 +105,9 @@ final class BuildCommand {
     }
     String compression = args.value("--compression", "gzip");
     try {
-      req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
+      req.compression(Compression.parse(compression));
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("--compression must be gzip, zstd or none, not '" + compression + "'");
+      throw new Args.UsageException("--" + e.getMessage());
     }
     String storeMax = args.value("--store-max", null);
     if (storeMax != null) {

@@ -1,6 +1,6 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.Output;
+import dev.gantry.model.Output;
 import java.util.ArrayList;
 import java.util.List;
 

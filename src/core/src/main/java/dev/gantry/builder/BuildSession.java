@@ -2,9 +2,11 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
-import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
-import dev.gantry.layer.Compression;
+import dev.gantry.exec.Runc;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.StepResult;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
@@ -34,7 +36,7 @@ final class BuildSession {
   final Contexts contexts;
   final LayoutBases bases;
   final UrlSources urls;
-  final BuildObserver observer;
+  final BuildListener listener;
   final Instant epoch;
   /** Clamp the times of files written into new layers to {@link #epoch}. */
   final boolean rewriteTimestamp;
@@ -46,29 +48,32 @@ final class BuildSession {
   final Map<Integer, CompletableFuture<StageResult>> results = new ConcurrentHashMap<>();
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
-  final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+  final List<StepResult> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
   private RunExecutor runExecutor;
   private Path memory;
 
-  BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
-      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets) {
-    this.file = file;
-    this.contextId = contextId;
+  /**
+   * A session for {@code spec} on {@code store}: its contexts, bases and URL sources, who hears about
+   * it, and its work directory {@code scratch}.
+   */
+  BuildSession(BuildSpec spec, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
+      BuildListener listener, Path scratch) {
+    this.file = spec.dockerfile().getFileName().toString();
+    this.contextId = spec.context().toAbsolutePath().normalize() + "/" + spec.dockerfile().toAbsolutePath().normalize();
     this.explainer = new MissExplainer(store);
     this.store = store;
     this.contexts = contexts;
     this.bases = bases;
     this.urls = urls;
-    this.observer = observer;
-    this.epoch = epoch;
-    this.rewriteTimestamp = rewriteTimestamp;
-    this.compression = compression;
-    this.noCache = noCache;
+    this.listener = listener;
+    this.epoch = Instant.ofEpochSecond(spec.epoch());
+    this.rewriteTimestamp = spec.rewriteTimestamp();
+    this.compression = spec.compression();
+    this.noCache = spec.noCache();
     this.scratch = scratch;
-    this.secrets = Map.copyOf(secrets);
-    this.sshSockets = Map.copyOf(sshSockets);
+    this.secrets = spec.secrets();
+    this.sshSockets = spec.sshSockets();
     this.indexes = new LayerIndexes(store, scratch);
   }
 

@@ -1,5 +1,6 @@
 package dev.gantry.registry;
 
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
@@ -9,10 +10,10 @@ import dev.gantry.store.StoredBlob;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -119,7 +120,8 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public boolean pushBlob(String repository, Descriptor blob, Path file, String mountFrom) throws IOException {
+  public boolean pushBlob(String repository, Blob content, String mountFrom) throws IOException {
+    Descriptor blob = content.descriptor();
     return http.call("push blob " + blob.digest() + " to", repository, () -> {
       String query = mountFrom != null && !mountFrom.equals(repository)
           ? "?mount=" + blob.digest() + "&from=" + mountFrom : "";
@@ -138,11 +140,22 @@ final class HttpRegistry implements Registry {
       URI put = URI.create(location + sep + "digest=" + blob.digest());
       HttpResponse<InputStream> done = http.send(HttpRequest.newBuilder(put)
           .header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.ofFile(file)), push(repository));
+          .PUT(body(content)), push(repository));
       expect(done, 201);
       RegistryTransport.drain(done);
       return false;
     });
+  }
+
+  /** The bytes of {@code blob} as a request body of its size, opened afresh for every attempt. */
+  private static HttpRequest.BodyPublisher body(Blob blob) {
+    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+      try {
+        return blob.open();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }), blob.descriptor().size());
   }
 
   @Override

@@ -1,11 +1,11 @@
 package dev.gantry.registry;
 
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoredBlob;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * One registry, spoken to through the distribution API. Every operation retries what can be
@@ -32,12 +32,12 @@ public interface Registry {
   boolean hasBlob(String repository, Digest digest) throws IOException;
 
   /**
-   * Uploads {@code file} as blob {@code blob} of {@code repository}, or mounts it from
-   * {@code mountFrom} (another repository of this registry, may be null) when the registry agrees.
+   * Uploads {@code blob} to {@code repository}, or mounts it from {@code mountFrom} (another
+   * repository of this registry, may be null) when the registry agrees.
    *
    * @return true when the blob was mounted rather than uploaded
    */
-  boolean pushBlob(String repository, Descriptor blob, Path file, String mountFrom) throws IOException;
+  boolean pushBlob(String repository, Blob blob, String mountFrom) throws IOException;
 
   /** Puts a manifest under {@code tagOrDigest}; returns the digest the registry reports. */
   Digest pushManifest(String repository, String tagOrDigest, String mediaType, byte[] bytes) throws IOException;

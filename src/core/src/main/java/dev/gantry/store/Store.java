@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.VerifyingInputStream;
 import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,10 @@ public final class Store {
     Path path = layout.blob(digest);
     InputStream in = Files.newInputStream(path);
     AtomicFiles.touch(path, now());
-    return new VerifyingInputStream(in, digest, (actual, size) -> quarantineIfCorrupt(digest));
+    return VerifyingInputStream.of(in, digest, (actual, size) -> {
+      quarantineIfCorrupt(digest);
+      return new StoreCorruptionException(digest, actual, size);
+    });
   }
 
   /** The whole of blob {@code digest}, verified. */

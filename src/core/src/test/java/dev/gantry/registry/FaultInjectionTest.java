@@ -16,6 +16,7 @@ import dev.gantry.oci.Platform;
 import dev.gantry.registry.FaultProxy.Fault;
 import dev.gantry.registry.FaultProxy.Rule;
 import dev.gantry.store.Store;
+import dev.gantry.store.StoreImages;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,7 @@ class FaultInjectionTest {
 
   private ImagePusher.Report push(Registries registries, Store store, Digest manifest, List<ImageReference> to)
       throws Exception {
-    byte[] bytes = store.readBlob(manifest);
-    Manifest m = Json.readManifest(bytes);
-    return new ImagePusher(registries, store, 4).push(bytes, m.mediaType(), m.config(), m.layers(), to);
+    return new ImagePusher(registries, 4).push(StoreImages.read(store, manifest), to);
   }
 
   @Test
@@ -130,9 +129,8 @@ class FaultInjectionTest {
         FaultProxy proxy = FaultProxy.start(registry.host())) {
       Registries registries = registries(proxy.host());
       proxy.add(Rule.status("POST", "/blobs/uploads/", 403, 0));
-      RegistryException denied = assertThrows(RegistryException.class, () -> new ImagePusher(registries, store, 1)
-          .push(store.readBlob(manifest), m.mediaType(), m.config(), m.layers().subList(0, 1),
-              List.of(ImageReference.parse(proxy.host() + "/app:1"))));
+      RegistryException denied = assertThrows(RegistryException.class, () -> new ImagePusher(registries, 1)
+          .push(StoreImages.read(store, manifest), List.of(ImageReference.parse(proxy.host() + "/app:1"))));
       assertThat(denied.status()).isEqualTo(403);
       assertThat(denied.attempts()).isEqualTo(1);
       assertThat(denied.getMessage()).startsWith("push blob " + m.layers().get(0).digest() + " to " + proxy.host()

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.ast.DockerfileException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.ast.DockerfileException;
+import dev.gantry.model.Output;
 import dev.gantry.oracle.ImageSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
