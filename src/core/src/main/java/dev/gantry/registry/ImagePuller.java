@@ -8,6 +8,7 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.Platform;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.util.Objects;
@@ -79,8 +80,16 @@ public final class ImagePuller {
 
   /** Puts blob {@code d} of {@code ref}'s repository into the store, unless it is there. */
   public void fetch(ImageReference ref, Descriptor d) throws IOException {
+    fetch(ref, d, store::putBlob);
+  }
+
+  /**
+   * Puts blob {@code d} of {@code ref}'s repository into the store through {@code sink} (a
+   * {@link dev.gantry.store.LayerIntake} indexes a layer as it streams), unless it is there.
+   */
+  public void fetch(ImageReference ref, Descriptor d, BlobSink sink) throws IOException {
     if (!store.hasBlob(d.digest())) {
-      registries.of(ref).pullBlob(ref.repository(), d, store);
+      registries.of(ref).pullBlob(ref.repository(), d, sink);
     }
   }
 
