@@ -6,6 +6,7 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.OciLayoutReader;
+import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,7 +61,8 @@ public final class ImagePublisher {
   }
 
   /** An image's manifest and where its blobs are. */
-  private record Source(byte[] manifest, String mediaType, Manifest parsed, ImagePusher.BlobFiles files) {}
+  private record Source(byte[] manifest, String mediaType, Manifest parsed, ImagePusher.BlobFiles files,
+      Map<Digest, ImageReference> pulledLayers) {}
 
   /** Pushes {@code spec.source()} to its destinations. */
   public static Pushed push(PushSpec spec, BuildObserver observer) throws BuildFailure {
@@ -90,6 +93,12 @@ public final class ImagePublisher {
     Registries registries = spec.registry().registries();
     registries.prepare();
     ImagePusher pusher = new ImagePusher(registries, source.files(), 4);
+    for (Descriptor d : source.parsed().layers()) {
+      ImageReference from = source.pulledLayers().get(d.digest());
+      if (from != null) {
+        pusher.knownIn(from, d.digest()); // a base layer: mounted from the repository it was pulled from
+      }
+    }
     ImagePusher.Report r = Pushes.run(pusher, source.manifest(), source.mediaType(), source.parsed().config(),
         source.parsed().layers(), targets, observer);
     return new Pushed(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped());
@@ -105,7 +114,8 @@ public final class ImagePublisher {
     }
     byte[] bytes = store.readBlob(digest.get());
     Manifest m = Json.readManifest(bytes);
-    return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath);
+    return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath,
+        ImagePuller.pulledLayers(store));
   }
 
   /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
@@ -122,6 +132,6 @@ public final class ImagePublisher {
           "push a single-platform image", null);
     }
     byte[] bytes = reader.readBlob(d);
-    return new Source(bytes, d.mediaType(), Json.readManifest(bytes), reader::blobPath);
+    return new Source(bytes, d.mediaType(), Json.readManifest(bytes), reader::blobPath, Map.of());
   }
 }

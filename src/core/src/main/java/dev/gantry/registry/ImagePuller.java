@@ -11,6 +11,8 @@ import dev.gantry.oci.Platform;
 import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,6 +32,9 @@ public final class ImagePuller {
    */
   public record Pulled(ImageReference reference, Digest manifestDigest, Manifest manifest, ImageConfig config) {}
 
+  /** The prefix of the store tags recording a resolved image: {@code pulled REF PLATFORM}. */
+  private static final String PULLED = "pulled ";
+
   private final Registries registries;
   private final Store store;
 
@@ -43,7 +48,7 @@ public final class ImagePuller {
    * resolved for the same reference and platform is used without asking the registry.
    */
   public Pulled resolve(ImageReference ref, Platform platform, boolean pull) throws IOException {
-    String tagName = "pulled " + ref + " " + platform;
+    String tagName = PULLED + ref + " " + platform;
     if (!pull) {
       Optional<Digest> known = store.resolve(tagName);
       if (known.isPresent() && store.hasBlob(known.get())) {
@@ -71,6 +76,25 @@ public final class ImagePuller {
     ImageConfig config = config(ref, m);
     store.tag(tagName, chosen.digest());
     return new Pulled(ref, chosen.digest(), m, config);
+  }
+
+  /**
+   * The layers of the images {@code store} resolved from registries (whose manifests it holds),
+   * each with the first such image by tag order: where a push to that registry can mount them from.
+   */
+  public static Map<Digest, ImageReference> pulledLayers(Store store) throws IOException {
+    Map<Digest, ImageReference> out = new HashMap<>();
+    for (Map.Entry<String, Digest> t : store.tags().entrySet()) {
+      String[] parts = t.getKey().split(" ");
+      if (!t.getKey().startsWith(PULLED) || parts.length != 3 || !store.hasBlob(t.getValue())) {
+        continue;
+      }
+      ImageReference ref = ImageReference.parse(parts[1]);
+      for (Descriptor d : Json.readManifest(store.readBlob(t.getValue())).layers()) {
+        out.putIfAbsent(d.digest(), ref);
+      }
+    }
+    return out;
   }
 
   private ImageConfig config(ImageReference ref, Manifest m) throws IOException {
