@@ -82,7 +82,7 @@ public final class Builder {
     if (!Files.isDirectory(spec.context())) {
       throw new BuildFailure("build context " + spec.context() + " is not a directory", null, null);
     }
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse(name, content));
+    Dockerfile df = ParsedDockerfiles.parse(name, content);
     df.warnings().forEach(w -> observer.message("warning: " + w.format()));
     Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,19 @@ public final class ImagePuller {
   /** The prefix of the store tags recording a resolved image: {@code pulled REF PLATFORM}. */
   private static final String PULLED = "pulled ";
 
+  /** How many resolved images a JVM keeps parsed (the most recently used). */
+  private static final int KEPT = 32;
+  /**
+   * Manifests and configs parsed by the builds of this JVM, by manifest digest: content-addressed,
+   * so a later build resolving the same tag from the store skips reading and parsing them.
+   */
+  private static final Map<Digest, Parsed> PARSED = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Digest, Parsed> eldest) {
+      return size() > KEPT;
+    }
+  };
+
   private final Registries registries;
   private final Store store;
 
@@ -52,8 +66,14 @@ public final class ImagePuller {
     if (!pull) {
       Optional<Digest> known = store.resolve(tagName);
       if (known.isPresent() && store.hasBlob(known.get())) {
+        Parsed p = parsed(known.get());
+        if (p != null && store.hasBlob(p.manifest().config().digest())) {
+          return new Pulled(ref, known.get(), p.manifest(), p.config());
+        }
         Manifest m = Json.readManifest(store.readBlob(known.get()));
-        return new Pulled(ref, known.get(), m, config(ref, m));
+        ImageConfig config = config(ref, m);
+        remember(known.get(), new Parsed(m, config));
+        return new Pulled(ref, known.get(), m, config);
       }
     }
     Registry registry = registries.of(ref);
@@ -95,6 +115,22 @@ public final class ImagePuller {
       }
     }
     return out;
+  }
+
+  /** The manifest and config of a resolved image, parsed. */
+  private record Parsed(Manifest manifest, ImageConfig config) {}
+
+  /** The parsed manifest (by digest) and config of an image this JVM resolved before, or null. */
+  private static Parsed parsed(Digest manifest) {
+    synchronized (PARSED) {
+      return PARSED.get(manifest);
+    }
+  }
+
+  private static void remember(Digest manifest, Parsed parsed) {
+    synchronized (PARSED) {
+      PARSED.put(manifest, parsed);
+    }
   }
 
   private ImageConfig config(ImageReference ref, Manifest m) throws IOException {
