@@ -50,21 +50,12 @@ public final class WarmBuilds {
   }
 
   private static double timed(Gantry gantry, BuildRequest request) throws Exception {
-    long c0 = cpu();
     long t0 = System.nanoTime();
     BuildResult r = gantry.build(request);
     if (r.manifestDigest() == null) {
       throw new IllegalStateException("no image");
     }
-    double ms = (System.nanoTime() - t0) / 1e6;
-    if (System.getenv("WARM_STEPS") != null) {
-      System.out.println("  total " + ms + " cpu " + (cpu() - c0) / 1e6 + " steps " + r.steps().stream().map(s -> s.elapsed().toMillis() + (s.cached() ? "c" : "")).toList());
-    }
-    return ms;
-  }
-
-  private static long cpu() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return (System.nanoTime() - t0) / 1e6;
   }
 
   private static void rewrite(Path file, Random random) throws IOException {
