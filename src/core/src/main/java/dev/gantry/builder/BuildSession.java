@@ -11,6 +11,7 @@ import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,9 +118,7 @@ final class BuildSession {
   synchronized FsTree imageTree(StageRef ref, BaseImage image) throws IOException {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
-      for (Descriptor d : image.layers()) {
-        importBlob(d);
-      }
+      importBlobs(image.layers(), image.config().rootfs().diffIds());
       t = fromLayers(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
@@ -143,22 +142,36 @@ final class BuildSession {
     return tree;
   }
 
-  /** Copies a base image's blob into the store (verified), unless it is there already. */
-  void importBlob(Descriptor d) throws IOException {
+  /**
+   * Copies the layer blobs of a base image into the store (verified), unless they are there
+   * already, indexing each in the same pass ({@code diffIds} are their uncompressed digests).
+   */
+  void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    for (int i = 0; i < layers.size(); i++) {
+      importBlob(layers.get(i), layers.size() == diffIds.size() ? diffIds.get(i) : null);
+    }
+  }
+
+  /**
+   * Copies a base image's blob into the store (verified), unless it is there already; a layer with
+   * uncompressed digest {@code diffId} (null: not known) is indexed as it streams in.
+   */
+  private void importBlob(Descriptor d, Digest diffId) throws IOException {
     Digest digest = d.digest();
     if (store.hasBlob(digest)) {
       return;
     }
+    BlobSink sink = diffId == null ? store::putBlob : indexes.intake(diffId);
     Path src = bases.blobPath(digest);
     if (src == null && bases.registry() != null && bases.registry().knows(digest)) {
-      bases.registry().fetch(d);
+      bases.registry().fetch(d, sink);
       return;
     }
     if (src == null) {
       throw new IOException("blob " + digest + " of a base image is not available");
     }
     try (InputStream in = Files.newInputStream(src)) {
-      store.putBlob(in, digest);
+      sink.put(in, digest);
     }
   }
 }

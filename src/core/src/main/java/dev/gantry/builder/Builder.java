@@ -85,7 +85,7 @@ public final class Builder {
     if (!Files.isDirectory(spec.context())) {
       throw new BuildException("build context " + spec.context() + " is not a directory", null, null);
     }
-    Dockerfile df = Dockerfiles.parse(name, content);
+    Dockerfile df = ParsedDockerfiles.parse(name, content);
     df.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w.format())));
     Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();

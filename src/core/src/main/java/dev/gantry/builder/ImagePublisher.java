@@ -9,6 +9,7 @@ import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.OciLayoutReader;
+import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,7 +74,9 @@ public final class ImagePublisher {
           "build it first (gantry build -t " + tag + storeOption(root) + " CONTEXT), or push an OCI layout: gantry push"
               + " oci-layout://DIR " + String.join(" ", destinations), null);
     }
-    return StoreImages.read(store, digest.get());
+    // base layers are mounted from the repository they were pulled from
+    Map<Digest, ImageReference> pulled = ImagePuller.pulledLayers(store);
+    return Pushes.mountable(StoreImages.read(store, digest.get()), pulled::get);
   }
 
   /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */

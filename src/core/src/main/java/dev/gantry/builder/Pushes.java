@@ -14,6 +14,7 @@ import dev.gantry.registry.RegistryException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Pushes a built image to every tag of the build, mounting base layers from their source repositories. */
 final class Pushes {
@@ -42,13 +43,21 @@ final class Pushes {
    */
   static Digest push(Image image, List<ImageReference> targets, Registries registries, RegistryBases bases,
       BuildListener listener) throws BuildException {
+    Image mountable = bases == null ? image : mountable(image, bases::source);
+    return run(new ImagePusher(registries, 4), mountable, targets, listener).digest();
+  }
+
+  /**
+   * {@code image} with each layer that {@code sources} names a repository for (null for none) made a
+   * {@link MountableBlob}: a push to that registry mounts it instead of uploading it.
+   */
+  static Image mountable(Image image, Function<Digest, ImageReference> sources) {
     List<Blob> layers = new ArrayList<>();
     for (Blob b : image.layers()) {
-      ImageReference source = bases == null ? null : bases.source(b.descriptor().digest());
+      ImageReference source = sources.apply(b.descriptor().digest());
       layers.add(source == null ? b : new MountableBlob(b, source));
     }
-    return run(new ImagePusher(registries, 4), new Image(image.manifest(), image.config(), layers), targets, listener)
-        .digest();
+    return new Image(image.manifest(), image.config(), layers);
   }
 
   /** Pushes {@code image} with {@code pusher}, reporting each reference and the blob counts. */

@@ -53,10 +53,8 @@ final class StageExecutor {
       this.layers.addAll(parent.layers());
     } else {
       this.config = stage.baseImage().config();
-      for (Descriptor d : stage.baseImage().layers()) {
-        session.importBlob(d);
-        layers.add(d);
-      }
+      session.importBlobs(stage.baseImage().layers(), config.rootfs().diffIds());
+      layers.addAll(stage.baseImage().layers());
     }
     this.baseLayerCount = layers.size();
     this.treeStale = true;

@@ -5,7 +5,7 @@ import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.store.DigestMismatchException;
-import dev.gantry.store.Store;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.StoredBlob;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -80,7 +80,7 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public StoredBlob pullBlob(String repository, Descriptor blob, Store store) throws IOException {
+  public StoredBlob pullBlob(String repository, Descriptor blob, BlobSink sink) throws IOException {
     return http.call("pull blob " + blob.digest() + " of", repository, () -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(http.uri(endpoint, "/v2/" + repository + "/blobs/" + blob.digest()))
           .GET();
@@ -92,7 +92,7 @@ final class HttpRegistry implements Registry {
       expect(r, 200);
       try (InputStream in = new SizeCheckingStream(new IdleTimeoutStream(r.body(), http.policy().requestTimeout()),
           blob.size())) {
-        return store.putBlob(in, blob.digest());
+        return sink.put(in, blob.digest());
       } catch (DigestMismatchException e) {
         throw new RegistryTransport.PermanentFailure(200, "blob " + blob.digest() + " has the wrong content (its"
             + " digest is " + e.actual() + "); nothing was stored", null, e);

@@ -3,7 +3,7 @@ package dev.gantry.registry;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
-import dev.gantry.store.Store;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.StoredBlob;
 import java.io.IOException;
 
@@ -23,10 +23,11 @@ public interface Registry {
   FetchedManifest manifest(ImageReference ref) throws IOException;
 
   /**
-   * Downloads blob {@code blob} of {@code repository} into {@code store}, verifying size and digest
-   * while it streams: a blob that does not match never enters the store.
+   * Downloads blob {@code blob} of {@code repository} into {@code sink} (the store, or an intake
+   * that indexes a layer as it arrives), verifying size and digest while it streams: a blob that
+   * does not match never enters the store.
    */
-  StoredBlob pullBlob(String repository, Descriptor blob, Store store) throws IOException;
+  StoredBlob pullBlob(String repository, Descriptor blob, BlobSink sink) throws IOException;
 
   /** True when {@code repository} has blob {@code digest} ({@code HEAD}). */
   boolean hasBlob(String repository, Digest digest) throws IOException;

@@ -312,6 +312,11 @@ public final class Store {
     }
   }
 
+  /** Whether an index of layer {@code diffId} is stored (not checked; {@link #layerIndex} checks it). */
+  public boolean hasLayerIndex(Digest diffId) {
+    return Files.isRegularFile(layout.index(diffId));
+  }
+
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
     AtomicFiles.writeCache(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());

@@ -15,6 +15,7 @@ import dev.gantry.oci.Manifest;
 import dev.gantry.oci.Platform;
 import dev.gantry.registry.FaultProxy.Fault;
 import dev.gantry.registry.FaultProxy.Rule;
+import dev.gantry.store.LayerIntake;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoreImages;
 import java.io.InputStream;
@@ -104,8 +105,11 @@ class FaultInjectionTest {
       ImagePuller puller = new ImagePuller(registries(proxy.host()), store);
       ImageReference ref = ImageReference.parse(proxy.host() + "/base:1");
       ImagePuller.Pulled pulled = puller.resolve(ref, Platform.current(), true);
-      for (Descriptor d : pulled.manifest().layers()) {
-        puller.fetch(ref, d);
+      List<Digest> diffIds = pulled.config().rootfs().diffIds();
+      for (int i = 0; i < diffIds.size(); i++) {
+        // indexed as it streams in: an interrupted body fails the intake with the transport's error, which is retried
+        puller.fetch(ref, pulled.manifest().layers().get(i), new LayerIntake(store, diffIds.get(i)));
+        assertThat(store.layerIndex(diffIds.get(i))).isPresent();
       }
       assertThat(proxy.pending()).as("faults that never fired").isEmpty();
       assertThat(pulled.manifestDigest().toString()).isEqualTo(JSON.readTree(Files.readString(
