@@ -21,7 +21,6 @@ import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
 import dev.gantry.plan.StepAction;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.Store;

@@ -1,4 +1,4 @@
-package dev.gantry.registry;
+package dev.gantry.builder;
 
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
@@ -8,6 +8,9 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.Platform;
+import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.Registries;
+import dev.gantry.registry.Registry;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.util.Objects;
@@ -16,7 +19,8 @@ import java.util.Optional;
 /**
  * Resolves image references to a platform's manifest and config (kept in the store, so a tag
  * pulled once is not asked for again unless a pull is forced), and fetches layers on demand,
- * each verified against digest and size before it enters the store. Thread-safe.
+ * each verified against digest and size before it enters the store: the registry speaks the
+ * protocol, the store keeps what it yields. Thread-safe.
  */
 public final class ImagePuller {
   /**
@@ -80,7 +84,7 @@ public final class ImagePuller {
   /** Puts blob {@code d} of {@code ref}'s repository into the store, unless it is there. */
   public void fetch(ImageReference ref, Descriptor d) throws IOException {
     if (!store.hasBlob(d.digest())) {
-      registries.of(ref).pullBlob(ref.repository(), d, store);
+      registries.of(ref).pullBlob(ref.repository(), d, in -> store.putBlob(in, d.digest()));
     }
   }
 
