@@ -68,7 +68,7 @@ class RegistryEndToEndTest {
   }
 
   @Test
-  void aRegistryOutputPushesToItsNameAfterTheFileOutputsAndNotToTheTags(@TempDir Path tmp) throws Exception {
+  void aRegistryOutputPushesToItsNameNotToTheTagsBesideAFileOutput(@TempDir Path tmp) throws Exception {
     Fixtures.assumeTools();
     Path base = Fixtures.baseLayout(tmp.resolve("base"));
     try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
