@@ -38,7 +38,7 @@ class PackageGraphTest {
       Map.entry("oci", Set.of()),
       Map.entry("layer", Set.of("oci")),
       Map.entry("store", Set.of("oci", "layer")),
-      Map.entry("registry", Set.of("oci", "store")),
+      Map.entry("registry", Set.of("oci")),
       Map.entry("exec", Set.of("oci", "layer", "store")),
       Map.entry("builder", Set.of("ast", "model", "parse", "expand", "context", "plan", "oci", "layer", "store",
           "registry", "exec")));

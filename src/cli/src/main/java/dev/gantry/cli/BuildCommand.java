@@ -27,7 +27,7 @@ final class BuildCommand {
           Args.Option.values("--build-context", "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF", "Additional named build context (repeatable)."),
           Args.Option.value("--target", "STAGE", "Build this stage (default: the last)."),
           Args.Option.value("--platform", "OS/ARCH[/VARIANT]", "Target platform (default: this machine's)."),
-          Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE (repeatable)."),
+          Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE | type=registry[,name=REF] (repeatable)."),
           Args.Option.values("--label", "KEY=VALUE", "Set a label on the image (repeatable)."),
           Args.Option.value("--network", "MODE", "Network of RUN steps without --network: default, none or host (default: default)."),
           Args.Option.flag("--no-cache", "Do not use cached results; run every step."),

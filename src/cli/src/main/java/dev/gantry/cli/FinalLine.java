@@ -22,6 +22,8 @@ final class FinalLine {
         places.add(a.file() + " (OCI archive)");
       } else if (o instanceof Output.DockerArchive d) {
         places.add(d.file() + " (docker archive)");
+      } else if (o instanceof Output.Registry r) {
+        (r.names().isEmpty() ? tags : r.names()).forEach(t -> places.add(t + " (pushed)"));
       }
     }
     if (pushed) {

@@ -7,6 +7,7 @@ import dev.gantry.builder.ImagePublisher;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
 import dev.gantry.model.PushRequest;
 import dev.gantry.model.PushResult;
 import dev.gantry.store.GcReport;
@@ -15,6 +16,7 @@ import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,7 +72,7 @@ public final class Gantry {
         .target(request.target().orElse(null))
         .platform(request.platform().orElse(null))
         .tags(request.tags())
-        .outputs(request.outputs())
+        .outputs(outputs(request))
         .labels(request.labels())
         .noCache(request.noCache())
         .storeDirectory(store)
@@ -78,13 +80,21 @@ public final class Gantry {
         .compression(request.compression())
         .sshSockets(request.sshSockets())
         .allowInsecure(request.allowInsecure())
-        .registry(BuildSpec.RegistrySpec.of(request.pull(), request.push(), request.insecureRegistries(),
-            request.registryCredentials()))
+        .registry(BuildSpec.RegistrySpec.of(request.pull(), request.insecureRegistries(), request.registryCredentials()))
         .network(request.network())
         .rewriteTimestamp(request.rewriteTimestamp());
     request.secretFiles().forEach((id, f) -> spec.secret(id, new BuildSpec.Secret(f, null)));
     request.secretEnvVars().forEach((id, v) -> spec.secret(id, new BuildSpec.Secret(null, v)));
     return spec.build();
+  }
+
+  /** The request's outputs, and with {@code push} a registry output to its tags last. */
+  private static List<Output> outputs(BuildRequest request) {
+    List<Output> outputs = new ArrayList<>(request.outputs());
+    if (request.push()) {
+      outputs.add(new Output.Registry(List.of()));
+    }
+    return outputs;
   }
 
   /** Applies the store bound after a build (see {@link StoreLimits}); a failure is reported, not thrown. */

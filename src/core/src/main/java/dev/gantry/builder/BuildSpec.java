@@ -26,7 +26,7 @@ import java.util.Set;
  * @param target the target stage, or null
  * @param platform the target platform, or null for this machine's
  * @param tags references to tag the image with
- * @param outputs where the image goes besides the store
+ * @param outputs where the image goes besides the store (files and registries), in this order
  * @param labels labels added to the image
  * @param noCache run every step
  * @param storeDirectory the local store
@@ -35,7 +35,7 @@ import java.util.Set;
  * @param secrets build secrets by id, for {@code RUN --mount=type=secret}
  * @param sshSockets SSH agent sockets by id, for {@code RUN --mount=type=ssh}
  * @param allowInsecure whether {@code RUN --security=insecure} may run privileged
- * @param registry how bases are pulled and whether the image is pushed to its tags
+ * @param registry how bases are pulled and registries reached
  * @param network the network of RUN steps without {@code --network}
  * @param rewriteTimestamp clamp the times of files written into new layers to the epoch
  */
@@ -66,14 +66,12 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
    * Registry options of a build.
    *
    * @param pull ask registries for base manifests even when the store resolved the reference before
-   * @param push push the image to every tag
    * @param insecureRegistries registries (host or host:port) reached over plain HTTP besides loopback ones
    * @param credentials explicit credentials by registry host (the docker config is read for the others)
    */
-  public record RegistrySpec(boolean pull, boolean push, Set<String> insecureRegistries,
-      Map<String, Credentials.Secret> credentials) {
-    /** Nothing pulled again, nothing pushed, docker-config credentials. */
-    public static final RegistrySpec DEFAULT = new RegistrySpec(false, false, Set.of(), Map.of());
+  public record RegistrySpec(boolean pull, Set<String> insecureRegistries, Map<String, Credentials.Secret> credentials) {
+    /** Nothing pulled again, docker-config credentials. */
+    public static final RegistrySpec DEFAULT = new RegistrySpec(false, Set.of(), Map.of());
 
     public RegistrySpec {
       insecureRegistries = Set.copyOf(insecureRegistries);
@@ -81,11 +79,10 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     }
 
     /** Options with explicit {@code logins} by registry host. */
-    public static RegistrySpec of(boolean pull, boolean push, Set<String> insecureRegistries,
-        Map<String, RegistryLogin> logins) {
+    public static RegistrySpec of(boolean pull, Set<String> insecureRegistries, Map<String, RegistryLogin> logins) {
       Map<String, Credentials.Secret> credentials = new LinkedHashMap<>();
       logins.forEach((host, l) -> credentials.put(host, new Credentials.Secret(l.user(), l.secret())));
-      return new RegistrySpec(pull, push, insecureRegistries, credentials);
+      return new RegistrySpec(pull, insecureRegistries, credentials);
     }
 
     /** The registries these options reach (nothing is connected before the first use). */

@@ -9,6 +9,7 @@ import dev.gantry.layer.Xattrs;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
@@ -22,7 +23,6 @@ import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
 import dev.gantry.plan.StepAction;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.Store;
@@ -152,7 +152,12 @@ public final class Builder {
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
     BuildSpec.RegistrySpec rs = spec.registry();
     Registries registries = rs.registries();
-    List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
+    Map<Output.Registry, List<ImageReference>> pushTo = new LinkedHashMap<>();
+    for (Output o : spec.outputs()) {
+      if (o instanceof Output.Registry r) {
+        pushTo.put(r, Pushes.references(r.names().isEmpty() ? spec.tags() : r.names()));
+      }
+    }
     if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
       registries.prepare();
     }
@@ -191,14 +196,8 @@ public final class Builder {
     for (String tag : spec.tags()) {
       store.tag(tag, image.manifest().descriptor().digest());
     }
-    try {
-      Outputs.write(image, spec.tags(), spec.outputs(), session.epoch);
-    } catch (IOException e) {
-      throw new BuildException("cannot write output: " + e.getMessage(), null, e);
-    }
-    if (!pushTo.isEmpty()) {
-      Pushes.push(image, pushTo, registries, pulled, listener);
-    }
+    Outputs.write(image, spec.tags(), spec.outputs(), session.epoch,
+        r -> Pushes.sink(pushTo.get(r), registries, pulled, listener));
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), session.steps);
   }
 

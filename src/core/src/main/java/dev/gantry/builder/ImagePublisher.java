@@ -9,7 +9,6 @@ import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.OciLayoutReader;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
@@ -58,10 +57,15 @@ public final class ImagePublisher {
     } catch (IOException | RuntimeException e) {
       throw new BuildException("cannot read " + request.image() + ": " + e.getMessage(), null, e);
     }
-    Registries registries = BuildSpec.RegistrySpec.of(false, true, request.insecureRegistries(),
-        request.registryCredentials()).registries();
+    Registries registries = BuildSpec.RegistrySpec.of(false, request.insecureRegistries(), request.registryCredentials())
+        .registries();
     registries.prepare();
-    ImagePusher.Report r = Pushes.run(new ImagePusher(registries, 4), image, targets, request.listener());
+    ImagePusher.Report r;
+    try {
+      r = Pushes.run(new ImagePusher(registries, 4), image, targets, request.listener());
+    } catch (IOException e) {
+      throw Pushes.failure(e);
+    }
     return new PushResult(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped(),
         Duration.ofNanos(System.nanoTime() - t0));
   }

@@ -6,6 +6,7 @@ import dev.gantry.model.BuildListener;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
+import dev.gantry.oci.ImageSink;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.MountableBlob;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Pushes a built image to every tag of the build, mounting base layers from their source repositories. */
+/** Pushes images to registries, mounting base layers from their source repositories. */
 final class Pushes {
   private Pushes() {}
 
@@ -38,13 +39,16 @@ final class Pushes {
   }
 
   /**
-   * Pushes {@code image} to {@code targets}; layers that came from a pulled base ({@code bases}, may
-   * be null) are mounted from its repository where the registry is the same. Returns the manifest digest.
+   * The sink that pushes an image to {@code targets}; layers that came from a pulled base
+   * ({@code bases}, may be null) are mounted from its repository where the registry is the same.
    */
-  static Digest push(Image image, List<ImageReference> targets, Registries registries, RegistryBases bases,
-      BuildListener listener) throws BuildException {
-    Image mountable = bases == null ? image : mountable(image, bases::source);
-    return run(new ImagePusher(registries, 4), mountable, targets, listener).digest();
+  static ImageSink sink(List<ImageReference> targets, Registries registries, RegistryBases bases,
+      BuildListener listener) {
+    return (image, tags) -> {
+      Image mountable = bases == null ? image : mountable(image, bases::source);
+      run(new ImagePusher(registries, 4), mountable, targets, listener);
+      return image.manifest().descriptor();
+    };
   }
 
   /**
@@ -62,19 +66,18 @@ final class Pushes {
 
   /** Pushes {@code image} with {@code pusher}, reporting each reference and the blob counts. */
   static ImagePusher.Report run(ImagePusher pusher, Image image, List<ImageReference> targets, BuildListener listener)
-      throws BuildException {
-    try {
-      ImagePusher.Report r = pusher.push(image, targets);
-      for (ImageReference t : targets) {
-        listener.onEvent(new BuildEvent.Message("pushed " + t + "@" + r.digest()));
-      }
-      listener.onEvent(new BuildEvent.Message("blobs: " + r.uploaded() + " uploaded, " + r.mounted() + " mounted, "
-          + r.skipped() + " already present"));
-      return r;
-    } catch (RegistryException e) {
-      throw new BuildException("push failed: " + e.getMessage(), e.hint(), e);
-    } catch (IOException e) {
-      throw new BuildException("push failed: " + e.getMessage(), null, e);
+      throws IOException {
+    ImagePusher.Report r = pusher.push(image, targets);
+    for (ImageReference t : targets) {
+      listener.onEvent(new BuildEvent.Message("pushed " + t + "@" + r.digest()));
     }
+    listener.onEvent(new BuildEvent.Message("blobs: " + r.uploaded() + " uploaded, " + r.mounted() + " mounted, "
+        + r.skipped() + " already present"));
+    return r;
+  }
+
+  /** A failed push as a build failure, with the registry's hint when it has one. */
+  static BuildException failure(IOException e) {
+    return new BuildException("push failed: " + e.getMessage(), e instanceof RegistryException r ? r.hint() : null, e);
   }
 }

@@ -6,7 +6,6 @@ import dev.gantry.oci.Platform;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.BaseResolver;
 import dev.gantry.plan.StageRef;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.RegistryException;
 import dev.gantry.store.BlobSink;

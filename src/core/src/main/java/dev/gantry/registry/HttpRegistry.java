@@ -4,9 +4,7 @@ import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
-import dev.gantry.store.DigestMismatchException;
-import dev.gantry.store.BlobSink;
-import dev.gantry.store.StoredBlob;
+import dev.gantry.oci.VerifyingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,8 +78,8 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public StoredBlob pullBlob(String repository, Descriptor blob, BlobSink sink) throws IOException {
-    return http.call("pull blob " + blob.digest() + " of", repository, () -> {
+  public void pullBlob(String repository, Descriptor blob, BlobTarget target) throws IOException {
+    http.call("pull blob " + blob.digest() + " of", repository, () -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(http.uri(endpoint, "/v2/" + repository + "/blobs/" + blob.digest()))
           .GET();
       HttpResponse<InputStream> r = http.send(b, pull(repository));
@@ -90,12 +88,12 @@ final class HttpRegistry implements Registry {
             null);
       }
       expect(r, 200);
-      try (InputStream in = new SizeCheckingStream(new IdleTimeoutStream(r.body(), http.policy().requestTimeout()),
-          blob.size())) {
-        return sink.put(in, blob.digest());
-      } catch (DigestMismatchException e) {
-        throw new RegistryTransport.PermanentFailure(200, "blob " + blob.digest() + " has the wrong content (its"
-            + " digest is " + e.actual() + "); nothing was stored", null, e);
+      try (InputStream in = VerifyingInputStream.of(new SizeCheckingStream(
+          new IdleTimeoutStream(r.body(), http.policy().requestTimeout()), blob.size()), blob.digest(),
+          (actual, size) -> new RegistryTransport.PermanentFailure(200, "blob " + blob.digest()
+              + " has the wrong content (its digest is " + actual + "); nothing was stored", null, null))) {
+        target.accept(in);
+        return null;
       } catch (SizeCheckingStream.SizeMismatch e) {
         throw new RegistryTransport.PermanentFailure(200, e.getMessage() + "; nothing was stored", null, e);
       }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.builder.ImagePuller;
 import dev.gantry.model.BuildException;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;

@@ -68,6 +68,29 @@ class RegistryEndToEndTest {
   }
 
   @Test
+  void aRegistryOutputPushesToItsNameNotToTheTagsBesideAFileOutput(@TempDir Path tmp) throws Exception {
+    Fixtures.assumeTools();
+    Path base = Fixtures.baseLayout(tmp.resolve("base"));
+    try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
+      Fixtures.seed(registry, base, "base:1");
+      String host = registry.host();
+      Path ctx = Fixtures.appContext(tmp.resolve("app"), host + "/base:1");
+      Fixtures.Messages messages = new Fixtures.Messages();
+      BuildResult result = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(tmp.resolve("store"))
+          .tag(host + "/app:1").output(Output.parse("type=registry,name=" + host + "/other:3"))
+          .output(new Output.OciLayout(tmp.resolve("built"))).listener(messages).build());
+
+      assertThat(messages.lines).contains("pushed " + host + "/other:3@" + result.manifestDigest(),
+          "blobs: 2 uploaded, 1 mounted, 0 already present");
+      assertThat(messages.lines).noneMatch(l -> l.startsWith("pushed " + host + "/app:1"));
+      JsonNode inspect = JSON.readTree(Skopeo.run(Skopeo.with("inspect", new String[0], "--tls-verify=false",
+          "docker://" + host + "/other:3")));
+      assertThat(inspect.path("Digest").asText()).isEqualTo(result.manifestDigest().toString());
+      assertThat(Files.exists(tmp.resolve("built").resolve("index.json"))).isTrue();
+    }
+  }
+
+  @Test
   void aResolvedBaseIsNotAskedForAgainUnlessPulling(@TempDir Path tmp) throws Exception {
     Fixtures.assumeTools();
     Path base = Fixtures.baseLayout(tmp.resolve("base"));

@@ -1,4 +1,4 @@
-package dev.gantry.registry;
+package dev.gantry.builder;
 
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
@@ -8,6 +8,9 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.Platform;
+import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.Registries;
+import dev.gantry.registry.Registry;
 import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -20,7 +23,8 @@ import java.util.Optional;
 /**
  * Resolves image references to a platform's manifest and config (kept in the store, so a tag
  * pulled once is not asked for again unless a pull is forced), and fetches layers on demand,
- * each verified against digest and size before it enters the store. Thread-safe.
+ * each verified against digest and size before it enters the store: the registry speaks the
+ * protocol, the store keeps what it yields. Thread-safe.
  */
 public final class ImagePuller {
   /**
@@ -149,7 +153,7 @@ public final class ImagePuller {
    */
   public void fetch(ImageReference ref, Descriptor d, BlobSink sink) throws IOException {
     if (!store.hasBlob(d.digest())) {
-      registries.of(ref).pullBlob(ref.repository(), d, sink);
+      registries.of(ref).pullBlob(ref.repository(), d, in -> sink.put(in, d.digest()));
     }
   }
 
