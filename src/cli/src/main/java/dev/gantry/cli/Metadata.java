@@ -1,6 +1,7 @@
 package dev.gantry.cli;
 
 import dev.gantry.api.BuildResult;
+import dev.gantry.model.PushResult;
 
 /** The {@code --metadata-file} JSON, with the keys {@code docker buildx build} writes. */
 final class Metadata {
@@ -16,7 +17,7 @@ final class Metadata {
     return sb.append("\n}\n").toString();
   }
 
-  static String json(dev.gantry.api.PushResult r) {
+  static String json(PushResult r) {
     return "{\n  \"containerimage.digest\": \"" + r.manifestDigest() + "\",\n  \"image.name\": \""
         + escape(String.join(",", r.destinations())) + "\"\n}\n";
   }

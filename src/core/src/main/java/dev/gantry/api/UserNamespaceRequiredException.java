@@ -2,6 +2,7 @@ package dev.gantry.api;
 
 import dev.gantry.exec.UserNamespace;
 import dev.gantry.exec.IsolationProbe;
+import dev.gantry.model.BuildException;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -4,13 +4,16 @@ import dev.gantry.exec.ChrootRunner;
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.RunIsolation;
-import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
-import dev.gantry.layer.Compression;
+import dev.gantry.exec.Runc;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.StepResult;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +39,7 @@ final class BuildSession {
   final Contexts contexts;
   final LayoutBases bases;
   final UrlSources urls;
-  final BuildObserver observer;
+  final BuildListener listener;
   final Instant epoch;
   /** Clamp the times of files written into new layers to {@link #epoch}. */
   final boolean rewriteTimestamp;
@@ -48,31 +51,35 @@ final class BuildSession {
   final Map<Integer, CompletableFuture<StageResult>> results = new ConcurrentHashMap<>();
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
-  final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+  final List<StepResult> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
   /** How RUN steps run (null when the build has none). */
   final RunIsolation isolation;
   private RunExecutor runExecutor;
   private Path memory;
 
-  BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
-      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets, RunIsolation isolation) {
-    this.file = file;
-    this.contextId = contextId;
+  /**
+   * A session for {@code spec} on {@code store}: its contexts, bases and URL sources, who hears about
+   * it, its work directory {@code scratch}, and how its RUN steps run ({@code isolation}, null when
+   * it has none).
+   */
+  BuildSession(BuildSpec spec, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
+      BuildListener listener, Path scratch, RunIsolation isolation) {
+    this.file = spec.dockerfile().getFileName().toString();
+    this.contextId = spec.context().toAbsolutePath().normalize() + "/" + spec.dockerfile().toAbsolutePath().normalize();
     this.explainer = new MissExplainer(store);
     this.store = store;
     this.contexts = contexts;
     this.bases = bases;
     this.urls = urls;
-    this.observer = observer;
-    this.epoch = epoch;
-    this.rewriteTimestamp = rewriteTimestamp;
-    this.compression = compression;
-    this.noCache = noCache;
+    this.listener = listener;
+    this.epoch = Instant.ofEpochSecond(spec.epoch());
+    this.rewriteTimestamp = spec.rewriteTimestamp();
+    this.compression = spec.compression();
+    this.noCache = spec.noCache();
     this.scratch = scratch;
-    this.secrets = Map.copyOf(secrets);
-    this.sshSockets = Map.copyOf(sshSockets);
+    this.secrets = spec.secrets();
+    this.sshSockets = spec.sshSockets();
     this.indexes = new LayerIndexes(store, scratch);
     this.isolation = isolation;
   }
@@ -124,9 +131,7 @@ final class BuildSession {
   synchronized FsTree imageTree(StageRef ref, BaseImage image) throws IOException {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
-      for (Descriptor d : image.layers()) {
-        importBlob(d);
-      }
+      importBlobs(image.layers(), image.config().rootfs().diffIds());
       t = fromLayers(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
@@ -150,22 +155,36 @@ final class BuildSession {
     return tree;
   }
 
-  /** Copies a base image's blob into the store (verified), unless it is there already. */
-  void importBlob(Descriptor d) throws IOException {
+  /**
+   * Copies the layer blobs of a base image into the store (verified), unless they are there
+   * already, indexing each in the same pass ({@code diffIds} are their uncompressed digests).
+   */
+  void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    for (int i = 0; i < layers.size(); i++) {
+      importBlob(layers.get(i), layers.size() == diffIds.size() ? diffIds.get(i) : null);
+    }
+  }
+
+  /**
+   * Copies a base image's blob into the store (verified), unless it is there already; a layer with
+   * uncompressed digest {@code diffId} (null: not known) is indexed as it streams in.
+   */
+  private void importBlob(Descriptor d, Digest diffId) throws IOException {
     Digest digest = d.digest();
     if (store.hasBlob(digest)) {
       return;
     }
+    BlobSink sink = diffId == null ? store::putBlob : indexes.intake(diffId);
     Path src = bases.blobPath(digest);
     if (src == null && bases.registry() != null && bases.registry().knows(digest)) {
-      bases.registry().fetch(d);
+      bases.registry().fetch(d, sink);
       return;
     }
     if (src == null) {
       throw new IOException("blob " + digest + " of a base image is not available");
     }
     try (InputStream in = Files.newInputStream(src)) {
-      store.putBlob(in, digest);
+      sink.put(in, digest);
     }
   }
 }

@@ -3,8 +3,11 @@ package dev.gantry.builder;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.LayerIndex;
+import dev.gantry.store.LayerIntake;
 import dev.gantry.store.Store;
+import dev.gantry.store.StoredBlob;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -57,6 +60,23 @@ final class LayerIndexes {
     }
     remember(index);
     return index;
+  }
+
+  /**
+   * Where the blob of layer {@code diffId} goes as it enters the store: an intake that indexes it
+   * in the same pass (and keeps the index in memory), or the store itself when the layer is
+   * indexed already.
+   */
+  BlobSink intake(Digest diffId) {
+    if (cached(diffId) != null || store.hasLayerIndex(diffId)) {
+      return store::putBlob;
+    }
+    return (in, expected) -> {
+      LayerIntake intake = new LayerIntake(store, diffId);
+      StoredBlob blob = intake.put(in, expected);
+      intake.index().ifPresent(LayerIndexes::remember);
+      return blob;
+    };
   }
 
   /** Indexes a layer this build wrote: {@code written} are the entries exactly as its tar holds them. */

@@ -1,13 +1,14 @@
 package dev.gantry.builder;
 
 import dev.gantry.exec.RunIsolation;
+import dev.gantry.model.BuildException;
 
 /**
  * The build has RUN steps and can run them rootless, but only once this process runs inside a
  * user namespace: thrown at plan time, before any step ran. A caller that can start the build
  * again inside one ({@link dev.gantry.exec.UserNamespace#rerunInside}) does so; others report it.
  */
-public final class NamespaceRequired extends BuildFailure {
+public final class NamespaceRequired extends BuildException {
   private static final long serialVersionUID = 1L;
   private final transient RunIsolation isolation;
 

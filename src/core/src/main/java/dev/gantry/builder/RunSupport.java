@@ -1,6 +1,7 @@
 package dev.gantry.builder;
 
 import dev.gantry.ast.Diagnostic;
+import dev.gantry.ast.NetworkMode;
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.exec.IsolationProbe;
@@ -73,7 +74,7 @@ final class RunSupport {
     if (!r.mounts().isEmpty()) {
       return "--mount";
     }
-    if (r.network().equals("none")) {
+    if (r.network() == NetworkMode.NONE) {
       return "--network=none";
     }
     return r.insecure() ? "--security=insecure" : null;

@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.VerifyingInputStream;
 import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,10 @@ public final class Store {
     Path path = layout.blob(digest);
     InputStream in = Files.newInputStream(path);
     AtomicFiles.touch(path, now());
-    return new VerifyingInputStream(in, digest, (actual, size) -> quarantineIfCorrupt(digest));
+    return VerifyingInputStream.of(in, digest, (actual, size) -> {
+      quarantineIfCorrupt(digest);
+      return new StoreCorruptionException(digest, actual, size);
+    });
   }
 
   /** The whole of blob {@code digest}, verified. */
@@ -256,7 +260,7 @@ public final class Store {
       if (AtomicFiles.sameContent(file, bytes)) {
         AtomicFiles.touch(file, now());
       } else {
-        AtomicFiles.write(layout.tmp(), file, bytes, now());
+        AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
         recordsWritten.incrementAndGet();
       }
       return null;
@@ -308,9 +312,14 @@ public final class Store {
     }
   }
 
+  /** Whether an index of layer {@code diffId} is stored (not checked; {@link #layerIndex} checks it). */
+  public boolean hasLayerIndex(Digest diffId) {
+    return Files.isRegularFile(layout.index(diffId));
+  }
+
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
-    AtomicFiles.write(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
+    AtomicFiles.writeCache(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
   }
 
   // ---- tags ----

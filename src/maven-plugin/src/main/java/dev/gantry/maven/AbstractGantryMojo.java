@@ -1,13 +1,13 @@
 package dev.gantry.maven;
 
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Isolation;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
@@ -215,14 +215,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }
+      if (platform != null && !platform.isBlank()) {
+        b.platform(platform.trim());
+      }
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
     if (target != null && !target.isBlank()) {
       b.target(target.trim());
-    }
-    if (platform != null && !platform.isBlank()) {
-      b.platform(platform.trim());
     }
     if (cacheDirectory != null) {
       b.storeDirectory(cacheDirectory.toPath());
