@@ -2,8 +2,8 @@ package dev.gantry.exec;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import dev.gantry.layer.Libc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ final class MountCalls {
     boolean bound = false;
     if (Platform.isLinux()) {
       try {
-        Native.register(MountCalls.class, libc());
+        Native.register(MountCalls.class, Libc.library());
         bound = true;
       } catch (LinkageError e) {
         // the commands serve
@@ -36,14 +36,6 @@ final class MountCalls {
   }
 
   private MountCalls() {}
-
-  private static NativeLibrary libc() {
-    try {
-      return NativeLibrary.getInstance("libc.so.6");
-    } catch (UnsatisfiedLinkError e) {
-      return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
-    }
-  }
 
   private static native int mount(String source, String target, String fstype, long flags, String data)
       throws LastErrorException;

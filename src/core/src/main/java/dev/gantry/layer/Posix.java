@@ -2,7 +2,6 @@ package dev.gantry.layer;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
@@ -45,7 +44,7 @@ final class Posix {
       why = "layer extraction needs Linux on x86-64 or aarch64";
     } else {
       try {
-        Native.register(Posix.class, cLibrary());
+        Native.register(Posix.class, Libc.library());
       } catch (LinkageError e) {
         why = "cannot bind the C library: " + e.getMessage();
       }
@@ -54,18 +53,6 @@ final class Posix {
   }
 
   private Posix() {}
-
-  /**
-   * glibc by its file name, which {@code dlopen} finds at once (the bare name {@code c} makes JNA
-   * run {@code ldconfig -p} to search for it); the bare name where that file is not there (musl).
-   */
-  private static NativeLibrary cLibrary() {
-    try {
-      return NativeLibrary.getInstance("libc.so.6");
-    } catch (UnsatisfiedLinkError e) {
-      return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
-    }
-  }
 
   static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
 
