@@ -29,6 +29,28 @@ gen_big() {
   printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
 }
 
+# RUN scenarios (they need $work): a small busybox root filesystem with /etc/passwd in base.tar, and
+# contexts that ADD it and run the Dockerfile lines given on standard input
+mkrootfs() {
+  local r="$work/rootfs"; mkdir -p "$r/bin" "$r/etc" "$r/tmp"; chmod 1777 "$r/tmp"
+  cp /bin/busybox "$r/bin/busybox"
+  for a in sh ls cat echo mkdir rm touch seq true; do ln -sf busybox "$r/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
+  tar -C "$r" -cf "$work/base.tar" .
+}
+mkctx() { mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"; printf 'FROM scratch\nADD base.tar /\n' > "$work/$1/Dockerfile"; cat >> "$work/$1/Dockerfile"; }
+# the RUN scenarios: base (no RUN), runs10 (ten trivial RUN steps), files (one RUN writing 5,000
+# files, then one deleting half of them)
+run_scenarios() {
+  mkrootfs
+  mkctx base < /dev/null
+  for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
+  mkctx files <<'EOF2'
+RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
+RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
+EOF2
+}
+
 # docker.io's client (a docker found first on PATH may be a newer one that wants the buildx plugin)
 dk() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 # start_dockerd DIR: a private dockerd (no iptables, no bridge: builds run with --network=none)

@@ -11,23 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# a small busybox root filesystem with /etc/passwd
-mkrootfs() {
-  local r="$work/rootfs"; mkdir -p "$r/bin" "$r/etc" "$r/tmp"; chmod 1777 "$r/tmp"
-  cp /bin/busybox "$r/bin/busybox"
-  for a in sh ls cat echo mkdir rm touch seq true; do ln -sf busybox "$r/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
-  tar -C "$r" -cf "$work/base.tar" .
-}
-mkctx() { mkdir -p "$work/$1"; cp "$work/base.tar" "$work/$1/"; printf 'FROM scratch\nADD base.tar /\n' > "$work/$1/Dockerfile"; cat >> "$work/$1/Dockerfile"; }
-
-mkrootfs
-mkctx base < /dev/null
-for i in $(seq 1 10); do echo "RUN echo step$i > /s$i"; done | mkctx runs10
-mkctx files <<'EOF2'
-RUN mkdir /data && cd /data && for i in $(seq 1 5000); do echo "$i" > f$i; done
-RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
-EOF2
+run_scenarios
 
 n=0
 gantry() { n=$((n+1)); "$here/bin/gantry" build -q --cache-dir "$work/g$n" "$work/$1"; }

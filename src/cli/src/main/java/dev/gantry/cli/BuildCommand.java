@@ -3,7 +3,9 @@ package dev.gantry.cli;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
+import dev.gantry.api.Isolation;
 import dev.gantry.api.StoreLimits;
+import dev.gantry.api.UserNamespaceRequiredException;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.Output;
@@ -30,6 +32,7 @@ final class BuildCommand {
           Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE | type=registry[,name=REF] (repeatable)."),
           Args.Option.values("--label", "KEY=VALUE", "Set a label on the image (repeatable)."),
           Args.Option.value("--network", "MODE", "Network of RUN steps without --network: default, none or host (default: default)."),
+          Args.Option.value("--isolation", "MODE", "How RUN commands run: auto, root, rootless or chroot (default: $GANTRY_ISOLATION, else auto; see docs/rootless.md)."),
           Args.Option.flag("--no-cache", "Do not use cached results; run every step."),
           Args.Option.flag("--push", "Push the image to every -t reference (credentials come from the docker config)."),
           Args.Option.flag("--pull", "Ask registries for base images again even when the store has resolved them."),
@@ -116,6 +119,12 @@ final class BuildCommand {
     req.noCache(args.flag("--no-cache"));
     req.rewriteTimestamp(args.flag("--rewrite-timestamp"));
     req.network(args.value("--network", "default"));
+    String isolation = args.value("--isolation", System.getenv().getOrDefault("GANTRY_ISOLATION", "auto"));
+    try {
+      req.isolation(Isolation.parse(isolation));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(e.getMessage());
+    }
     try {
       BuildSecrets.apply(req, args.values("--secret"), args.values("--ssh"), args.values("--allow"));
     } catch (IllegalArgumentException e) {
@@ -139,6 +148,9 @@ final class BuildCommand {
       renderer.finish();
       e.diagnostics().forEach(d -> err.println(d.format()));
       return 1;
+    } catch (UserNamespaceRequiredException e) {
+      renderer.finish();
+      return e.rerunInside();
     } catch (BuildException e) {
       renderer.finish();
       return common.fail(e, err);

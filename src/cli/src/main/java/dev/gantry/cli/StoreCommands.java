@@ -7,6 +7,7 @@ import dev.gantry.api.PruneResult;
 import dev.gantry.api.RemoveResult;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.api.StoreUsage;
+import dev.gantry.api.UserNamespaceRequiredException;
 import dev.gantry.oci.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code gantry images}, {@code rmi}, {@code du} and {@code prune}: the local store, as docker shows and shrinks its own. */
 final class StoreCommands {
@@ -129,6 +131,10 @@ final class StoreCommands {
   }
 
   int prune() throws IOException {
+    Optional<UserNamespaceRequiredException> userns = UserNamespaceRequiredException.toDeleteRootlessFiles();
+    if (userns.isPresent()) {
+      return userns.get().rerunInside();
+    }
     PruneRequest.Builder req = PruneRequest.builder().storeDirectory(store).all(args.flag("--all"));
     String keep = args.value("--keep-storage", null);
     if (keep != null) {

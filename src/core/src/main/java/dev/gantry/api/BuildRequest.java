@@ -34,6 +34,7 @@ public final class BuildRequest {
   private final Map<String, String> labels;
   private final boolean noCache;
   private final NetworkMode network;
+  private final Isolation isolation;
   private final Path storeDirectory;
   private final Long storeMax;
   private final Long sourceDateEpoch;
@@ -61,6 +62,7 @@ public final class BuildRequest {
     this.labels = Map.copyOf(b.labels);
     this.noCache = b.noCache;
     this.network = b.network;
+    this.isolation = b.isolation;
     this.storeDirectory = b.storeDirectory;
     this.storeMax = b.storeMax;
     this.sourceDateEpoch = b.sourceDateEpoch;
@@ -152,6 +154,11 @@ public final class BuildRequest {
     return network;
   }
 
+  /** How RUN commands are isolated ({@link Isolation#AUTO} unless set). */
+  public Isolation isolation() {
+    return isolation;
+  }
+
   /** True to ignore cached results (every step runs). */
   public boolean noCache() {
     return noCache;
@@ -231,6 +238,7 @@ public final class BuildRequest {
     private boolean allowInsecure;
     private boolean noCache;
     private NetworkMode network = NetworkMode.DEFAULT;
+    private Isolation isolation = Isolation.AUTO;
     private Path storeDirectory;
     private Long storeMax;
     private Long sourceDateEpoch;
@@ -341,6 +349,12 @@ public final class BuildRequest {
     /** The network of RUN steps without {@code --network}. */
     public Builder network(NetworkMode value) {
       this.network = Objects.requireNonNull(value, "network");
+      return this;
+    }
+
+    /** How RUN commands are isolated ({@code --isolation}; default {@link Isolation#AUTO}). */
+    public Builder isolation(Isolation value) {
+      this.isolation = Objects.requireNonNull(value, "isolation");
       return this;
     }
 

@@ -4,6 +4,8 @@ import dev.gantry.builder.BuildOutcome;
 import dev.gantry.builder.BuildSpec;
 import dev.gantry.builder.Builder;
 import dev.gantry.builder.ImagePublisher;
+import dev.gantry.builder.NamespaceRequired;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.BuildListener;
@@ -53,14 +55,21 @@ public final class Gantry {
     } catch (IOException e) {
       throw new BuildException("cannot open the store " + store + ": " + e.getMessage(), null, e);
     }
+    boolean bounded = true;
     try (Lease held = lease) {
       BuildOutcome outcome = Builder.build(spec, listener);
       return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), outcome.steps(),
           Duration.ofNanos(System.nanoTime() - t0));
+    } catch (NamespaceRequired n) {
+      bounded = false; // the build runs again inside the namespace, which bounds the store after it
+      throw new UserNamespaceRequiredException(n.getMessage(), n.hint(), n.isolation().enter().contains("--map-auto"),
+          n);
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
     } finally {
-      boundStore(opened, bound, listener);
+      if (bounded) {
+        boundStore(opened, bound, listener);
+      }
     }
   }
 
@@ -82,7 +91,8 @@ public final class Gantry {
         .allowInsecure(request.allowInsecure())
         .registry(BuildSpec.RegistrySpec.of(request.pull(), request.insecureRegistries(), request.registryCredentials()))
         .network(request.network())
-        .rewriteTimestamp(request.rewriteTimestamp());
+        .rewriteTimestamp(request.rewriteTimestamp())
+        .isolation(RunIsolation.Request.valueOf(request.isolation().name()));
     request.secretFiles().forEach((id, f) -> spec.secret(id, new BuildSpec.Secret(f, null)));
     request.secretEnvVars().forEach((id, v) -> spec.secret(id, new BuildSpec.Secret(null, v)));
     return spec.build();

@@ -1,7 +1,9 @@
 package dev.gantry.builder;
 
+import dev.gantry.exec.ChrootRunner;
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.exec.Runc;
 import dev.gantry.model.BuildListener;
@@ -51,15 +53,18 @@ final class BuildSession {
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<StepResult> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
+  /** How RUN steps run (null when the build has none). */
+  final RunIsolation isolation;
   private RunExecutor runExecutor;
   private Path memory;
 
   /**
    * A session for {@code spec} on {@code store}: its contexts, bases and URL sources, who hears about
-   * it, and its work directory {@code scratch}.
+   * it, its work directory {@code scratch}, and how its RUN steps run ({@code isolation}, null when
+   * it has none).
    */
   BuildSession(BuildSpec spec, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildListener listener, Path scratch) {
+      BuildListener listener, Path scratch, RunIsolation isolation) {
     this.file = spec.dockerfile().getFileName().toString();
     this.contextId = spec.context().toAbsolutePath().normalize() + "/" + spec.dockerfile().toAbsolutePath().normalize();
     this.explainer = new MissExplainer(store);
@@ -76,16 +81,24 @@ final class BuildSession {
     this.secrets = spec.secrets();
     this.sshSockets = spec.sshSockets();
     this.indexes = new LayerIndexes(store, scratch);
+    this.isolation = isolation;
   }
 
   /**
-   * The RUN executor of this build (created on first use: rootfs cache in the store, runtime bundles
-   * and state on the build's memory filesystem).
+   * The RUN executor of this build, for its isolation (created on first use: rootfs cache in the
+   * store; with runc, runtime bundles and state on the build's memory filesystem).
    */
   synchronized RunExecutor runExecutor() throws IOException {
     if (runExecutor == null) {
-      memory();
-      runExecutor = new RunExecutor(new RootfsCache(store), Runc.create(RunWorkspace.runtimeDirectory(scratch)));
+      RunIsolation.Mode mode = isolation == null ? RunIsolation.Mode.ROOT : isolation.mode();
+      if (mode == RunIsolation.Mode.CHROOT) {
+        // no memory filesystem can be mounted; chroot mode has no bundles and takes no secrets
+        runExecutor = new RunExecutor(new RootfsCache(store), ChrootRunner.create());
+      } else {
+        memory();
+        runExecutor = new RunExecutor(new RootfsCache(store),
+            Runc.create(RunWorkspace.runtimeDirectory(scratch), mode == RunIsolation.Mode.ROOTLESS));
+      }
     }
     return runExecutor;
   }

@@ -1,6 +1,7 @@
 package dev.gantry.builder;
 
 import dev.gantry.ast.NetworkMode;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.model.Output;
 import dev.gantry.model.RegistryLogin;
 import dev.gantry.oci.Compression;
@@ -38,12 +39,13 @@ import java.util.Set;
  * @param registry how bases are pulled and registries reached
  * @param network the network of RUN steps without {@code --network}
  * @param rewriteTimestamp clamp the times of files written into new layers to the epoch
+ * @param isolation how RUN commands are isolated: auto, root, rootless or chroot
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, Platform platform, List<String> tags, List<Output> outputs, Map<String, String> labels,
     boolean noCache, Path storeDirectory, long epoch, Compression compression, Map<String, Secret> secrets,
     Map<String, Path> sshSockets, boolean allowInsecure, RegistrySpec registry, NetworkMode network,
-    boolean rewriteTimestamp) {
+    boolean rewriteTimestamp, RunIsolation.Request isolation) {
 
   /**
    * Where a build secret's value comes from: a file, or an environment variable of the building
@@ -106,11 +108,12 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     sshSockets = Map.copyOf(sshSockets);
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(isolation, "isolation");
   }
 
   /**
    * Starts a spec for {@code dockerfile} in {@code context}: no arguments, tags or outputs, the
-   * default store, epoch 0, gzip, the default network, default registry options.
+   * default store, epoch 0, gzip, the default network, default registry options, auto isolation.
    */
   public static Builder builder(Path context, Path dockerfile) {
     return new Builder(context, dockerfile);
@@ -137,6 +140,7 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     private RegistrySpec registry = RegistrySpec.DEFAULT;
     private NetworkMode network = NetworkMode.DEFAULT;
     private boolean rewriteTimestamp;
+    private RunIsolation.Request isolation = RunIsolation.Request.AUTO;
 
     private Builder(Path context, Path dockerfile) {
       this.context = context;
@@ -231,10 +235,16 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
       return this;
     }
 
+    /** How RUN commands are isolated; auto picks root, rootless or chroot from what this process may do. */
+    public Builder isolation(RunIsolation.Request value) {
+      this.isolation = value;
+      return this;
+    }
+
     public BuildSpec build() {
       return new BuildSpec(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels,
           noCache, storeDirectory != null ? storeDirectory : Store.defaultRoot(), epoch, compression, secrets,
-          sshSockets, allowInsecure, registry, network, rewriteTimestamp);
+          sshSockets, allowInsecure, registry, network, rewriteTimestamp, isolation);
     }
   }
 }

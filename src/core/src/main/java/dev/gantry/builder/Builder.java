@@ -1,9 +1,9 @@
 package dev.gantry.builder;
 
-import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.context.FileDigests;
+import dev.gantry.exec.RunIsolation;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Xattrs;
 import dev.gantry.model.BuildEvent;
@@ -38,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -172,10 +171,13 @@ public final class Builder {
         Dockerfiles::trigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
-    checkRunSupport(df, plan, spec.allowInsecure());
+    RunIsolation isolation = RunSupport.check(df, plan, spec.allowInsecure(), spec.isolation());
+    if (isolation != null) {
+      listener.onEvent(new BuildEvent.Message(isolation.describe()));
+    }
     plan.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w)));
     listener.onEvent(new BuildEvent.Planned(plan.stepCount()));
-    BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch);
+    BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch, isolation);
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
@@ -293,29 +295,6 @@ public final class Builder {
     StageFailure(BuildException failure) {
       super(failure.getMessage(), failure);
       this.failure = failure;
-    }
-  }
-
-  /**
-   * Fails before any work when the plan has a RUN step but no container can run here, at the first
-   * RUN's position, saying what is missing and how to fix it.
-   */
-  private static void checkRunSupport(Dockerfile df, BuildPlan plan, boolean allowInsecure) {
-    for (PlannedStage s : plan.stages()) {
-      for (PlannedStep step : s.steps()) {
-        if (step.action() instanceof StepAction.RunCommand r) {
-          if (r.insecure() && !allowInsecure) {
-            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
-                "RUN --security=insecure is not allowed: it runs the command with every capability of the host",
-                "allow it for this build with --allow security.insecure")));
-          }
-          Optional<String> missing = RunStep.unavailable();
-          if (missing.isPresent()) {
-            throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),
-                "cannot execute RUN here: " + missing.get(), "RUN-free Dockerfiles build everywhere")));
-          }
-        }
-      }
     }
   }
 }

@@ -2,7 +2,8 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
-import dev.gantry.exec.Runc;
+import dev.gantry.exec.UserNamespace;
+import dev.gantry.layer.UnmappedOwnerException;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Executes one RUN: runs the command in a container over the stage's layers (see
@@ -25,11 +25,6 @@ final class RunStep {
   RunStep(BuildSession session, BuildEvent.StepId ref) {
     this.session = session;
     this.ref = ref;
-  }
-
-  /** Why RUN cannot execute on this machine (with a fix), or empty when it can. */
-  static Optional<String> unavailable() {
-    return Runc.unavailable();
   }
 
   /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */
@@ -51,6 +46,8 @@ final class RunStep {
     } catch (IllegalArgumentException e) {
       throw new StepException(e.getMessage(), "add the user to /etc/passwd (and the group to /etc/group) in an"
           + " earlier step, or use numeric ids such as USER 1000:1000");
+    } catch (UnmappedOwnerException e) {
+      throw new StepException(e.getMessage(), idsHint());
     }
     if (r.exit().code() != 0) {
       StringBuilder msg = new StringBuilder("exit code " + r.exit().code());
@@ -58,8 +55,19 @@ final class RunStep {
         msg.append("\nlast output lines:");
         r.exit().tail().forEach(l -> msg.append("\n  ").append(l));
       }
-      throw new StepException(msg.toString(), null);
+      throw new StepException(msg.toString(), UserNamespace.singleId() ? idsHint() : null);
     }
     return r;
+  }
+
+  /** How to give a rootless build the ids an image needs. */
+  private static String idsHint() {
+    String user = System.getProperty("user.name");
+    return (UserNamespace.singleId()
+        ? "this rootless build maps one id only (" + user + " has no subordinate ids), so no file can belong to"
+            + " another user and no command can run as one"
+        : "this rootless build maps fewer ids than the image uses")
+        + "; give " + user + " a range of 65536 ids, for example: usermod --add-subuids 100000-165535"
+        + " --add-subgids 100000-165535 " + user;
   }
 }

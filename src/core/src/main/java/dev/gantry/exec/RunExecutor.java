@@ -29,17 +29,27 @@ import java.util.stream.Stream;
  * written (the entries follow it there); {@code work} must then be on the store's filesystem.
  */
 public final class RunExecutor {
+  /** Where runtimes mount kernel filesystems over the root: what a command writes there is not kept. */
+  private static final List<String> KERNEL_MOUNTS = List.of("dev", "proc", "sys");
   private final RootfsCache rootfs;
-  private final Runc runc;
+  private final ContainerRunner runc;
   private OverlayMount.Support overlay;
 
-  public RunExecutor(RootfsCache rootfs, Runc runc) {
+  /**
+   * An executor running commands with {@code runc}; one that does not mount {@code /proc},
+   * {@code /dev} and {@code /sys} ({@link ChrootRunner}) copies the root filesystem (no mounts)
+   * and leaves what the command changed there out of the layer, as a runtime's mounts would hide it.
+   */
+  public RunExecutor(RootfsCache rootfs, ContainerRunner runc) {
     this.rootfs = Objects.requireNonNull(rootfs);
     this.runc = Objects.requireNonNull(runc);
+    if (!runc.mountsKernelFilesystems()) {
+      overlay = OverlayMount.Support.NONE;
+    }
   }
 
   /** An executor that never mounts overlays and uses the copy-and-diff snapshotter (for tests). */
-  static RunExecutor copying(RootfsCache rootfs, Runc runc) {
+  static RunExecutor copying(RootfsCache rootfs, ContainerRunner runc) {
     RunExecutor e = new RunExecutor(rootfs, runc);
     e.overlay = OverlayMount.Support.NONE;
     return e;
@@ -104,7 +114,7 @@ public final class RunExecutor {
       List<String> stubs = prepare(snap.root(), req);
       Runc.Exit exit = runc.run(process(snap.root(), req, work), snap.root(), output);
       removeStubs(snap.root(), stubs);
-      return new Result(exit, exit.code() == 0 ? snap.entries() : List.of());
+      return new Result(exit, exit.code() == 0 ? visible(snap.entries()) : List.of());
     }
     Runc.Exit exit;
     Path upper;
@@ -178,6 +188,21 @@ public final class RunExecutor {
       }
     }
     return stubs;
+  }
+
+  /** {@code entries} without what lies under a kernel filesystem's mount point when the runner mounts none. */
+  private List<LayerEntry> visible(List<LayerEntry> entries) {
+    if (runc.mountsKernelFilesystems()) {
+      return entries;
+    }
+    List<LayerEntry> out = new ArrayList<>();
+    for (LayerEntry e : entries) {
+      String top = e.path().contains("/") ? e.path().substring(0, e.path().indexOf('/')) : e.path();
+      if (!KERNEL_MOUNTS.contains(top)) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static ContainerProcess process(Path root, Request req, Path work) throws IOException {

@@ -1,17 +1,11 @@
 package dev.gantry.exec;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,20 +17,22 @@ import java.util.function.Consumer;
  * stderr are merged and handed over line by line, an interrupt of the calling thread kills and
  * deletes the container. Bundles (their {@code config.json} holds the environment, secrets given as
  * variables included) and runc's state live in a private directory, which a build puts on a memory
- * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, root and
- * runc on the PATH (or in /usr/sbin, /sbin).
+ * filesystem; {@link #killAll} ends what a killed build left running there. Needs Linux, runc on
+ * the PATH (or in /usr/sbin, /sbin), and root: of the host, or of a user namespace the whole build
+ * runs in ({@link RunIsolation.Mode#ROOTLESS}).
  */
-public final class Runc {
-  private static final int TAIL = 10;
+public final class Runc implements ContainerRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Path binary;
   private final Path dir;
   private final Path stateRoot;
+  private final boolean userNamespace;
 
-  private Runc(Path binary, Path dir, Path stateRoot) {
+  private Runc(Path binary, Path dir, Path stateRoot, boolean userNamespace) {
     this.binary = binary;
     this.dir = dir;
     this.stateRoot = stateRoot;
+    this.userNamespace = userNamespace;
   }
 
   /** What a finished container did: its exit code and its last output lines. */
@@ -50,8 +46,8 @@ public final class Runc {
   public static final String RUNTIME_ENV = "GANTRY_RUNC";
 
   /**
-   * Why no container can run here (and how to fix it), or empty when one can: needs Linux, root,
-   * and the runc binary.
+   * Why no container can run here as root (and how to fix it), or empty when one can: needs Linux,
+   * root, and the runc binary. {@link IsolationProbe} chooses among all ways to run RUN.
    */
   public static Optional<String> unavailable() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -59,13 +55,9 @@ public final class Runc {
       return Optional.of("RUN needs a Linux host with runc (this is " + System.getProperty("os.name")
           + "); build in a Linux VM or container, or move the command out of the Dockerfile");
     }
-    if (find().isEmpty()) {
-      String chosen = System.getenv(RUNTIME_ENV);
-      return Optional.of(chosen != null && !chosen.isEmpty()
-          ? "RUN needs the runc container runtime; " + RUNTIME_ENV + " names " + chosen
-              + ", which is not an executable file; point it at runc or unset it"
-          : "RUN needs the runc container runtime, which is not installed;"
-              + " install it (for example: apt-get install runc)");
+    Optional<String> missing = missing();
+    if (missing.isPresent()) {
+      return missing;
     }
     if (!isRoot()) {
       return Optional.of("RUN needs root privileges to mount overlays and start runc;"
@@ -74,13 +66,35 @@ public final class Runc {
     return Optional.empty();
   }
 
+  /** Why the runc binary cannot be found (and how to fix it), or empty when it is there. */
+  static Optional<String> missing() {
+    if (find().isPresent()) {
+      return Optional.empty();
+    }
+    String chosen = System.getenv(RUNTIME_ENV);
+    return Optional.of(chosen != null && !chosen.isEmpty()
+        ? "RUN needs the runc container runtime; " + RUNTIME_ENV + " names " + chosen
+            + ", which is not an executable file; point it at runc or unset it"
+        : "RUN needs the runc container runtime, which is not installed;"
+            + " install it (for example: apt-get install runc)");
+  }
+
   /**
    * A runner keeping bundles and container state in {@code dir} ({@code state/}, {@code bundle-ID/});
    * fails when runc is not installed.
    */
   public static Runc create(Path dir) throws IOException {
+    return create(dir, false);
+  }
+
+  /**
+   * Like {@link #create(Path)}; with {@code userNamespace} the containers are made for a process
+   * that is root only inside a user namespace ({@link RunIsolation.Mode#ROOTLESS}): runc in its
+   * rootless mode, and no mount the kernel allows only to root of the host.
+   */
+  public static Runc create(Path dir, boolean userNamespace) throws IOException {
     Path bin = find().orElseThrow(() -> new IOException("runc is not installed"));
-    Runc runc = new Runc(bin, Files.createDirectories(dir), stateRoot(dir));
+    Runc runc = new Runc(bin, Files.createDirectories(dir), stateRoot(dir), userNamespace);
     Files.createDirectories(runc.stateRoot);
     return runc;
   }
@@ -100,7 +114,7 @@ public final class Runc {
     if (bin.isEmpty() || !Files.isDirectory(stateRoot) || Trees.isEmpty(stateRoot)) {
       return;
     }
-    Runc runc = new Runc(bin.get(), stateRoot.getParent(), stateRoot);
+    Runc runc = new Runc(bin.get(), stateRoot.getParent(), stateRoot, false);
     String ids;
     try {
       ids = Commands.run(List.of(bin.get().toString(), "--root", stateRoot.toString(), "list", "-q"));
@@ -120,11 +134,16 @@ public final class Runc {
       Path p = Path.of(chosen);
       return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
+    return onPath("runc");
+  }
+
+  /** The executable {@code name} on the PATH or in the system's binary directories, or empty. */
+  static Optional<Path> onPath(String name) {
     List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"));
     for (String d : dirs) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, "runc"))) {
-        return Optional.of(Path.of(d, "runc"));
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
+        return Optional.of(Path.of(d, name));
       }
     }
     return Optional.empty();
@@ -142,8 +161,9 @@ public final class Runc {
    * Runs {@code p} on the root filesystem {@code rootfs} and returns its exit; {@code output} gets
    * every line of stdout and stderr as it comes. The bundle is deleted afterwards.
    *
-   * @throws InterruptedIOException when the calling thread is interrupted (the container is killed)
+   * @throws java.io.InterruptedIOException when the calling thread is interrupted (the container is killed)
    */
+  @Override
   public Exit run(ContainerProcess p, Path rootfs, Consumer<String> output) throws IOException {
     String id = "gantry-" + HexFormat.of().formatHex(bytes());
     Path bundle = Files.createDirectory(dir.resolve("bundle-" + id));
@@ -162,48 +182,19 @@ public final class Runc {
     Path resolv = bundle.resolve("resolv.conf");
     Path hostResolv = Path.of("/etc/resolv.conf");
     Files.writeString(resolv, Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
-    Files.write(bundle.resolve("config.json"), RuntimeSpec.write(p, rootfs, hosts, resolv));
-    Process proc = new ProcessBuilder(binary.toString(), "--root", stateRoot.toString(), "run", "--bundle",
-        bundle.toAbsolutePath().toString(), id)
-        .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    Deque<String> tail = new ArrayDeque<>();
-    Thread reader = new Thread(() -> pump(proc, output, tail), "gantry-run-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      int code = proc.waitFor();
-      reader.join();
-      synchronized (tail) {
-        return new Exit(code, new ArrayList<>(tail));
-      }
-    } catch (InterruptedException e) {
-      kill(id);
-      proc.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("RUN cancelled; container " + id + " killed");
+    Files.write(bundle.resolve("config.json"), RuntimeSpec.write(p, rootfs, hosts, resolv, userNamespace));
+    List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
+    if (userNamespace) {
+      cmd.addAll(List.of("--rootless", "true"));
     }
+    cmd.addAll(List.of("run", "--bundle", bundle.toAbsolutePath().toString(), id));
+    return ProcessLines.run(new ProcessBuilder(cmd), output, () -> kill(id), "container " + id);
   }
 
   private static byte[] bytes() {
     byte[] b = new byte[6];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static void pump(Process proc, Consumer<String> output, Deque<String> tail) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > TAIL) {
-            tail.removeFirst();
-          }
-        }
-        output.accept(line);
-      }
-    } catch (IOException e) {
-      // the process ended or was killed: nothing more to read
-    }
   }
 
   /** Kills and deletes container {@code id}, clearing the interrupt flag meanwhile so the commands can run. */

@@ -15,15 +15,18 @@ import java.util.TreeMap;
  * buildkitsandbox}, mounts ({@code /proc}, a tmpfs {@code /dev} with the standard devices,
  * {@code /dev/pts}, {@code /dev/shm}, {@code /dev/mqueue}, read-only {@code /sys}, read-only
  * {@code /etc/hosts} and {@code /etc/resolv.conf}, extra read-only files) and namespaces (pid, ipc,
- * uts, mount; network only for {@code --network=none}).
+ * uts, mount; network only for {@code --network=none}). For a build in a user namespace there is
+ * no device cgroup, {@code /dev/pts} gets no {@code gid=5} (the id may not be mapped), and
+ * {@code /sys} is bound from the host when the command shares the network namespace (only its
+ * owner may mount sysfs).
  */
 final class RuntimeSpec {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+  static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
       "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
       "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
   /** Every capability of Linux 6.x, indexed by number, for {@code --security=insecure}. */
-  private static final List<String> ALL_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+  static final List<String> ALL_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
       "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
       "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
       "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
@@ -43,7 +46,8 @@ final class RuntimeSpec {
   static final List<String> STUBS = List.of("/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf", "/etc");
 
   /** The JSON text of the config for {@code p} with root {@code rootfs}, hosts/resolv.conf from the given files. */
-  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf) throws java.io.IOException {
+  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf, boolean userNamespace)
+      throws java.io.IOException {
     ObjectNode c = JSON.createObjectNode();
     c.put("ociVersion", "1.0.2");
     ObjectNode proc = c.putObject("process");
@@ -74,12 +78,18 @@ final class RuntimeSpec {
     ArrayNode mounts = c.putArray("mounts");
     mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
     mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
-    mount(mounts, "/dev/pts", "devpts", "devpts",
-        List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
+    mount(mounts, "/dev/pts", "devpts", "devpts", userNamespace
+        ? List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620")
+        : List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
     mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
-    mount(mounts, "/sys", "sysfs", "sysfs", p.privileged() ? List.of("nosuid", "noexec", "nodev")
-        : List.of("nosuid", "noexec", "nodev", "ro"));
+    if (userNamespace && p.network() != ContainerProcess.Network.NONE) {
+      // sysfs may be mounted only by the owner of the network namespace: the host's is bound instead
+      mount(mounts, "/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro"));
+    } else {
+      mount(mounts, "/sys", "sysfs", "sysfs", p.privileged() ? List.of("nosuid", "noexec", "nodev")
+          : List.of("nosuid", "noexec", "nodev", "ro"));
+    }
     mount(mounts, "/etc/hosts", "bind", hosts.toAbsolutePath().toString(), List.of("rbind", "ro"));
     mount(mounts, "/etc/resolv.conf", "bind", resolvConf.toAbsolutePath().toString(), List.of("rbind", "ro"));
     for (Map.Entry<String, Path> f : new TreeMap<>(p.files()).entrySet()) {
@@ -97,7 +107,9 @@ final class RuntimeSpec {
       strings(linux.putArray("maskedPaths"), MASKED);
       strings(linux.putArray("readonlyPaths"), READONLY);
     }
-    linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
+    if (!userNamespace) {
+      linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
+    }
     return JSON.writeValueAsBytes(c);
   }
 

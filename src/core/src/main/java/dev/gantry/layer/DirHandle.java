@@ -23,6 +23,7 @@ import java.util.Map;
 final class DirHandle implements AutoCloseable {
   /** No entry of that name: the result of {@link #type}. */
   static final int ABSENT = 0;
+  private static final int EINVAL = 22;
   private static final long UTIME_OMIT = (1L << 30) - 2;
   private static final int DIR_FLAGS = Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 16]);
@@ -131,7 +132,7 @@ final class DirHandle implements AutoCloseable {
   private static void applyTo(int file, String name, Meta m) throws IOException {
     if (m.owners()) {
       // owners first: changing the owner of a file clears its setuid and setgid bits
-      call(name, () -> Posix.fchown(file, m.uid(), m.gid()));
+      chown(name, m, () -> Posix.fchown(file, m.uid(), m.gid()));
       for (Map.Entry<String, String> x : m.xattrs().entrySet()) {
         byte[] v = x.getValue().getBytes(StandardCharsets.UTF_8);
         call(name, () -> Posix.fsetxattr(file, x.getKey(), v, v.length, 0));
@@ -148,7 +149,7 @@ final class DirHandle implements AutoCloseable {
   void applyAt(String name, Meta m, boolean symlink) throws IOException {
     byte[] c = Posix.c(name);
     if (m.owners()) {
-      call(name, () -> Posix.fchownat(fd, c, m.uid(), m.gid(), Posix.AT_SYMLINK_NOFOLLOW));
+      chown(name, m, () -> Posix.fchownat(fd, c, m.uid(), m.gid(), Posix.AT_SYMLINK_NOFOLLOW));
     }
     if (!symlink) {
       call(name, () -> Posix.fchmodat(fd, c, m.mode(), 0));
@@ -271,6 +272,19 @@ final class DirHandle implements AutoCloseable {
     try {
       return c.run();
     } catch (LastErrorException e) {
+      throw error(name, e);
+    }
+  }
+
+  /** Runs a {@code chown} call; an id the user namespace does not map is an {@link UnmappedOwnerException}. */
+  private static void chown(String name, Meta m, Call c) throws IOException {
+    try {
+      c.run();
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == EINVAL) {
+        throw new UnmappedOwnerException(ByteNameTarInput.display(name), Integer.toUnsignedLong(m.uid()),
+            Integer.toUnsignedLong(m.gid()));
+      }
       throw error(name, e);
     }
   }

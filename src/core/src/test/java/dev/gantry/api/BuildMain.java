@@ -11,20 +11,33 @@ import java.nio.file.Path;
  *
  * <pre>
  * BuildMain CONTEXT STORE [--dockerfile FILE] [--out OCI_DIR] [--archive OCI_TAR] [--epoch SECONDS] [--go FILE]
- *     [--secret ID=FILE] [--output-lines true]
+ *     [--secret ID=FILE] [--output-lines true] [--build-arg K=V] [--target STAGE] [--isolation MODE]
+ *     [--rerun false]
  * </pre>
  *
  * With {@code --go} it prints {@code ready} and waits until FILE exists before building, so that two
  * processes start at the same moment. At the end it prints {@code manifest=DIGEST} and
  * {@code config=DIGEST}; a failed build exits with status 1 and its message. With
  * {@code --output-lines true} every output line of a RUN is printed as {@code run: LINE} as it comes.
+ * A build that must run in a user namespace runs this command line again inside one, as the CLI does
+ * (unless {@code --rerun false}: then it prints {@code needs a user namespace: MESSAGE} and the hint).
  */
 public final class BuildMain {
   private BuildMain() {}
 
+  /** Prints a message event (warnings, the RUN isolation line) as {@code message: TEXT}. */
+  private static void message(BuildEvent e) {
+    if (e instanceof BuildEvent.Message m) {
+      System.out.println("message: " + m.text());
+      System.out.flush();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    BuildRequest.Builder req = BuildRequest.builder(Path.of(args[0])).storeDirectory(Path.of(args[1]));
+    BuildRequest.Builder req = BuildRequest.builder(Path.of(args[0])).storeDirectory(Path.of(args[1]))
+        .listener(BuildMain::message);
     Path go = null;
+    boolean rerun = true;
     for (int i = 2; i < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -33,8 +46,13 @@ public final class BuildMain {
         case "--archive" -> req.output(new Output.OciArchive(Path.of(v)));
         case "--epoch" -> req.sourceDateEpoch(Long.parseLong(v));
         case "--go" -> go = Path.of(v);
+        case "--build-arg" -> req.buildArg(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
+        case "--target" -> req.target(v);
+        case "--isolation" -> req.isolation(Isolation.parse(v));
+        case "--rerun" -> rerun = Boolean.parseBoolean(v);
         case "--secret" -> req.secret(v.substring(0, v.indexOf('=')), Path.of(v.substring(v.indexOf('=') + 1)));
         case "--output-lines" -> req.listener(e -> {
+          message(e);
           if (e instanceof BuildEvent.Output o) {
             System.out.println("run: " + o.line());
             System.out.flush();
@@ -54,8 +72,14 @@ public final class BuildMain {
       BuildResult r = new Gantry().build(req.build());
       System.out.println("manifest=" + r.manifestDigest());
       System.out.println("config=" + r.configDigest());
+    } catch (UserNamespaceRequiredException e) {
+      if (!rerun) {
+        System.out.println("needs a user namespace: " + e.getMessage() + "\nhint: " + e.hint());
+        System.exit(1);
+      }
+      System.exit(e.rerunInside());
     } catch (BuildException e) {
-      System.out.println("failed: " + e.getMessage());
+      System.out.println("failed: " + e.getMessage() + (e.hint() == null ? "" : "\nhint: " + e.hint()));
       System.exit(1);
     }
   }

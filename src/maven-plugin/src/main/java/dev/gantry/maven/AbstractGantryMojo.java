@@ -1,6 +1,7 @@
 package dev.gantry.maven;
 
 import dev.gantry.api.BuildRequest;
+import dev.gantry.api.Isolation;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.StoreLimits;
@@ -130,6 +131,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   @Parameter(property = "gantry.rewriteTimestamp", defaultValue = "false")
   boolean rewriteTimestamp;
 
+  /**
+   * How RUN commands run: {@code auto}, {@code root}, {@code rootless} or {@code chroot} (see
+   * docs/rootless.md). Rootless RUN needs the Maven JVM to run inside a user namespace; the build
+   * fails before any work with the command that starts it so.
+   */
+  @Parameter(property = "gantry.isolation", defaultValue = "auto")
+  String isolation;
+
   /** Skip the goal: nothing is built or written. */
   @Parameter(property = "gantry.skip", defaultValue = "false")
   boolean skip;
@@ -202,6 +211,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildArgs, userProperties, "gantry.buildArgs").forEach(b::buildArg);
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
+      b.isolation(Isolation.parse(isolation == null ? "auto" : isolation.trim()));
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.api.Isolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,17 @@ class MojoBuildTest {
         .hasMessageContaining("push=true needs an image reference");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void isolationReachesTheRequest() throws Exception {
+    BuildMojo mojo = configure(new BuildMojo());
+    assertThat(mojo.request().isolation()).isEqualTo(Isolation.AUTO);
+    mojo.isolation = " chroot ";
+    assertThat(mojo.request().isolation()).isEqualTo(Isolation.CHROOT);
+    mojo.isolation = "vm";
+    assertThatThrownBy(mojo::request).isInstanceOf(MojoFailureException.class)
+        .hasMessage("--isolation must be auto, root, rootless or chroot, not 'vm'");
   }
 
   @Test
