@@ -107,7 +107,7 @@ public final class Builder {
       }
     }
     removeLeftovers(store, observer);
-    try (WorkDirectory work = WorkDirectory.create(store)) {
+    try (WorkDirectory work = WorkDirectory.create(store); Store.SyncBatch syncs = store.deferDirectorySyncs()) {
       try {
         return run(spec, observer, df, name, store, dirs, layouts, images, work.path());
       } finally {
@@ -163,7 +163,6 @@ public final class Builder {
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
         Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
-    digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());
     plan.warnings().forEach(w -> observer.message("warning: " + w));
     observer.planned(plan.stepCount());
@@ -172,7 +171,13 @@ public final class Builder {
     BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
         + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, spec.rewriteTimestamp(), compression,
         spec.noCache(), scratch, spec.secrets(), spec.sshSockets());
-    StageResult result = execute(plan, session);
+    StageResult result;
+    digests.saveInBackground(); // overlaps the steps; awaited before the image is assembled
+    try {
+      result = execute(plan, session);
+    } finally {
+      digests.awaitSave();
+    }
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
       Map<String, String> labels = new LinkedHashMap<>(config.config().labels());

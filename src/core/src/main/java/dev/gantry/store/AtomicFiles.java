@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Helpers that make a file appear under its final name complete or not at all. */
 final class AtomicFiles {
@@ -27,6 +28,12 @@ final class AtomicFiles {
    * over {@code target} in one step.
    */
   static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
+    write(tmpDir, target, bytes, mtime, AtomicFiles::syncDirectory);
+  }
+
+  /** Like {@link #write(Path, Path, byte[], FileTime)}, syncing the directory through {@code syncDir}. */
+  static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, Consumer<Path> syncDir)
+      throws IOException {
     Path tmp = tempName(tmpDir, "file");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
@@ -38,7 +45,7 @@ final class AtomicFiles {
         ch.force(true);
       }
       Files.setLastModifiedTime(tmp, mtime);
-      move(tmp, target);
+      move(tmp, target, syncDir);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -46,12 +53,17 @@ final class AtomicFiles {
 
   /** Renames {@code from} to {@code to} atomically (replacing {@code to}) and syncs the directory. */
   static void move(Path from, Path to) throws IOException {
+    move(from, to, AtomicFiles::syncDirectory);
+  }
+
+  /** Renames {@code from} to {@code to} atomically (replacing {@code to}); {@code syncDir} gets the directory. */
+  static void move(Path from, Path to, Consumer<Path> syncDir) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the store's file system cannot rename atomically: " + to, e);
     }
-    syncDirectory(to.getParent());
+    syncDir.accept(to.getParent());
   }
 
   /** Flushes a directory's entries to disk where the platform allows it (a no-op elsewhere). */
