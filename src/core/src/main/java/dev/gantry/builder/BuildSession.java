@@ -142,8 +142,17 @@ final class BuildSession {
    * already, indexing each in the same pass ({@code diffIds} are their uncompressed digests).
    */
   void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    importBlobs(layers, diffIds, true);
+  }
+
+  /**
+   * Like {@link #importBlobs(List, List)}, indexing only when {@code index}: a stage that only runs
+   * commands reads its base through the unpacked layers, and its index is made if something needs
+   * it later.
+   */
+  void importBlobs(List<Descriptor> layers, List<Digest> diffIds, boolean index) throws IOException {
     for (int i = 0; i < layers.size(); i++) {
-      importBlob(layers.get(i), layers.size() == diffIds.size() ? diffIds.get(i) : null);
+      importBlob(layers.get(i), index && layers.size() == diffIds.size() ? diffIds.get(i) : null);
     }
   }
 
