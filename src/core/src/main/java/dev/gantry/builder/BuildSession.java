@@ -114,7 +114,7 @@ final class BuildSession {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
       importBlobs(image.layers(), image.config().rootfs().diffIds());
-      t = fromLayers(image.layers(), image.config().rootfs().diffIds());
+      t = indexes.tree(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
     return t;
