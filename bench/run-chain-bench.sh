@@ -61,7 +61,6 @@ buildah_overlay() { buildah_with overlay "$@"; }
 buildah_vfs() { buildah_with vfs "$@"; }
 # BuildKit keeps one store (the private dockerd's): a cold build starts from a pruned build cache and
 # no image. dockerd's BuildKit has no OCI exporter: the image goes to its store and out by docker save.
-dk() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 buildkit() {
   if [ "$1" = cold ]; then dk rmi -f chain >/dev/null 2>&1 || true; dk builder prune -af >/dev/null 2>&1; fi
   rm -rf "$work/out-k.tar"
@@ -85,13 +84,7 @@ timed() {
 
 read -r -a tools <<< "${BENCH_TOOLS:-gantry buildah_overlay buildah_vfs}"
 if [ "$buildkit" = 1 ]; then
-  d="$work/dockerd"; mkdir -p "$d"
-  dockerd --iptables=false --ip6tables=false --ip-masq=false --bridge=none --storage-driver=overlay2 \
-    --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/pid" -H "unix://$d/sock" > "$d/log" 2>&1 &
-  dockerd_pid=$!
-  export DOCKER_HOST="unix://$d/sock"
-  for _ in $(seq 1 100); do dk version >/dev/null 2>&1 && break; sleep 0.2; done
-  dk version >/dev/null 2>&1 || { echo "dockerd did not start:" >&2; tail -5 "$d/log" >&2; exit 1; }
+  start_dockerd "$work/dockerd"
   tools+=(buildkit)
 fi
 

@@ -113,8 +113,8 @@ public final class Gantry {
       return;
     }
     try {
-      GcReport r = store.gc(bound);
-      if (r.bytesFreed() > 0) {
+      GcReport r = store.bound(bound).orElse(null);
+      if (r != null && r.bytesFreed() > 0) {
         listener.onEvent(new BuildEvent.Message("store: freed " + r.bytesFreed() + " bytes of least recently used"
             + " cache to stay within " + bound + " bytes"));
       }

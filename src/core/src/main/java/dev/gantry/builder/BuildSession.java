@@ -132,7 +132,7 @@ final class BuildSession {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
       importBlobs(image.layers(), image.config().rootfs().diffIds());
-      t = fromLayers(image.layers(), image.config().rootfs().diffIds());
+      t = indexes.tree(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
     return t;
@@ -160,8 +160,17 @@ final class BuildSession {
    * already, indexing each in the same pass ({@code diffIds} are their uncompressed digests).
    */
   void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    importBlobs(layers, diffIds, true);
+  }
+
+  /**
+   * Like {@link #importBlobs(List, List)}, indexing only when {@code index}: a stage that only runs
+   * commands reads its base through the unpacked layers, and its index is made if something needs
+   * it later.
+   */
+  void importBlobs(List<Descriptor> layers, List<Digest> diffIds, boolean index) throws IOException {
     for (int i = 0; i < layers.size(); i++) {
-      importBlob(layers.get(i), layers.size() == diffIds.size() ? diffIds.get(i) : null);
+      importBlob(layers.get(i), index && layers.size() == diffIds.size() ? diffIds.get(i) : null);
     }
   }
 

@@ -109,7 +109,7 @@ public final class Builder {
       }
     }
     removeLeftovers(store, listener);
-    try (WorkDirectory work = WorkDirectory.create(store)) {
+    try (WorkDirectory work = WorkDirectory.create(store); Store.SyncBatch syncs = store.deferDirectorySyncs()) {
       try {
         return run(spec, listener, df, store, dirs, layouts, images, work.path());
       } finally {
@@ -170,7 +170,6 @@ public final class Builder {
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
         Dockerfiles::trigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
-    digests.save();
     RunIsolation isolation = RunSupport.check(df, plan, spec.allowInsecure(), spec.isolation());
     if (isolation != null) {
       listener.onEvent(new BuildEvent.Message(isolation.describe()));
@@ -178,7 +177,13 @@ public final class Builder {
     plan.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w)));
     listener.onEvent(new BuildEvent.Planned(plan.stepCount()));
     BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch, isolation);
-    StageResult result = execute(plan, session);
+    StageResult result;
+    digests.saveInBackground(); // overlaps the steps; awaited before the image is assembled
+    try {
+      result = execute(plan, session);
+    } finally {
+      digests.awaitSave();
+    }
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
       Map<String, String> labels = new LinkedHashMap<>(config.config().labels());

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The flattened filesystem of a stage at some step: every path with its metadata and where its
@@ -22,19 +23,31 @@ import java.util.TreeMap;
 final class FsTree {
   private static final int MAX_LINKS = 255;
   private final TreeMap<String, LayerEntry> entries;
+  /** Applied to every entry handed out: binds contents the tree holds by origin only. */
+  private final UnaryOperator<LayerEntry> binder;
 
-  private FsTree(TreeMap<String, LayerEntry> entries) {
+  private FsTree(TreeMap<String, LayerEntry> entries, UnaryOperator<LayerEntry> binder) {
     this.entries = entries;
+    this.binder = binder;
   }
 
   /** An empty filesystem. */
   static FsTree empty() {
-    return new FsTree(new TreeMap<>());
+    return new FsTree(new TreeMap<>(), UnaryOperator.identity());
   }
 
   /** An independent copy (entries are immutable and shared). */
   FsTree copy() {
-    return new FsTree(new TreeMap<>(entries));
+    return new FsTree(new TreeMap<>(entries), binder);
+  }
+
+  /**
+   * An independent copy whose entries pass through {@code binder} when they are handed out (this
+   * tree's own binder is dropped): a tree shared by builds names file contents by origin, and each
+   * build binds them to its own store and scratch directory.
+   */
+  FsTree bound(UnaryOperator<LayerEntry> binder) {
+    return new FsTree(new TreeMap<>(entries), binder);
   }
 
   /**
@@ -112,7 +125,7 @@ final class FsTree {
 
   /** The entry at {@code path} without following a final symlink, or null (also for the root, {@code ""}). */
   LayerEntry get(String path) {
-    return path.isEmpty() ? null : entries.get(path);
+    return path.isEmpty() ? null : bind(entries.get(path));
   }
 
   /** True when {@code path} exists (the root always does). */
@@ -185,7 +198,7 @@ final class FsTree {
     while (key != null && key.startsWith(prefix)) {
       int slash = key.indexOf('/', prefix.length());
       if (slash < 0) {
-        out.add(entries.get(key));
+        out.add(bind(entries.get(key)));
         key = entries.higherKey(key);
       } else {
         key = entries.higherKey(key.substring(0, slash) + "/\uffff");
@@ -197,13 +210,17 @@ final class FsTree {
   /** The bytes of the regular file at {@code path} (symlinks followed), or null when there is none. */
   byte[] read(String path) throws IOException {
     String r = resolve(path, true);
-    LayerEntry e = r == null ? null : entries.get(r);
+    LayerEntry e = r == null ? null : bind(entries.get(r));
     if (e == null || e.type() != EntryType.FILE) {
       return null;
     }
     try (InputStream in = e.content().open()) {
       return in.readAllBytes();
     }
+  }
+
+  private LayerEntry bind(LayerEntry e) {
+    return e == null ? null : binder.apply(e);
   }
 
   /** Number of entries (for tests and progress). */

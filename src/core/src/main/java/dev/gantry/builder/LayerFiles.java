@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads layer blobs of the store: {@link #index} lists the entries of a layer that was not indexed
@@ -42,7 +43,19 @@ final class LayerFiles {
    * them is opened.
    */
   static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch) {
-    LazySpool lazy = new LazySpool(store, layer, scratch);
+    UnaryOperator<LayerEntry> binder = binder(store, List.of(layer), scratch);
+    List<LayerEntry> out = new ArrayList<>(index.entries().size());
+    for (LayerEntry e : unbound(index, 0)) {
+      out.add(binder.apply(e));
+    }
+    return out;
+  }
+
+  /**
+   * The entries of {@code index}, layer {@code layer} of an image, with the kept files' bytes and
+   * every other file's content an {@link Origin} that {@link #binder} replaces.
+   */
+  static List<LayerEntry> unbound(LayerIndex index, int layer) {
     List<LayerEntry> out = new ArrayList<>(index.entries().size());
     for (LayerEntry e : index.entries()) {
       if (e.type() != EntryType.FILE) {
@@ -50,9 +63,34 @@ final class LayerFiles {
         continue;
       }
       byte[] kept = index.files().get(e.path());
-      out.add(e.withContent(kept != null ? LayerEntry.Content.ofBytes(kept) : lazy.content(e.path())));
+      out.add(e.withContent(kept != null ? LayerEntry.Content.ofBytes(kept) : new Origin(layer, e.path())));
     }
     return out;
+  }
+
+  /**
+   * Gives an entry whose content is an {@link Origin} the content of that file in its layer of
+   * {@code layers}, extracted under a new directory in {@code scratch} when the first file of the
+   * layer is opened; other entries are returned as they are.
+   */
+  static UnaryOperator<LayerEntry> binder(Store store, List<Descriptor> layers, Path scratch) {
+    List<LazySpool> spools = new ArrayList<>(layers.size());
+    for (Descriptor layer : layers) {
+      spools.add(new LazySpool(store, layer, scratch));
+    }
+    return e -> e.content() instanceof Origin o ? e.withContent(spools.get(o.layer()).content(o.path())) : e;
+  }
+
+  /**
+   * Where a file of an image comes from: {@code path} in layer {@code layer} (counted from the
+   * bottom). Names the bytes without holding them, so trees of these entries are shared by builds;
+   * {@link #binder} makes them readable.
+   */
+  record Origin(int layer, String path) implements LayerEntry.Content {
+    @Override
+    public InputStream open() throws IOException {
+      throw new IOException("the content of " + path + " (layer " + layer + ") is not bound to its layer blob");
+    }
   }
 
   /** Extracts a layer's files once, when the first of their contents is opened. Thread-safe. */

@@ -23,13 +23,23 @@ import java.util.Map;
  *
  * <p>Indexes are immutable and keyed by diffID, so the memory cache is shared by every build of
  * the JVM (a Maven build or a library user running several builds); it keeps the most recently
- * used indexes up to {@link #MAX_CACHED_ENTRIES} entries in all.
+ * used indexes up to {@link #MAX_CACHED_ENTRIES} entries in all, and the filesystems of the most
+ * recently used base images ({@link #tree}).
  */
 final class LayerIndexes {
   /** The bound of the memory cache, in entries (about 150 bytes each). */
   static final long MAX_CACHED_ENTRIES = 400_000;
   private static final Map<Digest, LayerIndex> MEMORY = new LinkedHashMap<>(16, 0.75f, true);
   private static long cachedEntries;
+  /** How many image filesystems (by chain of diffIDs) the JVM keeps. */
+  static final int MAX_CACHED_TREES = 8;
+  /** Image filesystems with contents named by origin (never changed once made), most recently used last. */
+  private static final Map<List<Digest>, FsTree> TREES = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Digest>, FsTree> eldest) {
+      return size() > MAX_CACHED_TREES;
+    }
+  };
 
   private final Store store;
   private final Path scratch;
@@ -45,6 +55,32 @@ final class LayerIndexes {
    */
   List<LayerEntry> entries(Descriptor blob, Digest diffId) throws IOException {
     return LayerFiles.bind(index(blob, diffId), store, blob, scratch);
+  }
+
+  /**
+   * The filesystem of the image whose layers are {@code layers} (uncompressed digests
+   * {@code diffIds}), file contents bound to those blobs. Made from the indexes once per JVM and
+   * chain of diffIDs ({@link #MAX_CACHED_TREES} chains kept), then copied for each build.
+   */
+  FsTree tree(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    if (layers.size() != diffIds.size()) {
+      throw new IOException("the image has " + layers.size() + " layers but its config lists "
+          + diffIds.size() + " diff IDs");
+    }
+    FsTree template;
+    synchronized (TREES) {
+      template = TREES.get(diffIds);
+    }
+    if (template == null) {
+      template = FsTree.empty();
+      for (int i = 0; i < layers.size(); i++) {
+        template.apply(LayerFiles.unbound(index(layers.get(i), diffIds.get(i)), i));
+      }
+      synchronized (TREES) {
+        TREES.put(List.copyOf(diffIds), template);
+      }
+    }
+    return template.bound(LayerFiles.binder(store, layers, scratch));
   }
 
   /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */
@@ -91,6 +127,9 @@ final class LayerIndexes {
     synchronized (MEMORY) {
       MEMORY.clear();
       cachedEntries = 0;
+    }
+    synchronized (TREES) {
+      TREES.clear();
     }
   }
 

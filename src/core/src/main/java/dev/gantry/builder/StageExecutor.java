@@ -53,7 +53,10 @@ final class StageExecutor {
       this.layers.addAll(parent.layers());
     } else {
       this.config = stage.baseImage().config();
-      session.importBlobs(stage.baseImage().layers(), config.rootfs().diffIds());
+      // only COPY, ADD and WORKDIR read the stage's view; RUN reads unpacked layers
+      boolean view = stage.steps().stream().anyMatch(s -> s.action() instanceof StepAction.CopyFiles
+          || s.action() instanceof StepAction.MakeDirectory);
+      session.importBlobs(stage.baseImage().layers(), config.rootfs().diffIds(), view);
       layers.addAll(stage.baseImage().layers());
     }
     this.baseLayerCount = layers.size();

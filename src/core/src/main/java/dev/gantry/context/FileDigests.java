@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -52,6 +53,7 @@ public final class FileDigests {
   private final CompletableFuture<StatCache> loading;
   private final LongSupplier clock;
   private final AtomicLong contentReads = new AtomicLong();
+  private CompletableFuture<Void> saving;
 
   private FileDigests(CompletableFuture<StatCache> loading, LongSupplier clock) {
     this.loading = loading;
@@ -191,6 +193,43 @@ public final class FileDigests {
     }
     cache.pruneMissing();
     cache.save();
+  }
+
+  /**
+   * Starts {@link #save} on a thread of its own, so that forcing the cache to disk overlaps the
+   * build; {@link #awaitSave} waits for it. Call once, after the last {@link #digest}.
+   */
+  public synchronized void saveInBackground() {
+    saving = CompletableFuture.runAsync(() -> {
+      try {
+        save();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, r -> {
+      Thread t = new Thread(r, "gantry-stat-cache-save");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /** Waits for {@link #saveInBackground} (if it was called) and throws what it failed with. */
+  public void awaitSave() throws IOException {
+    CompletableFuture<Void> s;
+    synchronized (this) {
+      s = saving;
+    }
+    if (s == null) {
+      return;
+    }
+    try {
+      s.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
   }
 
   private static StatCache.Key keyOf(Path path) throws IOException {

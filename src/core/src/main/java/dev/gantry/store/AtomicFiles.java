@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Helpers that make a file appear under its final name complete or not at all. */
 final class AtomicFiles {
@@ -27,7 +28,13 @@ final class AtomicFiles {
    * over {@code target} in one step, then syncs the directory: the file survives a crash.
    */
   static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
-    write(tmpDir, target, bytes, mtime, true);
+    write(tmpDir, target, bytes, mtime, AtomicFiles::syncDirectory);
+  }
+
+  /** Like {@link #write(Path, Path, byte[], FileTime)}, syncing the directory through {@code syncDir}. */
+  static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, Consumer<Path> syncDir)
+      throws IOException {
+    write(tmpDir, target, bytes, mtime, true, syncDir);
   }
 
   /**
@@ -38,10 +45,11 @@ final class AtomicFiles {
    * round trip.
    */
   static void writeCache(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
-    write(tmpDir, target, bytes, mtime, false);
+    write(tmpDir, target, bytes, mtime, false, dir -> { });
   }
 
-  private static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, boolean durable)
+  private static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, boolean durable,
+      Consumer<Path> syncDir)
       throws IOException {
     Path tmp = tempName(tmpDir, "file");
     try {
@@ -56,11 +64,7 @@ final class AtomicFiles {
         }
       }
       Files.setLastModifiedTime(tmp, mtime);
-      if (durable) {
-        move(tmp, target);
-      } else {
-        rename(tmp, target);
-      }
+      move(tmp, target, syncDir);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -68,16 +72,17 @@ final class AtomicFiles {
 
   /** Renames {@code from} to {@code to} atomically (replacing {@code to}) and syncs the directory. */
   static void move(Path from, Path to) throws IOException {
-    rename(from, to);
-    syncDirectory(to.getParent());
+    move(from, to, AtomicFiles::syncDirectory);
   }
 
-  private static void rename(Path from, Path to) throws IOException {
+  /** Renames {@code from} to {@code to} atomically (replacing {@code to}); {@code syncDir} gets the directory. */
+  static void move(Path from, Path to, Consumer<Path> syncDir) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the store's file system cannot rename atomically: " + to, e);
     }
+    syncDir.accept(to.getParent());
   }
 
   /** Flushes a directory's entries to disk where the platform allows it (a no-op elsewhere). */

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +43,8 @@ public final class Store {
   private final AtomicLong blobsReused = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final AtomicLong tagsWritten = new AtomicLong();
+  private final AtomicInteger batches = new AtomicInteger();
+  private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
 
   private Store(Path root, Clock clock) {
     this.root = root;
@@ -162,6 +166,42 @@ public final class Store {
     }
   }
 
+  /** A span of writes whose directory syncs wait for its end; see {@link #deferDirectorySyncs}. */
+  public interface SyncBatch extends AutoCloseable {
+    /** Syncs every directory this store renamed files into since the batch began. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Defers the directory syncs of this store's writes (blobs, records, indexes, tags) to the end of
+   * the returned batch, which syncs each directory written into once: a build forces a directory
+   * to disk once rather than once per file. Each file is still forced to disk before it is renamed
+   * into place, so a crash within the batch can lose a rename (the entry is then absent, as if it
+   * had not been written), never leave a partial file. Journaling file systems commit renames in
+   * order, so a later rename that survives implies the earlier ones did.
+   */
+  public SyncBatch deferDirectorySyncs() {
+    batches.incrementAndGet();
+    return () -> {
+      if (batches.decrementAndGet() == 0) {
+        for (Path dir : List.copyOf(unsyncedDirectories)) {
+          unsyncedDirectories.remove(dir);
+          AtomicFiles.syncDirectory(dir);
+        }
+      }
+    };
+  }
+
+  /** Syncs {@code dir}, a directory a file was just renamed into, now or at the end of the open batch. */
+  private void syncDirectory(Path dir) {
+    if (batches.get() > 0) {
+      unsyncedDirectories.add(dir);
+    } else {
+      AtomicFiles.syncDirectory(dir);
+    }
+  }
+
   /** Every blob in the store, sorted. */
   public List<Digest> blobs() throws IOException {
     return Listing.blobs(layout);
@@ -178,9 +218,10 @@ public final class Store {
         return new StoredBlob(digest, size, false);
       }
       // Absent, or present with the wrong size (corrupt): the new, verified bytes take its place.
-      AtomicFiles.move(temp, target);
+      AtomicFiles.move(temp, target, this::syncDirectory);
       blobsWritten.incrementAndGet();
       bytesWritten.addAndGet(size);
+      StoreBound.written(root, size);
       return new StoredBlob(digest, size, true);
     });
   }
@@ -339,7 +380,7 @@ public final class Store {
     Path file = layout.tag(name);
     byte[] bytes = (manifestDigest + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8);
     if (!AtomicFiles.sameContent(file, bytes)) {
-      AtomicFiles.write(layout.tmp(), file, bytes, now());
+      AtomicFiles.write(layout.tmp(), file, bytes, now(), this::syncDirectory);
       tagsWritten.incrementAndGet();
     }
   }
@@ -401,6 +442,14 @@ public final class Store {
    */
   public GcReport gc(long maxBytes) throws IOException {
     return gc(maxBytes, Duration.ZERO);
+  }
+
+  /**
+   * Applies the bound {@code maxBytes} after a build, as {@link #gc(long)} does, unless a recent
+   * inventory of this JVM shows it is not needed (see {@link StoreBound}); returns empty then.
+   */
+  public Optional<GcReport> bound(long maxBytes) throws IOException {
+    return StoreBound.apply(this, maxBytes, clock.instant());
   }
 
   /**

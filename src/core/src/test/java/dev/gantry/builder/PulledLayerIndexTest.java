@@ -71,6 +71,14 @@ class PulledLayerIndexTest {
       assertThat(built.manifestDigest()).isEqualTo(reference.manifestDigest());
       assertThat(ImageSnapshot.read(work.resolve("out"), null).files().get("app/a.txt"))
           .as("the owner comes from the pulled layer's /etc/passwd").startsWith("file 00644 1000:1000 ");
+
+      // a stage with no step that reads its view (only RUN or config steps) pulls without indexing
+      Path envOnly = Files.createDirectories(work.resolve("env"));
+      Files.writeString(envOnly.resolve("Dockerfile"), "FROM " + base + "\nENV A=1\n");
+      Path other = work.resolve("env-store");
+      new Gantry().build(BuildRequest.builder(envOnly).storeDirectory(other).build());
+      assertThat(Store.open(other).hasBlob(baseManifest.layers().get(0).digest())).isTrue();
+      assertThat(Store.open(other).hasLayerIndex(diffId)).isFalse();
     }
   }
 

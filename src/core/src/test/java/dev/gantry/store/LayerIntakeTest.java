@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,21 +34,27 @@ class LayerIntakeTest {
       LayerEntry.file("usr/lib/big.bin", new byte[300_000]),
       LayerEntry.whiteout("var/gone"));
 
-  private static WrittenLayer write(ByteArrayOutputStream out) throws IOException {
-    return TarLayerWriter.create().withCompression(Compression.GZIP).write(ENTRIES, out);
+  private Store store;
+  /** The gzip blob of {@link #ENTRIES}. */
+  private byte[] gz;
+  private WrittenLayer w;
+
+  @BeforeEach
+  void writeLayer() throws IOException {
+    store = Store.open(root);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    w = TarLayerWriter.create().withCompression(Compression.GZIP).write(ENTRIES, out);
+    gz = out.toByteArray();
   }
 
   @Test
   void storesAndIndexesInOnePass() throws IOException {
-    Store store = Store.open(root);
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    WrittenLayer w = write(gz);
     LayerIntake intake = new LayerIntake(store, w.diffId());
 
-    StoredBlob blob = intake.put(new ByteArrayInputStream(gz.toByteArray()), w.digest());
+    StoredBlob blob = intake.put(new ByteArrayInputStream(gz), w.digest());
 
     assertThat(blob.digest()).isEqualTo(w.digest());
-    assertThat(store.readBlob(w.digest())).isEqualTo(gz.toByteArray());
+    assertThat(store.readBlob(w.digest())).isEqualTo(gz);
     LayerIndex stored = store.layerIndex(w.diffId()).orElseThrow();
     assertThat(intake.index()).contains(stored);
     assertThat(stored.entries()).extracting(LayerEntry::path)
@@ -57,12 +64,9 @@ class LayerIntakeTest {
 
   @Test
   void aWrongDigestStoresNothing() throws IOException {
-    Store store = Store.open(root);
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    WrittenLayer w = write(gz);
     Digest other = Digest.sha256("other");
 
-    assertThatThrownBy(() -> new LayerIntake(store, w.diffId()).put(new ByteArrayInputStream(gz.toByteArray()), other))
+    assertThatThrownBy(() -> new LayerIntake(store, w.diffId()).put(new ByteArrayInputStream(gz), other))
         .isInstanceOf(DigestMismatchException.class);
     assertThat(store.hasBlob(w.digest())).isFalse();
     assertThat(store.hasLayerIndex(w.diffId())).isFalse();
@@ -70,12 +74,9 @@ class LayerIntakeTest {
 
   @Test
   void aWrongDiffIdOrABlobThatIsNoLayerIsStoredUnindexed() throws IOException {
-    Store store = Store.open(root);
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    WrittenLayer w = write(gz);
     Digest wrongDiffId = Digest.sha256("not the tar");
     LayerIntake intake = new LayerIntake(store, wrongDiffId);
-    intake.put(new ByteArrayInputStream(gz.toByteArray()), w.digest());
+    intake.put(new ByteArrayInputStream(gz), w.digest());
     assertThat(store.hasBlob(w.digest())).isTrue();
     assertThat(intake.index()).isEmpty();
     assertThat(store.hasLayerIndex(wrongDiffId)).isFalse();
@@ -89,11 +90,8 @@ class LayerIntakeTest {
 
   @Test
   void aFailingSourceFailsWithItsOwnException() throws IOException {
-    Store store = Store.open(root);
-    ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    WrittenLayer w = write(gz);
     IOException reset = new IOException("connection reset");
-    InputStream failing = new FilterInputStream(new ByteArrayInputStream(gz.toByteArray())) {
+    InputStream failing = new FilterInputStream(new ByteArrayInputStream(gz)) {
       private int reads;
 
       @Override
