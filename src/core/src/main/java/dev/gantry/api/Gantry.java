@@ -4,9 +4,11 @@ import dev.gantry.builder.BuildFailure;
 import dev.gantry.builder.BuildObserver;
 import dev.gantry.builder.BuildOutcome;
 import dev.gantry.builder.BuildSpec;
+import dev.gantry.builder.CacheOptions;
 import dev.gantry.builder.Builder;
 import dev.gantry.builder.ImagePublisher;
 import dev.gantry.registry.Credentials;
+import dev.gantry.registry.ImageReference;
 import dev.gantry.store.GcReport;
 import dev.gantry.store.Lease;
 import dev.gantry.store.Store;
@@ -58,7 +60,7 @@ public final class Gantry {
         request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
         outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
         request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
-        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp());
+        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp(), cache(request));
     Store opened;
     Lease lease;
     try {
@@ -140,6 +142,31 @@ public final class Gantry {
           Duration.ofNanos(System.nanoTime() - t0));
     } catch (BuildFailure f) {
       throw new BuildException(f.getMessage(), f.hint(), f);
+    }
+  }
+
+  /** The cache options of {@code request}; a registry reference that is not valid fails the build. */
+  private static CacheOptions cache(BuildRequest request) throws BuildException {
+    List<CacheOptions.Location> from = new ArrayList<>();
+    for (CacheLocation l : request.cacheFrom()) {
+      from.add(location(l, "--cache-from"));
+    }
+    List<CacheOptions.Export> to = new ArrayList<>();
+    for (CacheExport e : request.cacheTo()) {
+      to.add(new CacheOptions.Export(location(e.location(), "--cache-to"), e.mode() == CacheExport.Mode.MAX));
+    }
+    return new CacheOptions(from, to);
+  }
+
+  private static CacheOptions.Location location(CacheLocation l, String flag) throws BuildException {
+    if (l instanceof CacheLocation.Directory d) {
+      return new CacheOptions.Location.Directory(d.directory());
+    }
+    String ref = ((CacheLocation.Registry) l).reference();
+    try {
+      return new CacheOptions.Location.Registry(ImageReference.parse(ref));
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(flag + " " + e.getMessage(), "name the cache as REGISTRY/REPOSITORY:TAG", e);
     }
   }
 

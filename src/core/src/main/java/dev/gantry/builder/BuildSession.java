@@ -5,6 +5,7 @@ import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
@@ -48,12 +49,16 @@ final class BuildSession {
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
   final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
+  /** Layers of cache hits whose blobs are still in the cache they were imported from. */
+  final RemoteBlobs remote;
+  /** The caches of {@code --cache-from}. */
+  final CacheImports imports;
   private RunExecutor runExecutor;
   private Path memory;
 
   BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
       BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
-      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets) {
+      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets, RemoteBlobs remote, CacheImports imports) {
     this.file = file;
     this.contextId = contextId;
     this.explainer = new MissExplainer(store);
@@ -69,7 +74,9 @@ final class BuildSession {
     this.scratch = scratch;
     this.secrets = Map.copyOf(secrets);
     this.sshSockets = Map.copyOf(sshSockets);
-    this.indexes = new LayerIndexes(store, scratch);
+    this.indexes = new LayerIndexes(store, scratch, this::importBlob);
+    this.remote = remote;
+    this.imports = imports;
   }
 
   /**
@@ -121,6 +128,22 @@ final class BuildSession {
     return t;
   }
 
+  /** Blob {@code d} of the store, fetched into it (see {@link #importBlob}) when first read. */
+  Blob blob(Descriptor d) {
+    return new Blob() {
+      @Override
+      public Descriptor descriptor() {
+        return d;
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        importBlob(d);
+        return Files.newInputStream(store.blobPath(d.digest()));
+      }
+    };
+  }
+
   /** Applies {@code layers} (in the store; {@code diffIds} their uncompressed digests) to an empty tree. */
   FsTree fromLayers(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
     return apply(FsTree.empty(), layers, diffIds);
@@ -138,10 +161,17 @@ final class BuildSession {
     return tree;
   }
 
-  /** Copies a base image's blob into the store (verified), unless it is there already. */
+  /**
+   * Copies a blob of a base image or an imported cache into the store (verified), unless it is
+   * there already: the moment a build needs a layer's bytes.
+   */
   void importBlob(Descriptor d) throws IOException {
     Digest digest = d.digest();
     if (store.hasBlob(digest)) {
+      return;
+    }
+    if (remote.knows(digest)) {
+      remote.fetch(digest);
       return;
     }
     Path src = bases.blobPath(digest);

@@ -150,9 +150,13 @@ public final class Builder {
     BuildSpec.RegistrySpec rs = spec.registry();
     Registries registries = rs.registries();
     List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
-    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
+    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())
+        || usesRegistry(spec.cache())) {
       registries.prepare();
     }
+    RemoteBlobs remote = new RemoteBlobs(store, registries);
+    CompletableFuture<CacheImports> imports = CompletableFuture.supplyAsync(
+        () -> CacheImports.load(spec.cache().from(), registries, store, remote, observer));
     RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
@@ -171,7 +175,7 @@ public final class Builder {
     Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
     BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
         + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, spec.rewriteTimestamp(), compression,
-        spec.noCache(), scratch, spec.secrets(), spec.sshSockets());
+        spec.noCache(), scratch, spec.secrets(), spec.sshSockets(), remote, imports.join());
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
@@ -181,7 +185,7 @@ public final class Builder {
     }
     List<Blob> layers = new ArrayList<>();
     for (Descriptor d : result.layers()) {
-      layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
+      layers.add(session.blob(d));
     }
     Image image = Image.oci(config, layers);
     for (Blob b : List.of(image.config(), image.manifest())) {
@@ -198,10 +202,17 @@ public final class Builder {
       throw new BuildFailure("cannot write output: " + e.getMessage(), null, e);
     }
     if (!pushTo.isEmpty()) {
-      Pushes.push(image, result.layers(), pushTo, registries, store, pulled, observer);
+      Pushes.push(image, result.layers(), pushTo, registries, session);
     }
+    CacheExports.exportAll(spec.cache().to(), plan, session, registries);
     List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
+  }
+
+  /** True when a cache to import or export lives in a registry. */
+  private static boolean usesRegistry(CacheOptions cache) {
+    return java.util.stream.Stream.concat(cache.from().stream(), cache.to().stream().map(CacheOptions.Export::location))
+        .anyMatch(l -> l instanceof CacheOptions.Location.Registry);
   }
 
   /** The {@code --platform} to build for; a failure names the flag and the value. */

@@ -28,12 +28,20 @@ final class LayerIndexes {
   private static final Map<Digest, LayerIndex> MEMORY = new LinkedHashMap<>(16, 0.75f, true);
   private static long cachedEntries;
 
+  /** Puts a layer blob the store lacks into it (from a base image or an imported cache). */
+  @FunctionalInterface
+  interface Fetch {
+    void blob(Descriptor layer) throws IOException;
+  }
+
   private final Store store;
   private final Path scratch;
+  private final Fetch fetch;
 
-  LayerIndexes(Store store, Path scratch) {
+  LayerIndexes(Store store, Path scratch, Fetch fetch) {
     this.store = store;
     this.scratch = scratch;
+    this.fetch = fetch;
   }
 
   /**
@@ -41,7 +49,9 @@ final class LayerIndexes {
    * as whiteout entries, file contents bound to the blob (read only when opened).
    */
   List<LayerEntry> entries(Descriptor blob, Digest diffId) throws IOException {
-    return LayerFiles.bind(index(blob, diffId), store, blob, scratch);
+    LayerIndex index = index(blob, diffId);
+    fetch.blob(blob);
+    return LayerFiles.bind(index, store, blob, scratch);
   }
 
   /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */
@@ -52,6 +62,7 @@ final class LayerIndexes {
     }
     index = store.layerIndex(diffId).orElse(null);
     if (index == null) {
+      fetch.blob(blob);
       index = LayerFiles.index(store, blob, diffId);
       store.putLayerIndex(index);
     }

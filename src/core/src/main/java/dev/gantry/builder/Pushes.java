@@ -8,10 +8,11 @@ import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.RegistryException;
 import dev.gantry.registry.Registries;
-import dev.gantry.store.Store;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Pushes a built image to every tag of the build, mounting base layers from their source repositories. */
 final class Pushes {
@@ -34,26 +35,47 @@ final class Pushes {
     return refs;
   }
 
-  /** Pushes {@code image} (its blobs are in {@code store}) to {@code targets}; returns the manifest digest. */
+  /**
+   * Pushes {@code image} (its blobs in the store, or fetched there when an upload needs them) to
+   * {@code targets}; returns the manifest digest.
+   */
   static Digest push(Image image, List<Descriptor> layers, List<ImageReference> targets, Registries registries,
-      Store store, RegistryBases bases, BuildObserver observer) throws BuildFailure {
-    ImagePusher pusher = new ImagePusher(registries, store, 4);
-    if (bases != null) {
-      for (Descriptor d : layers) {
-        ImageReference source = bases.source(d.digest());
-        if (source != null) {
-          pusher.knownIn(source, d.digest());
-        }
-      }
-    }
+      BuildSession session) throws BuildFailure {
     byte[] manifest;
     try {
       manifest = Blobs.readAll(image.manifest());
     } catch (IOException e) {
       throw new BuildFailure("push failed: " + e.getMessage(), null, e);
     }
-    return run(pusher, manifest, image.manifest().descriptor().mediaType(), image.config().descriptor(), layers,
-        targets, observer).digest();
+    return run(pusher(registries, session, layers), manifest, image.manifest().descriptor().mediaType(),
+        image.config().descriptor(), layers, targets, session.observer).digest();
+  }
+
+  /**
+   * A pusher of {@code blobs} that mounts each from the repository it is known in (a pulled base's,
+   * an imported cache's) and fetches one into the store only when it has to be uploaded.
+   */
+  static ImagePusher pusher(Registries registries, BuildSession session, List<Descriptor> blobs) {
+    Map<Digest, Descriptor> byDigest = new HashMap<>();
+    blobs.forEach(d -> byDigest.put(d.digest(), d));
+    ImagePusher pusher = new ImagePusher(registries, digest -> {
+      Descriptor d = byDigest.get(digest);
+      if (d != null) {
+        session.importBlob(d);
+      }
+      return session.store.blobPath(digest);
+    }, 4);
+    RegistryBases bases = session.bases.registry();
+    for (Descriptor d : blobs) {
+      ImageReference source = bases == null ? null : bases.source(d.digest());
+      if (source == null) {
+        source = session.remote.repository(d.digest());
+      }
+      if (source != null) {
+        pusher.knownIn(source, d.digest());
+      }
+    }
+    return pusher;
   }
 
   /** Runs {@code pusher} and reports what it did; registry errors become build failures with a hint. */

@@ -35,6 +35,9 @@ final class RunStep {
   /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */
   RunExecutor.Result run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
       throws IOException, StepException {
+    for (Descriptor d : layers) {
+      session.importBlob(d);
+    }
     ContainerProcess.Network network = ContainerProcess.Network.valueOf(cmd.network().toUpperCase(Locale.ROOT));
     Path work = Files.createTempDirectory(session.scratch, "run");
     RunExecutor.Result r;

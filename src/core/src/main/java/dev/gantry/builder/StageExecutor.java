@@ -83,9 +83,10 @@ final class StageExecutor {
     long t0 = System.nanoTime();
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
-      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest(), step.key().preimage());
+      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : lookup(step);
       Optional<String> why = hit.isEmpty() && !session.noCache
-          ? session.explainer.explain(position, step.key()) : Optional.empty();
+          ? session.explainer.explain(position, step.key()).or(() -> session.imports.explain(step.key()))
+          : Optional.empty();
       session.explainer.remember(position, step.key());
       if (step.configOnly()) {
         if (hit.isEmpty()) {
@@ -133,6 +134,25 @@ final class StageExecutor {
       session.observer.failed(ref, msg);
       throw new BuildFailure(position(step.range()) + step.text() + ": " + msg, null, e);
     }
+  }
+
+  /**
+   * The cached result of {@code step}: the store's record, else an imported cache's (recorded in the
+   * store with its layers' locations, so later builds find it too). The layers of a hit whose blobs
+   * are elsewhere are remembered, to be fetched when a step needs their files.
+   */
+  private Optional<CacheRecord> lookup(PlannedStep step) throws IOException {
+    Optional<CacheRecord> hit = session.store.lookup(step.key().digest(), step.key().preimage());
+    if (hit.isEmpty()) {
+      hit = session.imports.lookup(step.key());
+      if (hit.isPresent()) {
+        session.store.record(step.key().digest(), hit.get());
+      }
+    }
+    if (hit.isPresent()) {
+      session.remote.add(hit.get().layers());
+    }
+    return hit;
   }
 
   private boolean usable(CacheRecord rec) {

@@ -119,7 +119,8 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public boolean pushBlob(String repository, Descriptor blob, Path file, String mountFrom) throws IOException {
+  public boolean pushBlob(String repository, Descriptor blob, ImagePusher.BlobFiles files, String mountFrom)
+      throws IOException {
     return http.call("push blob " + blob.digest() + " to", repository, () -> {
       String query = mountFrom != null && !mountFrom.equals(repository)
           ? "?mount=" + blob.digest() + "&from=" + mountFrom : "";
@@ -133,6 +134,7 @@ final class HttpRegistry implements Registry {
         return true;
       }
       expect(r, 202);
+      Path file = files.path(blob.digest());
       URI location = location(start, r);
       String sep = location.getRawQuery() == null ? "?" : "&";
       URI put = URI.create(location + sep + "digest=" + blob.digest());

@@ -114,7 +114,7 @@ public final class ImagePusher {
       skipped.incrementAndGet();
     } else {
       String from = known.getOrDefault(repo.registry(), Map.of()).get(d.digest());
-      boolean wasMounted = registry.pushBlob(repo.repository(), d, files.path(d.digest()), from);
+      boolean wasMounted = registry.pushBlob(repo.repository(), d, files, from);
       (wasMounted ? mounted : uploaded).incrementAndGet();
     }
     knownIn(repo, d.digest());

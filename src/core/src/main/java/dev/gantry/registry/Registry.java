@@ -5,7 +5,6 @@ import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoredBlob;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * One registry, spoken to through the distribution API. Every operation retries what can be
@@ -32,12 +31,14 @@ public interface Registry {
   boolean hasBlob(String repository, Digest digest) throws IOException;
 
   /**
-   * Uploads {@code file} as blob {@code blob} of {@code repository}, or mounts it from
-   * {@code mountFrom} (another repository of this registry, may be null) when the registry agrees.
+   * Mounts blob {@code blob} into {@code repository} from {@code mountFrom} (another repository of
+   * this registry, may be null) when the registry agrees, else uploads the file {@code files} names
+   * for it; {@code files} is asked only for an upload (the blob may have to be fetched first).
    *
    * @return true when the blob was mounted rather than uploaded
    */
-  boolean pushBlob(String repository, Descriptor blob, Path file, String mountFrom) throws IOException;
+  boolean pushBlob(String repository, Descriptor blob, ImagePusher.BlobFiles files, String mountFrom)
+      throws IOException;
 
   /** Puts a manifest under {@code tagOrDigest}; returns the digest the registry reports. */
   Digest pushManifest(String repository, String tagOrDigest, String mediaType, byte[] bytes) throws IOException;

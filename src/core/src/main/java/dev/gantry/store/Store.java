@@ -206,7 +206,8 @@ public final class Store {
   // ---- cache index ----
 
   /**
-   * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present.
+   * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present
+   * (or, for a layer of an imported cache, can be fetched from its {@link CachedLayer#source}).
    * A hit marks the record and its blobs as recently used. An unreadable record (damaged, or of a
    * newer layout) is a miss too; the next {@link #record} replaces it.
    */
@@ -236,8 +237,8 @@ public final class Store {
     for (Digest blob : found.get().blobs()) {
       AtomicFiles.touch(layout.blob(blob), now);
     }
-    for (Digest blob : found.get().blobs()) {
-      if (!hasBlob(blob)) {
+    for (CachedLayer layer : found.get().layers()) {
+      if (layer.source() == null && !hasBlob(layer.digest())) {
         return Optional.empty();
       }
     }
