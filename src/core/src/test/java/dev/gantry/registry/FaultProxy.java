@@ -63,6 +63,8 @@ final class FaultProxy implements AutoCloseable {
   private final String upstream;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   final List<String> fired = new CopyOnWriteArrayList<>();
+  /** Every request that reached the proxy, as {@code METHOD PATH}. */
+  final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FaultProxy(String upstream) throws IOException {
     this.upstream = upstream;
@@ -108,6 +110,7 @@ final class FaultProxy implements AutoCloseable {
     try {
       String method = ex.getRequestMethod();
       String path = ex.getRequestURI().getRawPath();
+      requests.add(method + " " + path);
       Rule rule = take(method, path);
       InputStream body = ex.getRequestBody();
       if (rule != null && rule.fault() == Fault.RESET && !method.equals("GET") && !method.equals("HEAD")) {
