@@ -3,11 +3,14 @@ package dev.gantry.maven;
 import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
+import dev.gantry.api.CacheExport;
+import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import java.io.File;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -130,6 +133,25 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   @Parameter(property = "gantry.rewriteTimestamp", defaultValue = "false")
   boolean rewriteTimestamp;
 
+  /**
+   * Caches whose step results the build may reuse, as {@code docker buildx build --cache-from}:
+   * {@code type=registry,ref=REF} or {@code type=local,src=DIR}, several separated by {@code ;} or
+   * line breaks. A hit downloads no layer until a step needs its files. Whoever can write a cache
+   * controls what builds that read it reuse. On the command line: {@code -Dgantry.cacheFrom=SPEC}.
+   */
+  @Parameter(property = "gantry.cacheFrom")
+  String cacheFrom;
+
+  /**
+   * Where the build exports its step results once it succeeded, as {@code docker buildx build
+   * --cache-to}: {@code type=registry,ref=REF[,mode=min|max]} or {@code type=local,dest=DIR[,mode=min|max]}
+   * ({@code mode=min}, the default, exports the result image's steps; {@code max} those of every
+   * stage), several separated by {@code ;} or line breaks. A failed export is a warning. On the
+   * command line: {@code -Dgantry.cacheTo=SPEC}.
+   */
+  @Parameter(property = "gantry.cacheTo")
+  String cacheTo;
+
   /** Skip the goal: nothing is built or written. */
   @Parameter(property = "gantry.skip", defaultValue = "false")
   boolean skip;
@@ -182,6 +204,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
         + MavenLogListener.seconds(result.elapsed()));
   }
 
+  /** The cache specifications of a {@code cacheFrom} or {@code cacheTo} value (separated by ; or line breaks). */
+  static List<String> specs(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.split("[;\\r\\n]+")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
   /** The request these parameters describe. */
   BuildRequest request() throws MojoFailureException {
     BuildRequest.Builder b = BuildRequest.builder(contextDirectory.toPath())
@@ -202,6 +232,8 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildArgs, userProperties, "gantry.buildArgs").forEach(b::buildArg);
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
+      specs(cacheFrom).forEach(spec -> b.cacheFrom(CacheLocation.parse(spec)));
+      specs(cacheTo).forEach(spec -> b.cacheTo(CacheExport.parse(spec)));
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }
