@@ -102,7 +102,7 @@ record CacheDocument(List<CacheDocument.Entry> entries) {
     try {
       doc = Json.readTree(bytes);
     } catch (RuntimeException e) {
-      throw new IOException("the cache document is not JSON", e);
+      throw new IOException("the cache document is not a JSON object", e);
     }
     if (doc.path("version").asInt(-1) != VERSION) {
       throw new IOException("the cache document has version " + doc.path("version") + ", this Gantry reads "

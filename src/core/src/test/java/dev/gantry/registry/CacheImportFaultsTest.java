@@ -121,26 +121,34 @@ class CacheImportFaultsTest {
     long size = layer.path("size").asLong();
     layer.put("size", size + 1);
 
-    Path wrongSize = rewrite(good, manifest, JSON.writeValueAsBytes(doc), "wrong-size");
-    Path notJson = rewrite(good, manifest, "{\"version\":1,\"records\":[".getBytes(StandardCharsets.UTF_8), "not-json");
+    Path wrongSize = rewrite(good, manifest, JSON.writeValueAsBytes(doc), -1, "wrong-size");
+    Path notJson = rewrite(good, manifest, "{\"version\":1,\"records\":[".getBytes(StandardCharsets.UTF_8), -1, "not-json");
+    Path tooLarge = rewrite(good, manifest, good.readBlob(manifest.config()), 17L << 20, "too-large");
     Fixtures.Messages messages = new Fixtures.Messages();
     BuildResult b = build(ctx, "store-b", messages, r -> r.cacheFrom(new CacheLocation.Directory(wrongSize))
-        .cacheFrom(new CacheLocation.Directory(notJson)));
+        .cacheFrom(new CacheLocation.Directory(notJson)).cacheFrom(new CacheLocation.Directory(tooLarge)));
 
     assertThat(cached(b)).containsOnly(false);
-    assertThat(messages.lines).contains("warning: cache " + notJson + " not used: the cache document is not JSON")
+    assertThat(messages.lines).contains("warning: cache " + notJson + " not used: the cache document is not a JSON object",
+        "warning: cache " + tooLarge + " not used: its cache document of 17825792 bytes exceeds the limit of 16777216")
         .anyMatch(l -> l.startsWith("warning: cache " + wrongSize) && l.endsWith("names blob " + named + " of "
             + (size + 1) + " bytes, which the cache manifest lists with " + size + " bytes"));
   }
 
-  /** A copy of the cache artifact of {@code layout} with {@code document} as its cache document. */
-  private Path rewrite(OciLayoutReader layout, Manifest manifest, byte[] document, String name) throws Exception {
+  /**
+   * A copy of the cache artifact of {@code layout} with {@code document} as its cache document,
+   * described in the manifest with {@code claimedSize} bytes when not -1.
+   */
+  private Path rewrite(OciLayoutReader layout, Manifest manifest, byte[] document, long claimedSize, String name)
+      throws Exception {
     Blob config = Blobs.of(manifest.config().mediaType(), document);
     List<Blob> layers = new ArrayList<>();
     for (Descriptor d : manifest.layers()) {
       layers.add(Blobs.of(d.mediaType(), layout.readBlob(d)));
     }
-    byte[] bytes = Manifest.oci(config.descriptor(), manifest.layers()).toJson();
+    Descriptor described = claimedSize < 0 ? config.descriptor()
+        : Descriptor.of(config.descriptor().mediaType(), config.descriptor().digest(), claimedSize);
+    byte[] bytes = Manifest.oci(described, manifest.layers()).toJson();
     Path dir = tmp.resolve(name);
     OciLayoutWriter.at(dir).write(new Image(Blobs.of(MediaType.OCI_MANIFEST, bytes), config, layers), List.of("cache"));
     return dir;
