@@ -12,6 +12,8 @@ import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
+import dev.gantry.registry.ImagePusher;
+import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.CacheRecord;
 import dev.gantry.store.CachedLayer;
@@ -80,8 +82,15 @@ final class CacheExports {
     List<Descriptor> layers = new ArrayList<>(blobs.values());
     byte[] manifest = Manifest.oci(config.descriptor(), layers).toJson();
     if (export.location() instanceof CacheOptions.Location.Registry g) {
-      Pushes.run(Pushes.pusher(registries, session, layers), manifest, MediaType.OCI_MANIFEST, config.descriptor(),
-          layers, List.of(g.reference()), session.observer);
+      ImagePusher pusher = Pushes.pusher(registries, session, layers);
+      for (CacheDocument.Entry e : entries) {
+        ImageReference source = session.imports.repository(e.key());
+        if (source != null) {
+          pusher.knownIn(source, e.key());
+        }
+      }
+      Pushes.run(pusher, manifest, MediaType.OCI_MANIFEST, config.descriptor(), layers, List.of(g.reference()),
+          session.observer);
     } else {
       List<Blob> layerBlobs = layers.stream().map(session::blob).toList();
       Image artifact = new Image(Blobs.of(MediaType.OCI_MANIFEST, manifest), config, layerBlobs);

@@ -6,6 +6,7 @@ import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.OciLayoutReader;
 import dev.gantry.plan.CacheKey;
+import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.registry.Registry;
 import dev.gantry.store.CacheRecord;
@@ -122,6 +123,16 @@ final class CacheImports {
       }
     }
     return Optional.empty();
+  }
+
+  /** The registry repository of the first imported cache holding {@code key} (its preimage blob), or null. */
+  ImageReference repository(Digest key) {
+    for (Imported c : caches) {
+      if (c.entries().containsKey(key) && c.location() instanceof CacheOptions.Location.Registry g) {
+        return g.reference();
+      }
+    }
+    return null;
   }
 
   /**

@@ -137,4 +137,33 @@ class RegistryCacheEndToEndTest {
       assertThat(fromMin.manifestDigest()).isEqualTo(fromMax.manifestDigest());
     }
   }
+
+  @Test
+  void aPushToAnotherRegistryFetchesTheCachedLayersOnceAndAReExportMountsThem() throws Exception {
+    Fixtures.assumeTools();
+    Path ctx = context("FROM scratch AS deps\nCOPY dep.txt /dep.txt\nFROM scratch\nCOPY --from=deps /dep.txt /d\n"
+        + "COPY app.txt /app.txt\n");
+    try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS);
+        TestRegistry other = TestRegistry.start(tmp.resolve("other"), TestRegistry.Mode.ANONYMOUS);
+        FaultProxy proxy = FaultProxy.start(registry.host())) {
+      String cache = proxy.host() + "/cache:max";
+      BuildResult first = new Gantry().build(request(ctx, tmp.resolve("store-a"), new Events())
+          .cacheTo(CacheExport.parse("type=registry,ref=" + cache + ",mode=max")).build());
+
+      proxy.requests.clear();
+      Events b = new Events();
+      BuildResult second = new Gantry().build(request(ctx, tmp.resolve("store-b"), b)
+          .cacheFrom(CacheLocation.parse(cache)).tag(other.host() + "/app:1").push(true)
+          .cacheTo(CacheExport.parse("type=registry,ref=" + proxy.host() + "/copy:max,mode=max")).build());
+
+      assertThat(cached(second)).hasSize(3).containsOnly(true);
+      assertThat(second.manifestDigest()).isEqualTo(first.manifestDigest());
+      // the document, then the image's two layers, each once, to upload them to the other registry
+      assertThat(layerGets(proxy)).isEqualTo(3);
+      assertThat(b.messages()).contains("blobs: 3 uploaded, 0 mounted, 0 already present");
+      // the re-export to the cache's registry mounts the three layers and three preimages from the cache;
+      // the one upload is its document
+      assertThat(b.messages()).contains("blobs: 1 uploaded, 6 mounted, 0 already present");
+    }
+  }
 }
