@@ -6,6 +6,7 @@ import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.layer.Compression;
 import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
@@ -130,18 +131,10 @@ final class BuildSession {
 
   /** Blob {@code d} of the store, fetched into it (see {@link #importBlob}) when first read. */
   Blob blob(Descriptor d) {
-    return new Blob() {
-      @Override
-      public Descriptor descriptor() {
-        return d;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        importBlob(d);
-        return Files.newInputStream(store.blobPath(d.digest()));
-      }
-    };
+    return Blobs.of(d, () -> {
+      importBlob(d);
+      return Files.newInputStream(store.blobPath(d.digest()));
+    });
   }
 
   /** Applies {@code layers} (in the store; {@code diffIds} their uncompressed digests) to an empty tree. */
