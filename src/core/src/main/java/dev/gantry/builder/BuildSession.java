@@ -11,6 +11,7 @@ import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
+import dev.gantry.registry.ImageReference;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,6 +153,20 @@ final class BuildSession {
       tree.apply(indexes.entries(layers.get(i), diffIds.get(i)));
     }
     return tree;
+  }
+
+  /**
+   * Takes note of a layer of a stage's base image: one pulled from a registry is fetched only when
+   * a step needs its bytes (see {@link #importBlob}); any other is copied into the store now.
+   */
+  void baseLayer(Descriptor d) throws IOException {
+    RegistryBases registry = bases.registry();
+    ImageReference source = registry == null || store.hasBlob(d.digest()) ? null : registry.source(d.digest());
+    if (source != null) {
+      remote.add(d, new CacheOptions.Location.Registry(source));
+    } else {
+      importBlob(d);
+    }
   }
 
   /**

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,8 +60,12 @@ public final class ImagePublisher {
     }
   }
 
-  /** An image's manifest and where its blobs are. */
-  private record Source(byte[] manifest, String mediaType, Manifest parsed, ImagePusher.BlobFiles files) {}
+  /**
+   * An image's manifest and where its blobs are; {@code remote}, for an image of the store, knows
+   * where the blobs the store does not hold (layers of a base or an imported cache) can be fetched.
+   */
+  private record Source(byte[] manifest, String mediaType, Manifest parsed, ImagePusher.BlobFiles files,
+      RemoteBlobs remote) {}
 
   /** Pushes {@code spec.source()} to its destinations. */
   public static Pushed push(PushSpec spec, BuildObserver observer) throws BuildFailure {
@@ -73,13 +79,19 @@ public final class ImagePublisher {
       destinations = List.of(spec.source());
     }
     List<ImageReference> targets = Pushes.references(destinations);
+    Registries registries = spec.registry().registries();
     Source source;
+    ImagePusher pusher;
     try {
-      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source(), destinations);
+      source = layout != null ? fromLayout(layout) : fromStore(spec.store(), spec.source(), destinations, registries);
+      pusher = new ImagePusher(registries, source.files(), 4);
       List<Descriptor> blobs = new ArrayList<>(source.parsed().layers());
       blobs.add(source.parsed().config());
       for (Descriptor d : blobs) {
-        if (!Files.isRegularFile(source.files().path(d.digest()))) {
+        ImageReference remote = source.remote() == null ? null : source.remote().notedRepository(d.digest());
+        if (remote != null) {
+          pusher.knownIn(remote, d.digest());
+        } else if (!Files.isRegularFile(source.files().path(d.digest()))) {
           throw new BuildFailure("blob " + d.digest() + " of " + spec.source() + " is missing",
               layout != null ? "the OCI layout is incomplete; write it again" : "build the image again", null);
         }
@@ -87,15 +99,14 @@ public final class ImagePublisher {
     } catch (IOException | RuntimeException e) {
       throw new BuildFailure("cannot read " + spec.source() + ": " + e.getMessage(), null, e);
     }
-    Registries registries = spec.registry().registries();
     registries.prepare();
-    ImagePusher pusher = new ImagePusher(registries, source.files(), 4);
     ImagePusher.Report r = Pushes.run(pusher, source.manifest(), source.mediaType(), source.parsed().config(),
         source.parsed().layers(), targets, observer);
     return new Pushed(r.digest(), destinations, r.uploaded(), r.mounted(), r.skipped());
   }
 
-  private static Source fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildFailure {
+  private static Source fromStore(Path root, String tag, List<String> destinations, Registries registries)
+      throws IOException, BuildFailure {
     Store store = Store.open(root);
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
@@ -105,7 +116,16 @@ public final class ImagePublisher {
     }
     byte[] bytes = store.readBlob(digest.get());
     Manifest m = Json.readManifest(bytes);
-    return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, store::blobPath);
+    RemoteBlobs remote = new RemoteBlobs(store, registries);
+    Map<Digest, Descriptor> layers = new HashMap<>();
+    m.layers().forEach(d -> layers.put(d.digest(), d));
+    ImagePusher.BlobFiles files = d -> {
+      if (layers.containsKey(d) && !store.hasBlob(d)) {
+        remote.fetchNoted(layers.get(d));
+      }
+      return store.blobPath(d);
+    };
+    return new Source(bytes, m.mediaType() == null ? MediaType.OCI_MANIFEST : m.mediaType(), m, files, remote);
   }
 
   /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
@@ -122,6 +142,6 @@ public final class ImagePublisher {
           "push a single-platform image", null);
     }
     byte[] bytes = reader.readBlob(d);
-    return new Source(bytes, d.mediaType(), Json.readManifest(bytes), reader::blobPath);
+    return new Source(bytes, d.mediaType(), Json.readManifest(bytes), reader::blobPath, null);
   }
 }

@@ -11,8 +11,10 @@ import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,14 +61,45 @@ final class RemoteBlobs {
     throw new IOException("cache layer source " + text + " is neither " + REGISTRY + " nor " + DIRECTORY);
   }
 
-  /** Remembers where the layers of a cache hit are, for those whose blob the store lacks. */
+  /**
+   * Remembers where the layers of a cache hit are, for those whose blob the store lacks (also in
+   * the store: a later push of an image kept under a tag fetches them from there).
+   */
   void add(Iterable<CachedLayer> layers) throws IOException {
     for (CachedLayer l : layers) {
       if (l.source() != null && !store.hasBlob(l.digest())) {
-        known.putIfAbsent(l.digest(), new Remote(Descriptor.of(l.mediaType(), l.digest(), l.size()),
-            location(l.source())));
+        add(Descriptor.of(l.mediaType(), l.digest(), l.size()), location(l.source()));
       }
     }
+  }
+
+  /** Remembers that blob {@code blob}, absent from the store, is fetched from {@code location}. */
+  void add(Descriptor blob, CacheOptions.Location location) throws IOException {
+    if (known.putIfAbsent(blob.digest(), new Remote(blob, location)) == null) {
+      store.noteSource(blob.digest(), text(location));
+    }
+  }
+
+  /**
+   * Puts blob {@code blob} into the store from where the store noted it can be fetched (see
+   * {@link #add}), unless it is there; an {@link IOException} when it is neither.
+   */
+  void fetchNoted(Descriptor blob) throws IOException {
+    if (store.hasBlob(blob.digest())) {
+      return;
+    }
+    Optional<String> source = store.source(blob.digest());
+    if (source.isEmpty()) {
+      throw new NoSuchFileException("blob " + blob.digest() + " is not in the store, and nothing says where it is");
+    }
+    fetch(location(source.get()), blob);
+  }
+
+  /** The registry repository the store noted blob {@code digest} can be fetched from, or null. */
+  ImageReference notedRepository(Digest digest) throws IOException {
+    Optional<String> source = store.source(digest);
+    return source.isPresent() && location(source.get()) instanceof CacheOptions.Location.Registry g
+        ? g.reference() : null;
   }
 
   /** True when {@code digest} is a layer of an imported cache this build may fetch. */

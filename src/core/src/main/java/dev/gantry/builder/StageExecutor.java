@@ -51,7 +51,7 @@ final class StageExecutor {
     } else {
       this.config = stage.baseImage().config();
       for (Descriptor d : stage.baseImage().layers()) {
-        session.importBlob(d);
+        session.baseLayer(d);
         layers.add(d);
       }
     }

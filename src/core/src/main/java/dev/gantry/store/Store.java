@@ -289,6 +289,32 @@ public final class Store {
     return Optional.of(CacheRecordCodec.decode(cacheKey, bytes, preimage));
   }
 
+  // ---- where absent blobs are ----
+
+  /**
+   * Records that blob {@code digest}, which the store need not hold, can be fetched from
+   * {@code location} (text its caller defines, such as a registry repository), so that a later
+   * command that needs the blob, a push of an image kept under a tag, can get it.
+   */
+  public void noteSource(Digest digest, String location) throws IOException {
+    Path file = layout.source(digest);
+    byte[] bytes = (location + "\n").getBytes(StandardCharsets.UTF_8);
+    if (!AtomicFiles.sameContent(file, bytes)) {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.write(layout.tmp(), file, bytes, now());
+    }
+  }
+
+  /** Where blob {@code digest} can be fetched from, if {@link #noteSource} recorded it. */
+  public Optional<String> source(Digest digest) throws IOException {
+    try {
+      String text = Files.readString(layout.source(digest), StandardCharsets.UTF_8).trim();
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   // ---- layer indexes ----
 
   /**

@@ -8,6 +8,7 @@ import dev.gantry.api.BuildResult;
 import dev.gantry.api.CacheExport;
 import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
+import dev.gantry.api.PushRequest;
 import dev.gantry.api.StepResult;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
@@ -164,6 +165,32 @@ class RegistryCacheEndToEndTest {
       // the re-export to the cache's registry mounts the three layers and three preimages from the cache;
       // the one upload is its document
       assertThat(b.messages()).contains("blobs: 1 uploaded, 6 mounted, 0 already present");
+    }
+  }
+
+  @Test
+  void anImageOnAPulledBaseKeptUnderATagIsPushedLaterByMountingTheBaseAndTheCachedLayers() throws Exception {
+    Fixtures.assumeTools();
+    Path base = Fixtures.baseLayout(tmp.resolve("base"));
+    try (TestRegistry registry = Fixtures.seeded(tmp.resolve("registry"), base, "base:1");
+        FaultProxy proxy = FaultProxy.start(registry.host())) {
+      Path ctx = context("FROM " + proxy.host() + "/base:1\nCOPY app.txt /app.txt\nENV MODE=cached\n");
+      String cache = proxy.host() + "/cache:1";
+      BuildResult first = new Gantry().build(request(ctx, tmp.resolve("store-a"), new Events())
+          .cacheTo(CacheExport.parse("type=registry,ref=" + cache)).build());
+
+      proxy.requests.clear();
+      String app = proxy.host() + "/app:1";
+      BuildResult second = new Gantry().build(request(ctx, tmp.resolve("store-b"), new Events())
+          .cacheFrom(CacheLocation.parse(cache)).tag(app).build());
+      Fixtures.Messages pushed = new Fixtures.Messages();
+      new Gantry().push(PushRequest.builder(app).storeDirectory(tmp.resolve("store-b")).listener(pushed).build());
+
+      assertThat(cached(second)).containsOnly(true);
+      assertThat(second.manifestDigest()).isEqualTo(first.manifestDigest());
+      // the base's config and the cache document: neither the base's layer nor the COPY layer
+      assertThat(layerGets(proxy)).isEqualTo(2);
+      assertThat(pushed.lines).contains("blobs: 1 uploaded, 2 mounted, 0 already present");
     }
   }
 }
