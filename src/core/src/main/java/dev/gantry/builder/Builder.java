@@ -155,8 +155,11 @@ public final class Builder {
       registries.prepare();
     }
     RemoteBlobs remote = new RemoteBlobs(store, registries);
-    CompletableFuture<CacheImports> imports = CompletableFuture.supplyAsync(
-        () -> CacheImports.load(spec.cache().from(), registries, store, remote, observer));
+    // the caches are read while the build plans (most builds have none: no thread for them)
+    CompletableFuture<CacheImports> imports = spec.cache().from().isEmpty()
+        ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, observer))
+        : CompletableFuture.supplyAsync(() -> CacheImports.load(spec.cache().from(), registries, store, remote,
+            observer));
     RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
