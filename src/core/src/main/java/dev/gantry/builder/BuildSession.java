@@ -76,7 +76,7 @@ final class BuildSession {
     this.scratch = scratch;
     this.secrets = Map.copyOf(secrets);
     this.sshSockets = Map.copyOf(sshSockets);
-    this.indexes = new LayerIndexes(store, scratch, this::importBlob);
+    this.indexes = new LayerIndexes(store, scratch, this::importBlob, remote::fetchIndex);
     this.remote = remote;
     this.imports = imports;
   }

@@ -11,6 +11,7 @@ import dev.gantry.store.CachedLayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,16 +22,20 @@ import java.util.TreeMap;
 /**
  * The cache document of a registry or directory cache: the config blob of the cache artifact, a
  * versioned JSON map from cache key to what the step produced ({@code {"version":1,"records":[{"key",
- * "parent","preimageSize","layers":[{"digest","diffId","size","mediaType"}],"config","attributes"}]}},
- * records sorted by key). A step's preimage is a blob of its own, whose digest is the key, listed
+ * "parent","preimageSize","layers":[{"digest","diffId","size","mediaType"}],"config","attributes"}],
+ * "indexes":{DIFFID:{"digest","size"}}}}, records sorted by key). {@code indexes} names, for layers
+ * whose index the exporting store had, a blob holding it, so that a step that needs only what a
+ * layer holds (a missed COPY over it) does not download the layer. A step's preimage is a blob of its own, whose digest is the key, listed
  * in the artifact with {@link #PREIMAGE_TYPE}; {@code parent} (the preimage's parent field) lets a
  * missed step find the imported preimage to explain the miss against without fetching them all.
  */
-record CacheDocument(List<CacheDocument.Entry> entries) {
+record CacheDocument(List<CacheDocument.Entry> entries, Map<Digest, Descriptor> indexes) {
   /** The media type of the artifact's config: this document. */
   static final String MEDIA_TYPE = "application/vnd.gantry.cache.config.v1+json";
   /** The media type of a preimage blob in the artifact. */
   static final String PREIMAGE_TYPE = "application/vnd.gantry.cache.preimage.v1+json";
+  /** The media type of a layer index blob in the artifact (the file form of a {@code store.LayerIndex}). */
+  static final String INDEX_TYPE = "application/vnd.gantry.layer-index.v1";
   /** The largest document an import reads. */
   static final long MAX_BYTES = 16L << 20;
   private static final int VERSION = 1;
@@ -64,6 +69,7 @@ record CacheDocument(List<CacheDocument.Entry> entries) {
 
   CacheDocument {
     entries = List.copyOf(entries);
+    indexes = Map.copyOf(indexes);
   }
 
   /** The deterministic JSON bytes of this document. */
@@ -90,9 +96,12 @@ record CacheDocument(List<CacheDocument.Entry> entries) {
       r.put("attributes", new TreeMap<>(e.attributes()));
       records.add(r);
     }
+    Map<String, Object> byDiffId = new TreeMap<>();
+    indexes.forEach((diffId, d) -> byDiffId.put(diffId.toString(), blob(d)));
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("version", VERSION);
     doc.put("records", records);
+    doc.put("indexes", byDiffId);
     return Json.writeValue(doc).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -111,6 +120,16 @@ record CacheDocument(List<CacheDocument.Entry> entries) {
     if (!doc.path("records").isArray()) {
       throw new IOException("the cache document has no records array");
     }
+    Map<Digest, Descriptor> indexes = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("indexes").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> i = it.next();
+      try {
+        indexes.put(Digest.parse(i.getKey()), Descriptor.of(INDEX_TYPE, Digest.parse(text(i.getValue(), "digest")),
+            number(i.getValue(), "size")));
+      } catch (RuntimeException e) {
+        throw new IOException("malformed layer index entry " + i.getKey() + ": " + e.getMessage(), e);
+      }
+    }
     List<Entry> entries = new ArrayList<>();
     for (JsonNode r : doc.path("records")) {
       try {
@@ -120,7 +139,14 @@ record CacheDocument(List<CacheDocument.Entry> entries) {
             + e.getMessage(), e);
       }
     }
-    return new CacheDocument(entries);
+    return new CacheDocument(entries, indexes);
+  }
+
+  private static Map<String, Object> blob(Descriptor d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("digest", d.digest().toString());
+    m.put("size", d.size());
+    return m;
   }
 
   private static Entry entry(JsonNode r) {

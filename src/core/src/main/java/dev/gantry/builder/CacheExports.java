@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * Exports a finished build's cache results ({@code --cache-to}) as one OCI artifact: an image
  * manifest whose config is the {@link CacheDocument} and whose layers are every blob it names (the
- * layers and the preimages), so a registry's garbage collection keeps them. Pushed with the image
+ * layers, their indexes and the preimages), so a registry's garbage collection keeps them. Pushed with the image
  * push code (blobs the repository has are skipped, blobs of another repository mounted), or
  * written to an OCI layout directory under the tag {@value #TAG}. A failed export is a warning:
  * the build it follows has succeeded.
@@ -56,6 +56,7 @@ final class CacheExports {
       Registries registries) throws BuildFailure, IOException {
     List<CacheDocument.Entry> entries = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+    Map<Digest, Descriptor> indexes = new LinkedHashMap<>();
     for (PlannedStep step : steps(plan, export.everyStage())) {
       Optional<CacheRecord> rec = session.store.lookup(step.key().digest(), step.key().preimage());
       if (rec.isEmpty() || blobs.containsKey(step.key().digest())) {
@@ -70,6 +71,14 @@ final class CacheExports {
       for (CachedLayer l : rec.get().layers()) {
         layers.add(new CachedLayer(l.digest(), l.diffId(), l.size(), l.mediaType()));
         blobs.putIfAbsent(l.digest(), Descriptor.of(l.mediaType(), l.digest(), l.size()));
+        Optional<byte[]> index = indexes.containsKey(l.diffId()) ? Optional.empty()
+            : session.store.layerIndexBytes(l.diffId());
+        if (index.isPresent()) {
+          Descriptor d = Descriptor.of(CacheDocument.INDEX_TYPE, session.store.putBlob(index.get()).digest(),
+              index.get().length);
+          indexes.put(l.diffId(), d);
+          blobs.putIfAbsent(d.digest(), d);
+        }
       }
       session.remote.add(rec.get().layers());
       CacheDocument.Entry e = new CacheDocument.Entry(step.key().digest(), CacheDocument.parentOf(
@@ -77,7 +86,7 @@ final class CacheExports {
       blobs.put(e.key(), e.preimage());
       entries.add(e);
     }
-    Blob config = Blobs.of(CacheDocument.MEDIA_TYPE, new CacheDocument(entries).toJson());
+    Blob config = Blobs.of(CacheDocument.MEDIA_TYPE, new CacheDocument(entries, indexes).toJson());
     session.store.putBlob(Blobs.readAll(config));
     List<Descriptor> layers = new ArrayList<>(blobs.values());
     byte[] manifest = Manifest.oci(config.descriptor(), layers).toJson();

@@ -33,7 +33,8 @@ final class CacheImports {
   /** The largest imported preimage a miss is compared with. */
   private static final long MAX_PREIMAGE_BYTES = 64L << 20;
 
-  private record Imported(CacheOptions.Location location, Map<Digest, CacheDocument.Entry> entries) {}
+  private record Imported(CacheOptions.Location location, Map<Digest, CacheDocument.Entry> entries,
+      Map<Digest, Descriptor> indexes) {}
 
   private final List<Imported> caches;
   private final RemoteBlobs remote;
@@ -51,7 +52,7 @@ final class CacheImports {
     List<Imported> caches = new ArrayList<>();
     for (CacheOptions.Location location : from) {
       try {
-        caches.add(new Imported(location, read(location, registries, store, remote)));
+        caches.add(read(location, registries, store, remote));
       } catch (IOException | RuntimeException e) {
         observer.message("warning: cache " + location + " not used: " + e.getMessage());
       }
@@ -59,8 +60,8 @@ final class CacheImports {
     return new CacheImports(caches, remote, store);
   }
 
-  private static Map<Digest, CacheDocument.Entry> read(CacheOptions.Location location, Registries registries,
-      Store store, RemoteBlobs remote) throws IOException {
+  private static Imported read(CacheOptions.Location location, Registries registries, Store store,
+      RemoteBlobs remote) throws IOException {
     Manifest manifest;
     if (location instanceof CacheOptions.Location.Registry g) {
       Registry.FetchedManifest m = registries.of(g.reference()).manifest(g.reference());
@@ -86,20 +87,23 @@ final class CacheImports {
     }
     Map<Digest, CacheDocument.Entry> entries = new HashMap<>();
     for (CacheDocument.Entry e : doc.entries()) {
-      check(e.key(), e.preimageSize(), sizes, e.key());
+      check(e.key(), e.preimageSize(), sizes, "its record " + e.key());
       for (CachedLayer l : e.layers()) {
-        check(l.digest(), l.size(), sizes, e.key());
+        check(l.digest(), l.size(), sizes, "its record " + e.key());
       }
       entries.put(e.key(), e);
     }
-    return entries;
+    for (Map.Entry<Digest, Descriptor> i : doc.indexes().entrySet()) {
+      check(i.getValue().digest(), i.getValue().size(), sizes, "its index of layer " + i.getKey());
+    }
+    return new Imported(location, entries, doc.indexes());
   }
 
   /** Fails unless the artifact lists blob {@code digest} with {@code size}. */
-  private static void check(Digest digest, long size, Map<Digest, Long> sizes, Digest key) throws IOException {
+  private static void check(Digest digest, long size, Map<Digest, Long> sizes, String owner) throws IOException {
     Long listed = sizes.get(digest);
     if (listed == null || listed != size) {
-      throw new IOException("its record " + key + " names blob " + digest + " of " + size + " bytes, which the"
+      throw new IOException(owner + " names blob " + digest + " of " + size + " bytes, which the"
           + " cache manifest " + (listed == null ? "does not list" : "lists with " + listed + " bytes"));
     }
   }
@@ -119,6 +123,12 @@ final class CacheImports {
       if (e != null) {
         String source = RemoteBlobs.text(c.location());
         List<CachedLayer> layers = e.layers().stream().map(l -> l.fetchedFrom(source)).toList();
+        for (CachedLayer l : layers) {
+          Descriptor index = c.indexes().get(l.diffId());
+          if (index != null) {
+            remote.addIndex(l.diffId(), index, c.location());
+          }
+        }
         return Optional.of(new CacheRecord(layers, e.config(), e.attributes(), key.preimage()));
       }
     }

@@ -49,11 +49,12 @@ final class LayerFiles {
 
   /**
    * The entries of {@code index} with contents: kept files from the index, every other file
-   * from {@code layer}'s blob, extracted under a new directory in {@code scratch} when the first of
-   * them is opened.
+   * from {@code layer}'s blob (put into the store by {@code fetch} then), extracted under a new
+   * directory in {@code scratch} when the first of them is opened.
    */
-  static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch) {
-    LazySpool lazy = new LazySpool(store, layer, scratch);
+  static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch,
+      LayerIndexes.Fetch fetch) {
+    LazySpool lazy = new LazySpool(store, layer, scratch, fetch);
     List<LayerEntry> out = new ArrayList<>(index.entries().size());
     for (LayerEntry e : index.entries()) {
       if (e.type() != EntryType.FILE) {
@@ -104,12 +105,14 @@ final class LayerFiles {
     private final Store store;
     private final Descriptor layer;
     private final Path scratch;
+    private final LayerIndexes.Fetch fetch;
     private Map<String, LayerEntry.Content> files;
 
-    LazySpool(Store store, Descriptor layer, Path scratch) {
+    LazySpool(Store store, Descriptor layer, Path scratch, LayerIndexes.Fetch fetch) {
       this.store = store;
       this.layer = layer;
       this.scratch = scratch;
+      this.fetch = fetch;
     }
 
     LayerEntry.Content content(String path) {
@@ -125,6 +128,7 @@ final class LayerFiles {
     private synchronized Map<String, LayerEntry.Content> extracted() throws IOException {
       if (files == null) {
         Map<String, LayerEntry.Content> m = new HashMap<>();
+        fetch.blob(layer);
         Path dir = Files.createTempDirectory(scratch, "layer");
         try (InputStream in = Archives.open(store.openBlob(layer.digest()))) {
           for (LayerEntry e : ArchiveEntries.create().allowDevices(true).spoolTo(dir).read(in, "/")) {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a build gets what a layer holds without reading the layer: its {@link LayerIndex}, from
@@ -34,14 +35,22 @@ final class LayerIndexes {
     void blob(Descriptor layer) throws IOException;
   }
 
+  /** The index of a layer from elsewhere than its blob (an imported cache), stored once fetched. */
+  @FunctionalInterface
+  interface Imported {
+    Optional<LayerIndex> index(Digest diffId) throws IOException;
+  }
+
   private final Store store;
   private final Path scratch;
   private final Fetch fetch;
+  private final Imported imported;
 
-  LayerIndexes(Store store, Path scratch, Fetch fetch) {
+  LayerIndexes(Store store, Path scratch, Fetch fetch, Imported imported) {
     this.store = store;
     this.scratch = scratch;
     this.fetch = fetch;
+    this.imported = imported;
   }
 
   /**
@@ -49,9 +58,7 @@ final class LayerIndexes {
    * as whiteout entries, file contents bound to the blob (read only when opened).
    */
   List<LayerEntry> entries(Descriptor blob, Digest diffId) throws IOException {
-    LayerIndex index = index(blob, diffId);
-    fetch.blob(blob);
-    return LayerFiles.bind(index, store, blob, scratch);
+    return LayerFiles.bind(index(blob, diffId), store, blob, scratch, fetch);
   }
 
   /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */
@@ -62,12 +69,24 @@ final class LayerIndexes {
     }
     index = store.layerIndex(diffId).orElse(null);
     if (index == null) {
+      index = imported(diffId);
+    }
+    if (index == null) {
       fetch.blob(blob);
       index = LayerFiles.index(store, blob, diffId);
       store.putLayerIndex(index);
     }
     remember(index);
     return index;
+  }
+
+  /** The index an imported cache holds for {@code diffId}, or null (also when it was refused: the blob decides). */
+  private LayerIndex imported(Digest diffId) {
+    try {
+      return imported.index(diffId).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Indexes a layer this build wrote: {@code written} are the entries exactly as its tar holds them. */

@@ -335,6 +335,33 @@ public final class Store {
     }
   }
 
+  /** The stored index of layer {@code diffId} in its file form, to hand to another store, if there is one. */
+  public Optional<byte[]> layerIndexBytes(Digest diffId) throws IOException {
+    try {
+      byte[] bytes = Files.readAllBytes(layout.index(diffId));
+      LayerIndexCodec.decode(diffId, bytes);
+      return Optional.of(bytes);
+    } catch (NoSuchFileException | LayerIndexCodec.MalformedIndexException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores the index of layer {@code diffId} from its file form (another store's, see
+   * {@link #layerIndexBytes}) once it decodes as an index of that layer; an {@link IOException}
+   * names what is wrong with it otherwise.
+   */
+  public LayerIndex putLayerIndex(Digest diffId, byte[] encoded) throws IOException {
+    LayerIndex index;
+    try {
+      index = LayerIndexCodec.decode(diffId, encoded);
+    } catch (LayerIndexCodec.MalformedIndexException e) {
+      throw new IOException("the index of layer " + diffId + " is refused: " + e.getMessage(), e);
+    }
+    AtomicFiles.write(layout.tmp(), layout.index(diffId), encoded, now());
+    return index;
+  }
+
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
     AtomicFiles.write(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());

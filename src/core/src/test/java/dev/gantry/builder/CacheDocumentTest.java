@@ -3,6 +3,7 @@ package dev.gantry.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.CacheKey;
 import dev.gantry.store.CachedLayer;
@@ -21,8 +22,11 @@ class CacheDocumentTest {
   private static final CacheKey ENV = CacheKey.of(new TreeMap<>(Map.of("parent", COPY.digest().toString(),
       "instruction", "ENV A=1")));
 
+  private static final Map<Digest, Descriptor> INDEXES = Map.of(Digest.sha256("tar"),
+      Descriptor.of(CacheDocument.INDEX_TYPE, Digest.sha256("index"), 77));
+
   private static CacheDocument document(List<CacheDocument.Entry> entries) {
-    return new CacheDocument(entries);
+    return new CacheDocument(entries, INDEXES);
   }
 
   private static CacheDocument.Entry copy() {
@@ -44,6 +48,7 @@ class CacheDocumentTest {
     assertThat(one).isEqualTo(other);
     CacheDocument read = CacheDocument.parse(one);
     assertThat(read.entries()).containsExactlyInAnyOrder(copy(), env());
+    assertThat(read.indexes()).isEqualTo(INDEXES);
     assertThat(new String(one, StandardCharsets.UTF_8)).startsWith("{\"version\":1,\"records\":[");
   }
 

@@ -157,26 +157,28 @@ class CacheImportFaultsTest {
   @Test
   void aLayerWhoseBytesDoNotMatchFailsTheStepThatNeedsItAndIsNotStored() throws Exception {
     Fixtures.assumeTools();
-    Path ctx = context("ctx", DOCKERFILE);
+    Path ctx = context("ctx", "FROM scratch AS deps\nCOPY dep.txt /dep.txt\nFROM scratch\nCOPY app.txt /app.txt\n"
+        + "COPY --from=deps /dep.txt /copied.txt\n");
     Path out = tmp.resolve("out");
     try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS);
         FaultProxy proxy = FaultProxy.start(registry.host())) {
       String cache = proxy.host() + "/cache:1";
-      build(ctx, "store-a", new Fixtures.Messages(), b -> b.cacheTo(CacheExport.parse("type=registry,ref=" + cache))
-          .output(new Output.OciLayout(out)));
+      build(ctx, "store-a", new Fixtures.Messages(), b -> b.target("deps").output(new Output.OciLayout(out)));
+      build(ctx, "store-a", new Fixtures.Messages(), b -> b.cacheTo(CacheExport.parse("type=registry,ref=" + cache
+          + ",mode=max")));
       OciLayoutReader layout = OciLayoutReader.open(out);
-      Digest copied = layout.readManifest(layout.resolve(null)).layers().get(0).digest();
+      Digest deps = layout.readManifest(layout.resolve(null)).layers().get(0).digest();
       Files.writeString(ctx.resolve("app.txt"), "app v2\n");
-      proxy.add(FaultProxy.Rule.of("GET", "/blobs/" + copied, FaultProxy.Fault.CORRUPT));
+      proxy.add(FaultProxy.Rule.of("GET", "/blobs/" + deps, FaultProxy.Fault.CORRUPT));
 
-      // COPY app.txt misses and needs the files of the cached COPY --from before it
+      // COPY app.txt misses, so COPY --from misses too and needs the bytes of the cached stage deps
       assertThatThrownBy(() -> build(ctx, "store-b", new Fixtures.Messages(), b -> b.cacheFrom(
           new CacheLocation.Registry(cache))))
           .isInstanceOf(BuildException.class)
-          .hasMessageStartingWith("Dockerfile:5:1: COPY app.txt /app.txt: ")
-          .hasMessageContaining("blob " + copied + " has the wrong content");
+          .hasMessageStartingWith("Dockerfile:5:1: COPY --from=deps /dep.txt /copied.txt: ")
+          .hasMessageContaining("blob " + deps + " has the wrong content");
       assertThat(proxy.pending()).isEmpty();
-      assertThat(Store.open(tmp.resolve("store-b")).hasBlob(copied)).isFalse();
+      assertThat(Store.open(tmp.resolve("store-b")).hasBlob(deps)).isFalse();
     }
   }
 }

@@ -160,7 +160,7 @@ class RegistryCacheEndToEndTest {
       assertThat(cached(second)).hasSize(3).containsOnly(true);
       assertThat(second.manifestDigest()).isEqualTo(first.manifestDigest());
       // the document, then the image's two layers, each once, to upload them to the other registry
-      assertThat(layerGets(proxy)).isEqualTo(3);
+      assertThat(layerGets(proxy)).as(proxy.requests.toString()).isEqualTo(3);
       assertThat(b.messages()).contains("blobs: 3 uploaded, 0 mounted, 0 already present");
       // the re-export to the cache's registry mounts the three layers and three preimages from the cache;
       // the one upload is its document
