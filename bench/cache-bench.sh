@@ -17,19 +17,8 @@ for tool in docker-registry buildah; do
 done
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-reg="127.0.0.1:$port"
-mkdir -p "$work/registry"
-printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
-  "$work/registry/data" "$reg" > "$work/registry/config.yml"
-docker-registry serve "$work/registry/config.yml" > "$work/registry/log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://$reg/v2/" >/dev/null && break; sleep 0.1; done
+trap 'kill "$(cat "$work/registry/pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+reg=$(start_registry "$work/registry")
 
 # bytes of the blob GETs the registry answered since line $1 of its access log (config and document
 # blobs included: a few KiB)

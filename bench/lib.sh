@@ -26,3 +26,18 @@ gen_big() {
   for i in 1 2 3 4; do head -c $((64 * 1024 * 1024)) /dev/urandom > "$1/blob$i.bin"; done
   printf 'FROM scratch\nCOPY blob1.bin /b/\nCOPY blob2.bin /b/\nCOPY blob3.bin /b/\nCOPY blob4.bin /b/\n' > "$1/Dockerfile"
 }
+
+# a free loopback TCP port
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# starts a docker-registry storing below DIR ($1), its access log in DIR/log and its pid in DIR/pid
+# (stop it with: kill "$(cat DIR/pid)"); prints HOST:PORT once it answers
+start_registry() {
+  local port; port=$(free_port)
+  mkdir -p "$1"
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$1/data" "$port" > "$1/config.yml"
+  docker-registry serve "$1/config.yml" > "$1/log" 2>&1 &
+  echo $! > "$1/pid"
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  echo "127.0.0.1:$port"
+}
