@@ -76,7 +76,7 @@ final class BuildSession {
     this.scratch = scratch;
     this.secrets = Map.copyOf(secrets);
     this.sshSockets = Map.copyOf(sshSockets);
-    this.indexes = new LayerIndexes(store, scratch, this::importBlob, remote::fetchIndex);
+    this.indexes = new LayerIndexes(store, scratch, this::importBlob, imports::index);
     this.remote = remote;
     this.imports = imports;
   }
@@ -121,9 +121,7 @@ final class BuildSession {
   synchronized FsTree imageTree(StageRef ref, BaseImage image) throws IOException {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
-      for (Descriptor d : image.layers()) {
-        importBlob(d);
-      }
+      // each layer's blob is fetched when its index or one of its files is needed
       t = fromLayers(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }

@@ -17,6 +17,7 @@ import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.CacheRecord;
 import dev.gantry.store.CachedLayer;
+import dev.gantry.store.LayerIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,7 +58,17 @@ final class CacheExports {
     List<CacheDocument.Entry> entries = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     Map<Digest, Descriptor> indexes = new LinkedHashMap<>();
-    for (PlannedStep step : steps(plan, export.everyStage())) {
+    List<PlannedStage> stages = stages(plan, export.everyStage());
+    for (PlannedStage stage : stages) {
+      if (stage.baseImage() != null) {
+        for (Digest diffId : stage.baseImage().config().rootfs().diffIds()) {
+          addIndex(diffId, session, indexes, blobs);
+        }
+      }
+    }
+    List<PlannedStep> steps = new ArrayList<>();
+    stages.forEach(s -> steps.addAll(s.steps()));
+    for (PlannedStep step : steps) {
       Optional<CacheRecord> rec = session.store.lookup(step.key().digest(), step.key().preimage());
       if (rec.isEmpty() || blobs.containsKey(step.key().digest())) {
         continue;
@@ -71,14 +82,7 @@ final class CacheExports {
       for (CachedLayer l : rec.get().layers()) {
         layers.add(new CachedLayer(l.digest(), l.diffId(), l.size(), l.mediaType()));
         blobs.putIfAbsent(l.digest(), Descriptor.of(l.mediaType(), l.digest(), l.size()));
-        Optional<byte[]> index = indexes.containsKey(l.diffId()) ? Optional.empty()
-            : session.store.layerIndexBytes(l.diffId());
-        if (index.isPresent()) {
-          Descriptor d = Descriptor.of(CacheDocument.INDEX_TYPE, session.store.putBlob(index.get()).digest(),
-              index.get().length);
-          indexes.put(l.diffId(), d);
-          blobs.putIfAbsent(d.digest(), d);
-        }
+        addIndex(l.diffId(), session, indexes, blobs);
       }
       session.remote.add(rec.get().layers());
       CacheDocument.Entry e = new CacheDocument.Entry(step.key().digest(), CacheDocument.parentOf(
@@ -92,10 +96,10 @@ final class CacheExports {
     byte[] manifest = Manifest.oci(config.descriptor(), layers).toJson();
     if (export.location() instanceof CacheOptions.Location.Registry g) {
       ImagePusher pusher = Pushes.pusher(registries, session, layers);
-      for (CacheDocument.Entry e : entries) {
-        ImageReference source = session.imports.repository(e.key());
+      for (Descriptor d : layers) {
+        ImageReference source = session.imports.repository(d.digest());
         if (source != null) {
-          pusher.knownIn(source, e.key());
+          pusher.knownIn(source, d.digest());
         }
       }
       Pushes.run(pusher, manifest, MediaType.OCI_MANIFEST, config.descriptor(), layers, List.of(g.reference()),
@@ -110,10 +114,33 @@ final class CacheExports {
   }
 
   /**
-   * The steps exported: with {@code everyStage} those of every stage of the plan (the stages the
-   * build needed), else those of the target stage and of the stages it is built {@code FROM}.
+   * Adds the index of layer {@code diffId}, when the store or this JVM's memory (an index another
+   * build of the JVM made) has one, to the exported blobs.
    */
-  static List<PlannedStep> steps(BuildPlan plan, boolean everyStage) {
+  private static void addIndex(Digest diffId, BuildSession session, Map<Digest, Descriptor> indexes,
+      Map<Digest, Descriptor> blobs) throws IOException {
+    if (indexes.containsKey(diffId)) {
+      return;
+    }
+    Optional<byte[]> index = session.store.layerIndexBytes(diffId);
+    LayerIndex known = LayerIndexes.cached(diffId);
+    if (index.isEmpty() && known != null) {
+      session.store.putLayerIndex(known);
+      index = session.store.layerIndexBytes(diffId);
+    }
+    if (index.isPresent()) {
+      Descriptor d = Descriptor.of(CacheDocument.INDEX_TYPE, session.store.putBlob(index.get()).digest(),
+          index.get().length);
+      indexes.put(diffId, d);
+      blobs.putIfAbsent(d.digest(), d);
+    }
+  }
+
+  /**
+   * The stages exported: with {@code everyStage} every stage of the plan (the stages the build
+   * needed), else the target stage and the stages it is built {@code FROM}, base first.
+   */
+  static List<PlannedStage> stages(BuildPlan plan, boolean everyStage) {
     Map<Integer, PlannedStage> byIndex = new LinkedHashMap<>();
     plan.stages().forEach(s -> byIndex.put(s.index(), s));
     List<PlannedStage> stages = new ArrayList<>();
@@ -125,8 +152,6 @@ final class CacheExports {
         s = s.base() instanceof StageRef.OfStage o ? byIndex.get(o.index()) : null;
       }
     }
-    List<PlannedStep> steps = new ArrayList<>();
-    stages.forEach(s -> steps.addAll(s.steps()));
-    return steps;
+    return stages;
   }
 }

@@ -11,6 +11,7 @@ import dev.gantry.registry.Registries;
 import dev.gantry.registry.Registry;
 import dev.gantry.store.CacheRecord;
 import dev.gantry.store.CachedLayer;
+import dev.gantry.store.LayerIndex;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ import java.util.Optional;
 final class CacheImports {
   /** How many imported preimages a miss is compared with at most. */
   private static final int MAX_CANDIDATES = 3;
+  /** The largest layer index an import reads (about 35 bytes an entry: millions of entries). */
+  private static final long MAX_INDEX_BYTES = 256L << 20;
   /** The largest imported preimage a miss is compared with. */
   private static final long MAX_PREIMAGE_BYTES = 64L << 20;
 
@@ -123,22 +126,36 @@ final class CacheImports {
       if (e != null) {
         String source = RemoteBlobs.text(c.location());
         List<CachedLayer> layers = e.layers().stream().map(l -> l.fetchedFrom(source)).toList();
-        for (CachedLayer l : layers) {
-          Descriptor index = c.indexes().get(l.diffId());
-          if (index != null) {
-            remote.addIndex(l.diffId(), index, c.location());
-          }
-        }
         return Optional.of(new CacheRecord(layers, e.config(), e.attributes(), key.preimage()));
       }
     }
     return Optional.empty();
   }
 
-  /** The registry repository of the first imported cache holding {@code key} (its preimage blob), or null. */
-  ImageReference repository(Digest key) {
+  /**
+   * The index of layer {@code diffId} (a cached step's or a base image's) from the first imported
+   * cache that holds one, fetched (verified by digest) and stored; empty when none has it.
+   */
+  Optional<LayerIndex> index(Digest diffId) throws IOException {
     for (Imported c : caches) {
-      if (c.entries().containsKey(key) && c.location() instanceof CacheOptions.Location.Registry g) {
+      Descriptor index = c.indexes().get(diffId);
+      if (index != null && index.size() <= MAX_INDEX_BYTES) {
+        remote.fetch(c.location(), index);
+        return Optional.of(store.putLayerIndex(diffId, store.readBlob(index.digest())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The registry repository of the first imported cache whose artifact holds blob {@code digest} as
+   * a preimage or a layer index, or null.
+   */
+  ImageReference repository(Digest digest) {
+    for (Imported c : caches) {
+      boolean holds = c.entries().containsKey(digest)
+          || c.indexes().values().stream().anyMatch(d -> d.digest().equals(digest));
+      if (holds && c.location() instanceof CacheOptions.Location.Registry g) {
         return g.reference();
       }
     }

@@ -7,7 +7,6 @@ import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.CachedLayer;
-import dev.gantry.store.LayerIndex;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,16 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RemoteBlobs {
   private static final String REGISTRY = "docker-image://";
   private static final String DIRECTORY = "oci-layout://";
-  /** The largest layer index an import reads (about 35 bytes an entry: millions of entries). */
-  private static final long MAX_INDEX_BYTES = 256L << 20;
 
   private record Remote(Descriptor blob, CacheOptions.Location location) {}
 
   private final Store store;
   private final Registries registries;
   private final Map<Digest, Remote> known = new ConcurrentHashMap<>();
-  /** Index blobs of imported caches by the diffID of their layer. */
-  private final Map<Digest, Remote> indexes = new ConcurrentHashMap<>();
 
   RemoteBlobs(Store store, Registries registries) {
     this.store = store;
@@ -105,24 +100,6 @@ final class RemoteBlobs {
     Optional<String> source = store.source(digest);
     return source.isPresent() && location(source.get()) instanceof CacheOptions.Location.Registry g
         ? g.reference() : null;
-  }
-
-  /** Remembers that the index of layer {@code diffId} is blob {@code index} of the cache at {@code location}. */
-  void addIndex(Digest diffId, Descriptor index, CacheOptions.Location location) {
-    indexes.putIfAbsent(diffId, new Remote(index, location));
-  }
-
-  /**
-   * The index of layer {@code diffId} from the imported cache that holds one, fetched (verified by
-   * digest) and stored; empty when no import has it.
-   */
-  Optional<LayerIndex> fetchIndex(Digest diffId) throws IOException {
-    Remote r = indexes.get(diffId);
-    if (r == null || r.blob().size() > MAX_INDEX_BYTES) {
-      return Optional.empty();
-    }
-    fetch(r.location(), r.blob());
-    return Optional.of(store.putLayerIndex(diffId, store.readBlob(r.blob().digest())));
   }
 
   /** True when {@code digest} is a layer of an imported cache this build may fetch. */
