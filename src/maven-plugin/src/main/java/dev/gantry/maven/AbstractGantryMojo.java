@@ -10,6 +10,7 @@ import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,8 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   String storeMax;
 
   /**
-   * Reach the registries of the image's tags over plain HTTP (loopback registries always are).
+   * Reach the registries of the image's tags and of {@code cacheFrom}/{@code cacheTo} over plain
+   * HTTP (loopback registries always are).
    */
   @Parameter(property = "gantry.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
@@ -220,6 +222,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
         .rewriteTimestamp(rewriteTimestamp)
         .output(output())
         .listener(new MavenLogListener(getLog()));
+    List<CacheLocation> caches = new ArrayList<>();
     try {
       ImageNames.references(image, tags).forEach(b::tag);
       Long epoch = SourceDateEpoch.parse(sourceDateEpoch);
@@ -232,8 +235,13 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildArgs, userProperties, "gantry.buildArgs").forEach(b::buildArg);
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
-      specs(cacheFrom).forEach(spec -> b.cacheFrom(CacheLocation.parse(spec)));
-      specs(cacheTo).forEach(spec -> b.cacheTo(CacheExport.parse(spec)));
+      specs(cacheFrom).forEach(spec -> caches.add(CacheLocation.parse(spec)));
+      caches.forEach(b::cacheFrom);
+      for (String spec : specs(cacheTo)) {
+        CacheExport export = CacheExport.parse(spec);
+        b.cacheTo(export);
+        caches.add(export.location());
+      }
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }
@@ -252,6 +260,11 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     b.push(push());
     if (allowInsecureRegistries) {
       ImageNames.references(image, tags).forEach(ref -> b.insecureRegistry(ImageNames.registry(ref)));
+      for (CacheLocation c : caches) {
+        if (c instanceof CacheLocation.Registry r) {
+          b.insecureRegistry(ImageNames.registry(r.reference()));
+        }
+      }
     }
     if (settings != null) {
       for (org.apache.maven.settings.Server server : settings.getServers()) {

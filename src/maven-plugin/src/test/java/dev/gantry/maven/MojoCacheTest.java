@@ -38,6 +38,8 @@ class MojoCacheTest {
         new CacheLocation.Directory(dir.resolve("c")));
     assertThat(mojo.request().cacheTo()).containsExactly(new CacheExport(new CacheLocation.Directory(dir.resolve("c")),
         CacheExport.Mode.MAX));
+    mojo.allowInsecureRegistries = true;
+    assertThat(mojo.request().insecureRegistries()).containsExactly("r.example");
     mojo.cacheTo = "type=local,dest=x,mode=most";
     assertThatThrownBy(mojo::request).isInstanceOf(MojoFailureException.class)
         .hasMessage("--cache-to mode must be min or max, not 'most'");
