@@ -7,6 +7,8 @@ jar="$here/src/cli/target/gantry.jar"
 
 # the smallest of the numbers on standard input
 best() { sort -n | head -1; }
+# the median of the numbers on standard input
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 # wall seconds of a command; sync first: the page cache writes back what the previous step left (a
 # generated context, a store) outside the timed region, so neither tool pays for what ran before it
 t() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
@@ -40,4 +42,18 @@ start_registry() {
   echo $! > "$1/pid"
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
   echo "127.0.0.1:$port"
+}
+
+# docker.io's client (a docker found first on PATH may be a newer one that wants the buildx plugin)
+dk() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
+# start_dockerd DIR: a private dockerd (no iptables, no bridge: builds run with --network=none)
+# storing under DIR; sets dockerd_pid and DOCKER_HOST. The caller stops it (kill, wait) on exit.
+start_dockerd() {
+  mkdir -p "$1"
+  dockerd --iptables=false --ip6tables=false --ip-masq=false --bridge=none --storage-driver=overlay2 \
+    --data-root "$1/data" --exec-root "$1/exec" --pidfile "$1/pid" -H "unix://$1/sock" > "$1/log" 2>&1 &
+  dockerd_pid=$!
+  export DOCKER_HOST="unix://$1/sock"
+  for _ in $(seq 1 100); do dk version >/dev/null 2>&1 && break; sleep 0.2; done
+  dk version >/dev/null 2>&1 || { echo "dockerd did not start:" >&2; tail -5 "$1/log" >&2; exit 1; }
 }

@@ -1,23 +1,21 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildException;
-import dev.gantry.api.BuildListener;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.CacheExport;
 import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
-import dev.gantry.oci.Platform;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.oci.Compression;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** {@code gantry build}: builds a Dockerfile into an image, with docker buildx's flags. */
@@ -31,7 +29,7 @@ final class BuildCommand {
           Args.Option.values("--build-context", "NAME=DIR|oci-layout://DIR[:TAG]|docker-image://REF", "Additional named build context (repeatable)."),
           Args.Option.value("--target", "STAGE", "Build this stage (default: the last)."),
           Args.Option.value("--platform", "OS/ARCH[/VARIANT]", "Target platform (default: this machine's)."),
-          Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE (repeatable)."),
+          Args.Option.values("-o,--output", "SPEC", "type=oci,dest=DIR | type=oci,dest=FILE,tar=true | type=docker,dest=FILE | type=registry[,name=REF] (repeatable)."),
           Args.Option.values("--label", "KEY=VALUE", "Set a label on the image (repeatable)."),
           Args.Option.value("--network", "MODE", "Network of RUN steps without --network: default, none or host (default: default)."),
           Args.Option.flag("--no-cache", "Do not use cached results; run every step."),
@@ -95,11 +93,10 @@ final class BuildCommand {
     String platform = args.value("--platform", null);
     if (platform != null) {
       try {
-        Platform.parse(platform);
+        req.platform(platform);
       } catch (IllegalArgumentException e) {
-        throw new Args.UsageException("--platform " + e.getMessage());
+        throw new Args.UsageException(e.getMessage());
       }
-      req.platform(platform);
     }
     if (common.cacheDir != null) {
       req.storeDirectory(common.cacheDir);
@@ -113,9 +110,9 @@ final class BuildCommand {
     }
     String compression = args.value("--compression", "gzip");
     try {
-      req.compression(BuildRequest.Compression.valueOf(compression.toUpperCase(Locale.ROOT)));
+      req.compression(Compression.parse(compression));
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException("--compression must be gzip, zstd or none, not '" + compression + "'");
+      throw new Args.UsageException("--" + e.getMessage());
     }
     String storeMax = args.value("--store-max", null);
     if (storeMax != null) {

@@ -1,6 +1,6 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildException;
+import dev.gantry.model.BuildException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

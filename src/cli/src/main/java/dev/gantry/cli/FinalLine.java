@@ -1,6 +1,6 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.Output;
+import dev.gantry.model.Output;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +22,8 @@ final class FinalLine {
         places.add(a.file() + " (OCI archive)");
       } else if (o instanceof Output.DockerArchive d) {
         places.add(d.file() + " (docker archive)");
+      } else if (o instanceof Output.Registry r) {
+        (r.names().isEmpty() ? tags : r.names()).forEach(t -> places.add(t + " (pushed)"));
       }
     }
     if (pushed) {

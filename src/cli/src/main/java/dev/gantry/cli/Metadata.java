@@ -1,6 +1,8 @@
 package dev.gantry.cli;
 
 import dev.gantry.api.BuildResult;
+import dev.gantry.model.PushResult;
+import dev.gantry.oci.Json;
 
 /** The {@code --metadata-file} JSON, with the keys {@code docker buildx build} writes. */
 final class Metadata {
@@ -11,28 +13,13 @@ final class Metadata {
     sb.append("  \"containerimage.digest\": \"").append(r.manifestDigest()).append("\",\n");
     sb.append("  \"containerimage.config.digest\": \"").append(r.configDigest()).append("\"");
     if (!r.tags().isEmpty()) {
-      sb.append(",\n  \"image.name\": \"").append(escape(String.join(",", r.tags()))).append("\"");
+      sb.append(",\n  \"image.name\": ").append(Json.writeValue(String.join(",", r.tags())));
     }
     return sb.append("\n}\n").toString();
   }
 
-  static String json(dev.gantry.api.PushResult r) {
-    return "{\n  \"containerimage.digest\": \"" + r.manifestDigest() + "\",\n  \"image.name\": \""
-        + escape(String.join(",", r.destinations())) + "\"\n}\n";
-  }
-
-  /** {@code s} with JSON string escapes, without the quotes. */
-  static String escape(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+  static String json(PushResult r) {
+    return "{\n  \"containerimage.digest\": \"" + r.manifestDigest() + "\",\n  \"image.name\": "
+        + Json.writeValue(String.join(",", r.destinations())) + "\n}\n";
   }
 }

@@ -5,8 +5,7 @@ import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.ast.SyntaxTree;
-import dev.gantry.parse.InstructionConverter;
-import dev.gantry.parse.SyntaxParser;
+import dev.gantry.parse.Dockerfiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,9 +41,9 @@ final class ParseCommand {
     byte[] content = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
     String name = file.equals("-") ? "Dockerfile" : file;
     try {
-      SyntaxTree tree = SyntaxParser.parse(name, content);
+      SyntaxTree tree = Dockerfiles.syntax(name, content);
       // without --dump every instruction is checked as a build would check it
-      Dockerfile df = dump ? null : InstructionConverter.convert(tree);
+      Dockerfile df = dump ? null : Dockerfiles.convert(tree, content);
       (df == null ? tree.warnings() : df.warnings()).forEach(w -> err.println(w.format()));
       out.print(AstDump.dump(tree));
       out.println();

@@ -1,6 +1,6 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildEvent;
+import dev.gantry.model.BuildEvent;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildEvent;
-import dev.gantry.api.BuildListener;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildListener;
 import java.io.PrintStream;
 
 /** Turns build events into text on the terminal: plain lines, a live TTY view, or nothing. */

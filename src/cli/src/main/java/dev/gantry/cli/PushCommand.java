@@ -1,9 +1,9 @@
 package dev.gantry.cli;
 
-import dev.gantry.api.BuildException;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.PushRequest;
-import dev.gantry.api.PushResult;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.PushRequest;
+import dev.gantry.model.PushResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.gantry.api.PruneResult;
 import dev.gantry.api.RemoveResult;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.api.StoreUsage;
+import dev.gantry.oci.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class StoreCommands {
     List<ImageSummary> images = new Gantry().images(store);
     if (format.equals("json")) {
       for (ImageSummary i : images) {
-        out.println("{\"Tag\":" + "\"" + Metadata.escape(i.tag()) + "\"" + ",\"Digest\":\"" + i.manifestDigest() + "\",\"CreatedAt\":"
+        out.println("{\"Tag\":" + Json.writeValue(i.tag()) + ",\"Digest\":\"" + i.manifestDigest() + "\",\"CreatedAt\":"
             + (i.created() == null ? "null" : "\"" + i.created() + "\"") + ",\"Size\":" + i.size()
             + ",\"Pulled\":" + i.pulled() + "}");
       }

@@ -1,5 +1,11 @@
 package dev.gantry.api;
 
+import dev.gantry.ast.NetworkMode;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
+import dev.gantry.model.RegistryLogin;
+import dev.gantry.oci.Compression;
+import dev.gantry.oci.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,24 +23,17 @@ import java.util.TreeSet;
  * <p>This class is immutable and thread-safe.
  */
 public final class BuildRequest {
-  /** Layer compression. */
-  public enum Compression {
-    GZIP,
-    ZSTD,
-    NONE
-  }
-
   private final Path context;
   private final Path dockerfile;
   private final Map<String, String> buildArgs;
   private final Map<String, String> buildContexts;
   private final String target;
-  private final String platform;
+  private final Platform platform;
   private final List<String> tags;
   private final List<Output> outputs;
   private final Map<String, String> labels;
   private final boolean noCache;
-  private final String network;
+  private final NetworkMode network;
   private final Path storeDirectory;
   private final Long storeMax;
   private final Long sourceDateEpoch;
@@ -51,24 +50,6 @@ public final class BuildRequest {
   private final Map<String, RegistryLogin> registryCredentials;
   private final List<CacheLocation> cacheFrom;
   private final List<CacheExport> cacheTo;
-
-  /**
-   * A user name and secret for one registry; {@link #toString} never shows the secret.
-   *
-   * @param user the user name ({@code <token>} when {@code secret} is an identity token)
-   * @param secret the password or token
-   */
-  public record RegistryLogin(String user, String secret) {
-    public RegistryLogin {
-      Objects.requireNonNull(user, "user");
-      Objects.requireNonNull(secret, "secret");
-    }
-
-    @Override
-    public String toString() {
-      return "RegistryLogin[user=" + user + ", secret=***]";
-    }
-  }
 
   private BuildRequest(Builder b) {
     this.context = b.context;
@@ -151,7 +132,7 @@ public final class BuildRequest {
   }
 
   /** The target platform such as {@code linux/amd64}, if set (default: the build platform). */
-  public Optional<String> platform() {
+  public Optional<Platform> platform() {
     return Optional.ofNullable(platform);
   }
 
@@ -170,8 +151,8 @@ public final class BuildRequest {
     return labels;
   }
 
-  /** The network RUN steps get unless they say otherwise: {@code default}, {@code none} or {@code host}. */
-  public String network() {
+  /** The network RUN steps get unless they say otherwise. */
+  public NetworkMode network() {
     return network;
   }
 
@@ -254,7 +235,7 @@ public final class BuildRequest {
     private final Map<String, String> buildArgs = new LinkedHashMap<>();
     private final Map<String, String> buildContexts = new LinkedHashMap<>();
     private String target;
-    private String platform;
+    private Platform platform;
     private final List<String> tags = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -263,7 +244,7 @@ public final class BuildRequest {
     private final Map<String, Path> sshSockets = new LinkedHashMap<>();
     private boolean allowInsecure;
     private boolean noCache;
-    private String network = "default";
+    private NetworkMode network = NetworkMode.DEFAULT;
     private Path storeDirectory;
     private Long storeMax;
     private Long sourceDateEpoch;
@@ -301,8 +282,23 @@ public final class BuildRequest {
       return this;
     }
 
+    /**
+     * The platform to build for, {@code os/arch[/variant]} (see {@link Platform#parse}).
+     *
+     * @throws IllegalArgumentException when {@code value} names no platform images are made for; the
+     *     message starts with {@code --platform}
+     */
     public Builder platform(String value) {
-      this.platform = value;
+      try {
+        return platform(Platform.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--platform " + e.getMessage(), e);
+      }
+    }
+
+    /** The platform to build for. */
+    public Builder platform(Platform value) {
+      this.platform = Objects.requireNonNull(value, "platform");
       return this;
     }
 
@@ -347,12 +343,20 @@ public final class BuildRequest {
       return this;
     }
 
-    /** The network of RUN steps without {@code --network} ({@code docker build --network}). */
+    /**
+     * The network of RUN steps without {@code --network} ({@code docker build --network}):
+     * {@code default}, {@code none} or {@code host}.
+     *
+     * @throws IllegalArgumentException for another value
+     */
     public Builder network(String value) {
-      if (!java.util.Set.of("default", "none", "host").contains(value)) {
-        throw new IllegalArgumentException("--network must be default, none or host, not '" + value + "'");
-      }
-      this.network = value;
+      return network(NetworkMode.named(value).orElseThrow(
+          () -> new IllegalArgumentException("--network must be default, none or host, not '" + value + "'")));
+    }
+
+    /** The network of RUN steps without {@code --network}. */
+    public Builder network(NetworkMode value) {
+      this.network = Objects.requireNonNull(value, "network");
       return this;
     }
 

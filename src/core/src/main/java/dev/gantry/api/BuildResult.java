@@ -1,5 +1,6 @@
 package dev.gantry.api;
 
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Digest;
 import java.time.Duration;
 import java.util.List;

@@ -1,13 +1,16 @@
 package dev.gantry.api;
 
-import dev.gantry.builder.BuildFailure;
-import dev.gantry.builder.BuildObserver;
 import dev.gantry.builder.BuildOutcome;
 import dev.gantry.builder.BuildSpec;
 import dev.gantry.builder.CacheOptions;
 import dev.gantry.builder.Builder;
 import dev.gantry.builder.ImagePublisher;
-import dev.gantry.registry.Credentials;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
+import dev.gantry.model.PushRequest;
+import dev.gantry.model.PushResult;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.store.GcReport;
 import dev.gantry.store.Lease;
@@ -16,10 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Gantry as a library: builds Dockerfiles into OCI images without a daemon.
@@ -39,16 +39,6 @@ public final class Gantry {
   public BuildResult build(BuildRequest request) throws BuildException {
     long t0 = System.nanoTime();
     BuildListener listener = request.listener();
-    List<BuildSpec.OutputSpec> outputs = new ArrayList<>();
-    for (Output o : request.outputs()) {
-      if (o instanceof Output.OciLayout l) {
-        outputs.add(new BuildSpec.OutputSpec("oci", l.directory()));
-      } else if (o instanceof Output.OciArchive a) {
-        outputs.add(new BuildSpec.OutputSpec("oci-tar", a.file()));
-      } else if (o instanceof Output.DockerArchive d) {
-        outputs.add(new BuildSpec.OutputSpec("docker", d.file()));
-      }
-    }
     Path store = request.storeDirectory().orElseGet(Store::defaultRoot);
     long bound;
     try {
@@ -56,11 +46,7 @@ public final class Gantry {
     } catch (IllegalArgumentException e) {
       throw new BuildException(e.getMessage(), "set " + StoreLimits.ENV + " to a size such as 10GiB, or to off", e);
     }
-    BuildSpec spec = new BuildSpec(request.context(), request.dockerfile(), request.buildArgs(),
-        request.buildContexts(), request.target().orElse(null), request.platform().orElse(null), request.tags(),
-        outputs, request.labels(), request.noCache(), store, request.sourceDateEpoch().orElse(0L),
-        request.compression().name().toLowerCase(Locale.ROOT), secrets(request), request.sshSockets(),
-        request.allowInsecure(), registry(request), request.network(), request.rewriteTimestamp(), cache(request));
+    BuildSpec spec = spec(request, store);
     Store opened;
     Lease lease;
     try {
@@ -70,20 +56,48 @@ public final class Gantry {
       throw new BuildException("cannot open the store " + store + ": " + e.getMessage(), null, e);
     }
     try (Lease held = lease) {
-      BuildOutcome outcome = Builder.build(spec, new Events(listener));
-      List<StepResult> steps = new ArrayList<>();
-      for (BuildOutcome.StepOutcome s : outcome.steps()) {
-        steps.add(new StepResult(Events.id(s.step()), s.cacheKey().toString(), s.cached(), s.elapsed()));
-      }
-      return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), steps,
+      BuildOutcome outcome = Builder.build(spec, listener);
+      return new BuildResult(outcome.manifestDigest(), outcome.configDigest(), request.tags(), outcome.steps(),
           Duration.ofNanos(System.nanoTime() - t0));
-    } catch (BuildFailure f) {
-      throw new BuildException(f.getMessage(), f.hint(), f);
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);
     } finally {
       boundStore(opened, bound, listener);
     }
+  }
+
+  /** The builder's view of {@code request}, with the store at {@code store}. */
+  private static BuildSpec spec(BuildRequest request, Path store) throws BuildException {
+    BuildSpec.Builder spec = BuildSpec.builder(request.context(), request.dockerfile())
+        .buildArgs(request.buildArgs())
+        .buildContexts(request.buildContexts())
+        .target(request.target().orElse(null))
+        .platform(request.platform().orElse(null))
+        .tags(request.tags())
+        .outputs(outputs(request))
+        .labels(request.labels())
+        .noCache(request.noCache())
+        .storeDirectory(store)
+        .epoch(request.sourceDateEpoch().orElse(0L))
+        .compression(request.compression())
+        .sshSockets(request.sshSockets())
+        .allowInsecure(request.allowInsecure())
+        .registry(BuildSpec.RegistrySpec.of(request.pull(), request.insecureRegistries(), request.registryCredentials()))
+        .network(request.network())
+        .rewriteTimestamp(request.rewriteTimestamp())
+        .cache(cache(request));
+    request.secretFiles().forEach((id, f) -> spec.secret(id, new BuildSpec.Secret(f, null)));
+    request.secretEnvVars().forEach((id, v) -> spec.secret(id, new BuildSpec.Secret(null, v)));
+    return spec.build();
+  }
+
+  /** The request's outputs, and with {@code push} a registry output to its tags last. */
+  private static List<Output> outputs(BuildRequest request) {
+    List<Output> outputs = new ArrayList<>(request.outputs());
+    if (request.push()) {
+      outputs.add(new Output.Registry(List.of()));
+    }
+    return outputs;
   }
 
   /** Applies the store bound after a build (see {@link StoreLimits}); a failure is reported, not thrown. */
@@ -132,17 +146,7 @@ public final class Gantry {
 
   /** Pushes an image that is already built (see {@link PushRequest}); nothing is built. */
   public PushResult push(PushRequest request) throws BuildException {
-    long t0 = System.nanoTime();
-    ImagePublisher.PushSpec spec = new ImagePublisher.PushSpec(request.image(), request.destinations(),
-        request.storeDirectory().orElseGet(Store::defaultRoot),
-        new BuildSpec.RegistrySpec(false, true, request.insecureRegistries(), logins(request.registryCredentials())));
-    try {
-      ImagePublisher.Pushed p = ImagePublisher.push(spec, new Events(request.listener()));
-      return new PushResult(p.manifestDigest(), p.destinations(), p.uploaded(), p.mounted(), p.skipped(),
-          Duration.ofNanos(System.nanoTime() - t0));
-    } catch (BuildFailure f) {
-      throw new BuildException(f.getMessage(), f.hint(), f);
-    }
+    return ImagePublisher.push(request);
   }
 
   /** The cache options of {@code request}; a registry reference that is not valid fails the build. */
@@ -168,77 +172,5 @@ public final class Gantry {
     } catch (IllegalArgumentException e) {
       throw new BuildException(flag + " " + e.getMessage(), "name the cache as REGISTRY/REPOSITORY:TAG", e);
     }
-  }
-
-  private static BuildSpec.RegistrySpec registry(BuildRequest request) {
-    return new BuildSpec.RegistrySpec(request.pull(), request.push(), request.insecureRegistries(),
-        logins(request.registryCredentials()));
-  }
-
-  /** Explicit registry logins as the builder takes them. */
-  private static Map<String, Credentials.Secret> logins(Map<String, BuildRequest.RegistryLogin> given) {
-    Map<String, Credentials.Secret> logins = new LinkedHashMap<>();
-    given.forEach((host, l) -> logins.put(host, new Credentials.Secret(l.user(), l.secret())));
-    return logins;
-  }
-
-  /** Turns builder observations into {@link BuildEvent}s. */
-  private static final class Events implements BuildObserver {
-    private final BuildListener listener;
-
-    Events(BuildListener listener) {
-      this.listener = listener;
-    }
-
-    static BuildEvent.StepId id(StepRef s) {
-      return new BuildEvent.StepId(s.stage(), s.number(), s.count(), s.text());
-    }
-
-    @Override
-    public void planned(int steps) {
-      listener.onEvent(new BuildEvent.Planned(steps));
-    }
-
-    @Override
-    public void started(StepRef step) {
-      listener.onEvent(new BuildEvent.Started(id(step)));
-    }
-
-    @Override
-    public void cached(StepRef step) {
-      listener.onEvent(new BuildEvent.Cached(id(step)));
-    }
-
-    @Override
-    public void done(StepRef step, Duration elapsed) {
-      listener.onEvent(new BuildEvent.Done(id(step), elapsed));
-    }
-
-    @Override
-    public void missed(StepRef step, String reason) {
-      listener.onEvent(new BuildEvent.CacheMiss(id(step), reason));
-    }
-
-    @Override
-    public void failed(StepRef step, String message) {
-      listener.onEvent(new BuildEvent.Failed(id(step), message));
-    }
-
-    @Override
-    public void output(StepRef step, String line) {
-      listener.onEvent(new BuildEvent.Output(id(step), line));
-    }
-
-    @Override
-    public void message(String text) {
-      listener.onEvent(new BuildEvent.Message(text));
-    }
-  }
-
-  private static Map<String, BuildSpec.Secret> secrets(BuildRequest request) {
-    Map<String, BuildSpec.Secret> out = new java.util.LinkedHashMap<>();
-    request.secretFiles().forEach((id, f) -> out.put(id, new BuildSpec.Secret(f, null)));
-    request.secretEnvVars().forEach((id, v) -> out.put(id, new BuildSpec.Secret(null, v)));
-    return out;
   }
 }

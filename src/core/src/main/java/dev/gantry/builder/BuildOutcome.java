@@ -1,7 +1,7 @@
 package dev.gantry.builder;
 
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Digest;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,20 +9,10 @@ import java.util.List;
  *
  * @param manifestDigest the manifest digest
  * @param configDigest the config digest
- * @param steps every step of the built stages
+ * @param steps every step of the built stages, in the order they finished
  */
-public record BuildOutcome(Digest manifestDigest, Digest configDigest, List<StepOutcome> steps) {
+public record BuildOutcome(Digest manifestDigest, Digest configDigest, List<StepResult> steps) {
   public BuildOutcome {
     steps = List.copyOf(steps);
   }
-
-  /**
-   * How one step went.
-   *
-   * @param step the step
-   * @param cacheKey its cache key
-   * @param cached whether its result came from the cache
-   * @param elapsed how long it took
-   */
-  public record StepOutcome(BuildObserver.StepRef step, Digest cacheKey, boolean cached, Duration elapsed) {}
 }

@@ -2,16 +2,20 @@ package dev.gantry.builder;
 
 import dev.gantry.exec.RootfsCache;
 import dev.gantry.exec.RunExecutor;
-import dev.gantry.exec.Runc;
 import dev.gantry.exec.RunWorkspace;
-import dev.gantry.layer.Compression;
+import dev.gantry.exec.Runc;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
 import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.MountableBlob;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +41,7 @@ final class BuildSession {
   final Contexts contexts;
   final LayoutBases bases;
   final UrlSources urls;
-  final BuildObserver observer;
+  final BuildListener listener;
   final Instant epoch;
   /** Clamp the times of files written into new layers to {@link #epoch}. */
   final boolean rewriteTimestamp;
@@ -49,33 +53,37 @@ final class BuildSession {
   final Map<Integer, CompletableFuture<StageResult>> results = new ConcurrentHashMap<>();
   private final Map<Integer, FsTree> trees = new ConcurrentHashMap<>();
   private final Map<StageRef, FsTree> imageTrees = new ConcurrentHashMap<>();
-  final List<BuildOutcome.StepOutcome> steps = Collections.synchronizedList(new ArrayList<>());
+  final List<StepResult> steps = Collections.synchronizedList(new ArrayList<>());
   final LayerIndexes indexes;
-  /** Layers of cache hits whose blobs are still in the cache they were imported from. */
+  /** Layers of cache hits and registry bases whose blobs the store may not hold yet: where they are. */
   final RemoteBlobs remote;
   /** The caches of {@code --cache-from}. */
   final CacheImports imports;
   private RunExecutor runExecutor;
   private Path memory;
 
-  BuildSession(String file, String contextId, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildObserver observer, Instant epoch, boolean rewriteTimestamp, Compression compression, boolean noCache, Path scratch,
-      Map<String, BuildSpec.Secret> secrets, Map<String, Path> sshSockets, RemoteBlobs remote, CacheImports imports) {
-    this.file = file;
-    this.contextId = contextId;
+  /**
+   * A session for {@code spec} on {@code store}: its contexts, bases and URL sources, who hears about
+   * it, its work directory {@code scratch}, where absent layers are ({@code remote}) and the caches
+   * it imports.
+   */
+  BuildSession(BuildSpec spec, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
+      BuildListener listener, Path scratch, RemoteBlobs remote, CacheImports imports) {
+    this.file = spec.dockerfile().getFileName().toString();
+    this.contextId = spec.context().toAbsolutePath().normalize() + "/" + spec.dockerfile().toAbsolutePath().normalize();
     this.explainer = new MissExplainer(store);
     this.store = store;
     this.contexts = contexts;
     this.bases = bases;
     this.urls = urls;
-    this.observer = observer;
-    this.epoch = epoch;
-    this.rewriteTimestamp = rewriteTimestamp;
-    this.compression = compression;
-    this.noCache = noCache;
+    this.listener = listener;
+    this.epoch = Instant.ofEpochSecond(spec.epoch());
+    this.rewriteTimestamp = spec.rewriteTimestamp();
+    this.compression = spec.compression();
+    this.noCache = spec.noCache();
     this.scratch = scratch;
-    this.secrets = Map.copyOf(secrets);
-    this.sshSockets = Map.copyOf(sshSockets);
+    this.secrets = spec.secrets();
+    this.sshSockets = spec.sshSockets();
     this.indexes = new LayerIndexes(store, scratch, this::importBlob, imports::index);
     this.remote = remote;
     this.imports = imports;
@@ -128,12 +136,21 @@ final class BuildSession {
     return t;
   }
 
-  /** Blob {@code d} of the store, fetched into it (see {@link #importBlob}) when first read. */
-  Blob blob(Descriptor d) {
-    return Blobs.of(d, () -> {
-      importBlob(d);
+  /**
+   * Layer {@code d} (uncompressed digest {@code diffId}, null: not known) of the store as a blob: fetched
+   * into it (see {@link #importBlob}) when first read, and a {@link MountableBlob} when a registry
+   * repository holds it (a pulled base's, an imported cache's), so a push there mounts it unread.
+   */
+  Blob blob(Descriptor d, Digest diffId) {
+    Blob b = Blobs.of(d, () -> {
+      importBlob(d, diffId);
       return Files.newInputStream(store.blobPath(d.digest()));
     });
+    ImageReference from = remote.repository(d.digest());
+    if (from == null && bases.registry() != null) {
+      from = bases.registry().source(d.digest());
+    }
+    return from == null ? b : new MountableBlob(b, from);
   }
 
   /** Applies {@code layers} (in the store; {@code diffIds} their uncompressed digests) to an empty tree. */
@@ -154,42 +171,59 @@ final class BuildSession {
   }
 
   /**
-   * Takes note of a layer of a stage's base image: one pulled from a registry is fetched only when
-   * a step needs its bytes (see {@link #importBlob}); any other is copied into the store now.
+   * Takes note of the layers of a stage's base image ({@code diffIds} their uncompressed digests):
+   * one pulled from a registry is fetched only when a step needs its bytes or index (see
+   * {@link #importBlob}), and its repository is noted in the store, where a later push of an image
+   * kept under a tag finds it to mount from; any other layer is copied into the store now.
    */
-  void baseLayer(Descriptor d) throws IOException {
+  void baseLayers(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
     RegistryBases registry = bases.registry();
-    ImageReference source = registry == null || store.hasBlob(d.digest()) ? null : registry.source(d.digest());
-    if (source != null) {
-      remote.add(d, new CacheOptions.Location.Registry(source));
-    } else {
-      importBlob(d);
+    for (int i = 0; i < layers.size(); i++) {
+      Descriptor d = layers.get(i);
+      ImageReference source = registry == null ? null : registry.source(d.digest());
+      if (source != null) {
+        remote.add(d, new CacheOptions.Location.Registry(source));
+      } else {
+        importBlob(d, layers.size() == diffIds.size() ? diffIds.get(i) : null);
+      }
+    }
+  }
+
+  /**
+   * Copies the layer blobs of an image into the store (verified), unless they are there already,
+   * indexing each in the same pass ({@code diffIds} are their uncompressed digests).
+   */
+  void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    for (int i = 0; i < layers.size(); i++) {
+      importBlob(layers.get(i), layers.size() == diffIds.size() ? diffIds.get(i) : null);
     }
   }
 
   /**
    * Copies a blob of a base image or an imported cache into the store (verified), unless it is
-   * there already: the moment a build needs a layer's bytes.
+   * there already: the moment a build needs a layer's bytes. A layer with uncompressed digest
+   * {@code diffId} (null: not known) is indexed as it streams in.
    */
-  void importBlob(Descriptor d) throws IOException {
+  void importBlob(Descriptor d, Digest diffId) throws IOException {
     Digest digest = d.digest();
     if (store.hasBlob(digest)) {
       return;
     }
+    BlobSink sink = diffId == null ? store::putBlob : indexes.intake(diffId);
     if (remote.knows(digest)) {
-      remote.fetch(digest);
+      remote.fetch(digest, sink);
       return;
     }
     Path src = bases.blobPath(digest);
     if (src == null && bases.registry() != null && bases.registry().knows(digest)) {
-      bases.registry().fetch(d);
+      bases.registry().fetch(d, sink);
       return;
     }
     if (src == null) {
       throw new IOException("blob " + digest + " of a base image is not available");
     }
     try (InputStream in = Files.newInputStream(src)) {
-      store.putBlob(in, digest);
+      sink.put(in, digest);
     }
   }
 }

@@ -3,32 +3,33 @@ package dev.gantry.builder;
 import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
-import dev.gantry.ast.Instruction;
 import dev.gantry.context.FileDigests;
 import dev.gantry.exec.RunWorkspace;
-import dev.gantry.layer.Compression;
+import dev.gantry.layer.Xattrs;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.InstructionConverter;
-import dev.gantry.parse.SyntaxParser;
+import dev.gantry.parse.Dockerfiles;
 import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.LayerPlanner;
 import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
 import dev.gantry.plan.StepAction;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.Store;
 import dev.gantry.store.WorkDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,23 +68,26 @@ public final class Builder {
    * Runs one build.
    *
    * @throws DockerfileException for errors in the Dockerfile (all of them, positioned)
-   * @throws BuildFailure when a step or an output fails
+   * @throws BuildException when a step or an output fails
    */
-  public static BuildOutcome build(BuildSpec spec, BuildObserver observer) throws BuildFailure, IOException {
+  public static BuildOutcome build(BuildSpec spec, BuildListener listener) throws BuildException, IOException {
+    Thread bind = new Thread(Xattrs::available, "gantry-native-calls");
+    bind.setDaemon(true);
+    bind.start();
     Path dockerfilePath = spec.dockerfile();
     String name = dockerfilePath.getFileName().toString();
     byte[] content;
     try {
       content = Files.readAllBytes(dockerfilePath);
     } catch (IOException e) {
-      throw new BuildFailure("cannot read " + dockerfilePath + ": " + e.getMessage(),
+      throw new BuildException("cannot read " + dockerfilePath + ": " + e.getMessage(),
           "pass the Dockerfile with -f, or put one named Dockerfile in the context", e);
     }
     if (!Files.isDirectory(spec.context())) {
-      throw new BuildFailure("build context " + spec.context() + " is not a directory", null, null);
+      throw new BuildException("build context " + spec.context() + " is not a directory", null, null);
     }
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse(name, content));
-    df.warnings().forEach(w -> observer.message("warning: " + w.format()));
+    Dockerfile df = ParsedDockerfiles.parse(name, content);
+    df.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w.format())));
     Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();
     Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
@@ -96,22 +100,22 @@ public final class Builder {
       } else if (image != null) {
         images.put(c.getKey(), image);
       } else if (c.getValue().contains("://")) {
-        throw new BuildFailure("build context " + c.getKey() + "=" + c.getValue() + " is not supported",
+        throw new BuildException("build context " + c.getKey() + "=" + c.getValue() + " is not supported",
             "use a directory, oci-layout://DIR[:TAG] or docker-image://REF", null);
       } else {
         Path dir = Path.of(c.getValue());
         if (!Files.isDirectory(dir)) {
-          throw new BuildFailure("build context " + c.getKey() + ": " + dir + " is not a directory", null, null);
+          throw new BuildException("build context " + c.getKey() + ": " + dir + " is not a directory", null, null);
         }
         dirs.put(c.getKey(), dir);
       }
     }
-    removeLeftovers(store, observer);
+    removeLeftovers(store, listener);
     try (WorkDirectory work = WorkDirectory.create(store)) {
       try {
-        return run(spec, observer, df, name, store, dirs, layouts, images, work.path());
+        return run(spec, listener, df, store, dirs, layouts, images, work.path());
       } finally {
-        remove(work.path(), observer);
+        remove(work.path(), listener);
       }
     }
   }
@@ -120,46 +124,51 @@ public final class Builder {
    * Removes what builds that died left in {@code store}: their work directories (containers,
    * mounts, files; see {@link RunWorkspace#remove}) and the temporary files of their blob writers.
    */
-  private static void removeLeftovers(Store store, BuildObserver observer) {
+  private static void removeLeftovers(Store store, BuildListener listener) {
     try {
       for (WorkDirectory dead : WorkDirectory.abandoned(store)) {
         try (dead) {
-          remove(dead.path(), observer);
+          remove(dead.path(), listener);
         }
       }
       store.removeAbandonedTemps(ABANDONED_TEMP_GRACE);
     } catch (IOException e) {
-      observer.message("warning: cannot remove what earlier builds left in " + store.root() + ": " + e.getMessage());
+      listener.onEvent(new BuildEvent.Message("warning: cannot remove what earlier builds left in " + store.root() + ": " + e.getMessage()));
     }
   }
 
-  private static void remove(Path work, BuildObserver observer) {
+  private static void remove(Path work, BuildListener listener) {
     try {
       RunWorkspace.remove(work);
     } catch (IOException e) {
-      observer.message("warning: " + e.getMessage() + " (the next build on this store tries again)");
+      listener.onEvent(new BuildEvent.Message("warning: " + e.getMessage() + " (the next build on this store tries again)"));
     }
   }
 
-  private static BuildOutcome run(BuildSpec spec, BuildObserver observer, Dockerfile df, String name, Store store,
+  private static BuildOutcome run(BuildSpec spec, BuildListener listener, Dockerfile df, Store store,
       Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Map<String, ImageReference> images,
-      Path scratch) throws BuildFailure, IOException {
+      Path scratch) throws BuildException, IOException {
     Platform buildPlatform = Platform.current();
-    Platform target = spec.platform() == null ? buildPlatform : targetPlatform(spec.platform());
+    Platform target = spec.platform() == null ? buildPlatform : spec.platform();
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
     BuildSpec.RegistrySpec rs = spec.registry();
     Registries registries = rs.registries();
-    List<ImageReference> pushTo = rs.push() ? Pushes.references(spec.tags()) : List.of();
+    Map<Output.Registry, List<ImageReference>> pushTo = new LinkedHashMap<>();
+    for (Output o : spec.outputs()) {
+      if (o instanceof Output.Registry r) {
+        pushTo.put(r, Pushes.references(r.names().isEmpty() ? spec.tags() : r.names()));
+      }
+    }
     if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())
-        || usesRegistry(spec.cache())) {
+        || spec.cache().usesRegistry()) {
       registries.prepare();
     }
     RemoteBlobs remote = new RemoteBlobs(store, registries);
     // the caches are read while the build plans (most builds have none: no thread for them)
     CompletableFuture<CacheImports> imports = spec.cache().from().isEmpty()
-        ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, observer))
+        ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, listener))
         : CompletableFuture.supplyAsync(() -> CacheImports.load(spec.cache().from(), registries, store, remote,
-            observer));
+            listener));
     RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
@@ -168,17 +177,14 @@ public final class Builder {
     imageContexts.addAll(images.keySet());
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
         buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Builder::parseTrigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
+        Dockerfiles::trigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
     BuildPlan plan = LayerPlanner.plan(df, options);
     digests.save();
     checkRunSupport(df, plan, spec.allowInsecure());
-    plan.warnings().forEach(w -> observer.message("warning: " + w));
-    observer.planned(plan.stepCount());
-    Instant epoch = Instant.ofEpochSecond(spec.epoch());
-    Compression compression = Compression.valueOf(spec.compression().toUpperCase(Locale.ROOT));
-    BuildSession session = new BuildSession(name, spec.context().toAbsolutePath().normalize() + "/"
-        + spec.dockerfile().toAbsolutePath().normalize(), store, contexts, bases, urls, observer, epoch, spec.rewriteTimestamp(), compression,
-        spec.noCache(), scratch, spec.secrets(), spec.sshSockets(), remote, imports.join());
+    plan.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w)));
+    listener.onEvent(new BuildEvent.Planned(plan.stepCount()));
+    BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch, remote,
+        imports.join());
     StageResult result = execute(plan, session);
     ImageConfig config = result.config();
     if (!spec.labels().isEmpty()) {
@@ -187,8 +193,9 @@ public final class Builder {
       config = config.withConfig(config.config().withLabels(labels));
     }
     List<Blob> layers = new ArrayList<>();
-    for (Descriptor d : result.layers()) {
-      layers.add(session.blob(d));
+    List<Digest> diffIds = config.rootfs().diffIds();
+    for (int i = 0; i < result.layers().size(); i++) {
+      layers.add(session.blob(result.layers().get(i), i < diffIds.size() ? diffIds.get(i) : null));
     }
     Image image = Image.oci(config, layers);
     for (Blob b : List.of(image.config(), image.manifest())) {
@@ -199,32 +206,10 @@ public final class Builder {
     for (String tag : spec.tags()) {
       store.tag(tag, image.manifest().descriptor().digest());
     }
-    try {
-      Outputs.write(image, spec.tags(), spec.outputs(), epoch);
-    } catch (IOException e) {
-      throw new BuildFailure("cannot write output: " + e.getMessage(), null, e);
-    }
-    if (!pushTo.isEmpty()) {
-      Pushes.push(image, result.layers(), pushTo, registries, session);
-    }
+    Outputs.write(image, spec.tags(), spec.outputs(), session.epoch,
+        r -> Pushes.sink(pushTo.get(r), registries, listener));
     CacheExports.exportAll(spec.cache().to(), plan, session, registries);
-    List<BuildOutcome.StepOutcome> steps = new ArrayList<>(session.steps);
-    return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), steps);
-  }
-
-  /** True when a cache to import or export lives in a registry. */
-  private static boolean usesRegistry(CacheOptions cache) {
-    return java.util.stream.Stream.concat(cache.from().stream(), cache.to().stream().map(CacheOptions.Export::location))
-        .anyMatch(l -> l instanceof CacheOptions.Location.Registry);
-  }
-
-  /** The {@code --platform} to build for; a failure names the flag and the value. */
-  private static Platform targetPlatform(String value) throws BuildFailure {
-    try {
-      return Platform.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new BuildFailure("--platform " + e.getMessage(), null, e);
-    }
+    return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), session.steps);
   }
 
   /** True when a FROM may name a registry image: not scratch, an earlier stage or a named context. */
@@ -240,15 +225,15 @@ public final class Builder {
     return false;
   }
 
-  private static ImageReference imageContext(String name, String value) throws BuildFailure {
+  private static ImageReference imageContext(String name, String value) throws BuildException {
     try {
       return RegistryBases.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new BuildFailure("build context " + name + "=" + value + ": " + e.getMessage(), null, e);
+      throw new BuildException("build context " + name + "=" + value + ": " + e.getMessage(), null, e);
     }
   }
 
-  private static StageResult execute(BuildPlan plan, BuildSession session) throws BuildFailure {
+  private static StageResult execute(BuildPlan plan, BuildSession session) throws BuildException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, plan.stages().size()), r -> {
       Thread t = new Thread(r, "gantry-stage");
       t.setDaemon(true);
@@ -278,7 +263,7 @@ public final class Builder {
       if (c instanceof DockerfileException de) {
         throw de;
       }
-      throw new BuildFailure(c.getMessage() == null ? c.toString() : c.getMessage(), null, c);
+      throw new BuildException(c.getMessage() == null ? c.toString() : c.getMessage(), null, c);
     } finally {
       pool.shutdownNow();
     }
@@ -304,19 +289,19 @@ public final class Builder {
     try {
       StageResult parent = stage.base() instanceof StageRef.OfStage s ? session.results.get(s.index()).join() : null;
       return new StageExecutor(session, stage, parent).run();
-    } catch (BuildFailure f) {
+    } catch (BuildException f) {
       throw new StageFailure(f);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Carries a {@link BuildFailure} out of a stage thread. */
+  /** Carries a {@link BuildException} out of a stage thread. */
   private static final class StageFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final transient BuildFailure failure;
+    final transient BuildException failure;
 
-    StageFailure(BuildFailure failure) {
+    StageFailure(BuildException failure) {
       super(failure.getMessage(), failure);
       this.failure = failure;
     }
@@ -343,10 +328,5 @@ public final class Builder {
         }
       }
     }
-  }
-
-  private static Instruction parseTrigger(String trigger) {
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD", ("FROM scratch\n" + trigger + "\n").getBytes(StandardCharsets.UTF_8)));
-    return df.stages().get(0).instructions().get(0);
   }
 }

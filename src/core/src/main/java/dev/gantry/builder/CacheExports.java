@@ -1,5 +1,6 @@
 package dev.gantry.builder;
 
+import dev.gantry.model.BuildEvent;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
@@ -14,6 +15,7 @@ import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.MountableBlob;
 import dev.gantry.registry.Registries;
 import dev.gantry.store.CacheRecord;
 import dev.gantry.store.CachedLayer;
@@ -21,6 +23,7 @@ import dev.gantry.store.LayerIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +49,19 @@ final class CacheExports {
     for (CacheOptions.Export export : exports) {
       try {
         export(export, plan, session, registries);
-      } catch (BuildFailure | IOException | RuntimeException e) {
-        session.observer.message("warning: cache export to " + export.location() + " failed: " + e.getMessage()
-            + " (the build itself succeeded)");
+      } catch (IOException | RuntimeException e) {
+        session.listener.onEvent(new BuildEvent.Message("warning: cache export to " + export.location() + " failed: "
+            + e.getMessage() + " (the build itself succeeded)"));
       }
     }
   }
 
   private static void export(CacheOptions.Export export, BuildPlan plan, BuildSession session,
-      Registries registries) throws BuildFailure, IOException {
+      Registries registries) throws IOException {
     List<CacheDocument.Entry> entries = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     Map<Digest, Descriptor> indexes = new LinkedHashMap<>();
+    Map<Digest, Digest> diffIds = new HashMap<>();
     List<PlannedStage> stages = stages(plan, export.everyStage());
     for (PlannedStage stage : stages) {
       if (stage.baseImage() != null) {
@@ -82,6 +86,7 @@ final class CacheExports {
       for (CachedLayer l : rec.get().layers()) {
         layers.add(new CachedLayer(l.digest(), l.diffId(), l.size(), l.mediaType()));
         blobs.putIfAbsent(l.digest(), Descriptor.of(l.mediaType(), l.digest(), l.size()));
+        diffIds.put(l.digest(), l.diffId());
         addIndex(l.diffId(), session, indexes, blobs);
       }
       session.remote.add(rec.get().layers());
@@ -94,22 +99,21 @@ final class CacheExports {
     session.store.putBlob(Blobs.readAll(config));
     List<Descriptor> layers = new ArrayList<>(blobs.values());
     byte[] manifest = Manifest.oci(config.descriptor(), layers).toJson();
+    List<Blob> layerBlobs = new ArrayList<>();
+    for (Descriptor d : layers) {
+      // a layer is mounted from where the build knows it is; a preimage or an index from the cache it was imported from
+      Blob b = session.blob(d, diffIds.get(d.digest()));
+      ImageReference imported = session.imports.repository(d.digest());
+      layerBlobs.add(imported != null && !(b instanceof MountableBlob) ? new MountableBlob(b, imported) : b);
+    }
+    Image artifact = new Image(Blobs.of(MediaType.OCI_MANIFEST, manifest), config, layerBlobs);
     if (export.location() instanceof CacheOptions.Location.Registry g) {
-      ImagePusher pusher = Pushes.pusher(registries, session, layers);
-      for (Descriptor d : layers) {
-        ImageReference source = session.imports.repository(d.digest());
-        if (source != null) {
-          pusher.knownIn(source, d.digest());
-        }
-      }
-      Pushes.run(pusher, manifest, MediaType.OCI_MANIFEST, config.descriptor(), layers, List.of(g.reference()),
-          session.observer);
+      Pushes.run(new ImagePusher(registries, 4), artifact, List.of(g.reference()), session.listener);
     } else {
-      List<Blob> layerBlobs = layers.stream().map(session::blob).toList();
-      Image artifact = new Image(Blobs.of(MediaType.OCI_MANIFEST, manifest), config, layerBlobs);
       OciLayoutWriter.at(((CacheOptions.Location.Directory) export.location()).directory())
           .write(artifact, List.of(TAG));
-      session.observer.message("cache exported to " + export.location() + " (" + entries.size() + " steps)");
+      session.listener.onEvent(new BuildEvent.Message("cache exported to " + export.location() + " (" + entries.size()
+          + " steps)"));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.gantry.builder;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildListener;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Json;
@@ -49,15 +51,15 @@ final class CacheImports {
     this.store = store;
   }
 
-  /** Reads every cache of {@code from}; those that fail are reported to {@code observer} and skipped. */
+  /** Reads every cache of {@code from}; those that fail are reported to {@code listener} and skipped. */
   static CacheImports load(List<CacheOptions.Location> from, Registries registries, Store store, RemoteBlobs remote,
-      BuildObserver observer) {
+      BuildListener listener) {
     List<Imported> caches = new ArrayList<>();
     for (CacheOptions.Location location : from) {
       try {
         caches.add(read(location, registries, store, remote));
       } catch (IOException | RuntimeException e) {
-        observer.message("warning: cache " + location + " not used: " + e.getMessage());
+        listener.onEvent(new BuildEvent.Message("warning: cache " + location + " not used: " + e.getMessage()));
       }
     }
     return new CacheImports(caches, remote, store);

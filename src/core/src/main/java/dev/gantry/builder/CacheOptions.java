@@ -4,6 +4,7 @@ import dev.gantry.registry.ImageReference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Where a build imports cache results from and exports them to, besides the local store
@@ -19,6 +20,11 @@ public record CacheOptions(List<Location> from, List<Export> to) {
   public CacheOptions {
     from = List.copyOf(from);
     to = List.copyOf(to);
+  }
+
+  /** True when a cache to import or export lives in a registry. */
+  boolean usesRegistry() {
+    return Stream.concat(from.stream(), to.stream().map(Export::location)).anyMatch(l -> l instanceof Location.Registry);
   }
 
   /** Where a cache lives. */

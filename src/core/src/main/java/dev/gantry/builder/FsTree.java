@@ -64,10 +64,7 @@ final class FsTree {
           }
           put(e);
         }
-        default -> {
-          removeSubtree(e.path(), true);
-          put(e);
-        }
+        default -> replace(e);
       }
     }
     for (LayerEntry link : links.values()) {
@@ -77,16 +74,31 @@ final class FsTree {
       }
       LayerEntry file = entries.get(target);
       if (file != null && file.type() != EntryType.DIR && file.type() != EntryType.HARDLINK) {
-        removeSubtree(link.path(), true);
-        put(file.withPath(link.path()));
+        replace(file.withPath(link.path()));
       }
+    }
+  }
+
+  /** Puts {@code e} (not a directory) in place of what is at its path, a directory with its children too. */
+  private void replace(LayerEntry e) {
+    LayerEntry old = entries.put(e.path(), e);
+    if (old == null) {
+      addParents(e.path());
+    } else if (old.type() == EntryType.DIR) {
+      removeSubtree(e.path(), false); // only a directory has children in the tree
     }
   }
 
   /** Puts {@code e}, creating the parent directories the tree does not have yet. */
   private void put(LayerEntry e) {
-    entries.put(e.path(), e);
-    for (String p = LayerPaths.parent(e.path()); !p.isEmpty() && !entries.containsKey(p); p = LayerPaths.parent(p)) {
+    if (entries.put(e.path(), e) == null) {
+      addParents(e.path());
+    }
+  }
+
+  /** Creates the parent directories of {@code path} the tree does not have yet (0755, root-owned). */
+  private void addParents(String path) {
+    for (String p = LayerPaths.parent(path); !p.isEmpty() && !entries.containsKey(p); p = LayerPaths.parent(p)) {
       entries.put(p, LayerEntry.directory(p));
     }
   }

@@ -7,20 +7,20 @@ import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.LayerIndex;
+import dev.gantry.store.LayerIndexReader;
 import dev.gantry.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads layer blobs of the store: {@link #index} lists a layer's entries once (the only time a
- * layer's bytes are read for its metadata), {@link #bind} gives the entries of an index their
+ * Reads layer blobs of the store: {@link #index} lists the entries of a layer that was not indexed
+ * as it entered the store, {@link #bind} gives the entries of an index their
  * contents, which extract the layer's files to a scratch directory the first time one is opened
  * (a step copying from this layer).
  */
@@ -33,18 +33,7 @@ final class LayerFiles {
    * when the uncompressed bytes do not hash to {@code diffId}, the image config's word for them.
    */
   static LayerIndex index(Store store, Descriptor layer, Digest diffId) throws IOException {
-    List<LayerEntry> raw;
-    UncompressedDigest tar = new UncompressedDigest(Archives.open(store.openBlob(layer.digest())));
-    try (tar) {
-      raw = ArchiveEntries.create().allowDevices(true).keepBytes(LayerIndex.KEPT_FILES)
-          .contentFrom((path, size) -> LayerEntry.EMPTY).read(tar, "/");
-    }
-    Digest actual = tar.digest();
-    if (!actual.equals(diffId)) {
-      throw new IOException("layer " + layer.digest() + " uncompresses to " + actual
-          + ", but the image config gives its diff ID as " + diffId);
-    }
-    return LayerIndex.of(diffId, raw);
+    return LayerIndexReader.read(store.openBlob(layer.digest()), diffId, layer.digest().toString());
   }
 
   /**
@@ -54,7 +43,7 @@ final class LayerFiles {
    */
   static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch,
       LayerIndexes.Fetch fetch) {
-    LazySpool lazy = new LazySpool(store, layer, scratch, fetch);
+    LazySpool lazy = new LazySpool(store, layer, index.diffId(), scratch, fetch);
     List<LayerEntry> out = new ArrayList<>(index.entries().size());
     for (LayerEntry e : index.entries()) {
       if (e.type() != EntryType.FILE) {
@@ -67,50 +56,19 @@ final class LayerFiles {
     return out;
   }
 
-  /** The sha256 of everything read through it; closing it reads the rest first. */
-  private static final class UncompressedDigest extends DigestInputStream {
-    private boolean closed;
-
-    UncompressedDigest(InputStream in) {
-      super(in, Digest.newSha256());
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      return n <= 0 ? 0 : Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)]));
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try (InputStream in = this.in) {
-        byte[] buf = new byte[1 << 16];
-        while (read(buf, 0, buf.length) >= 0) {
-          // the digest covers the tar's trailing blocks too
-        }
-      }
-    }
-
-    /** The digest of what was read (call once, after closing). */
-    Digest digest() {
-      return Digest.fromHash(getMessageDigest().digest());
-    }
-  }
-
   /** Extracts a layer's files once, when the first of their contents is opened. Thread-safe. */
   private static final class LazySpool {
     private final Store store;
     private final Descriptor layer;
+    private final Digest diffId;
     private final Path scratch;
     private final LayerIndexes.Fetch fetch;
     private Map<String, LayerEntry.Content> files;
 
-    LazySpool(Store store, Descriptor layer, Path scratch, LayerIndexes.Fetch fetch) {
+    LazySpool(Store store, Descriptor layer, Digest diffId, Path scratch, LayerIndexes.Fetch fetch) {
       this.store = store;
       this.layer = layer;
+      this.diffId = diffId;
       this.scratch = scratch;
       this.fetch = fetch;
     }
@@ -128,7 +86,7 @@ final class LayerFiles {
     private synchronized Map<String, LayerEntry.Content> extracted() throws IOException {
       if (files == null) {
         Map<String, LayerEntry.Content> m = new HashMap<>();
-        fetch.blob(layer);
+        fetch.blob(layer, diffId);
         Path dir = Files.createTempDirectory(scratch, "layer");
         try (InputStream in = Archives.open(store.openBlob(layer.digest()))) {
           for (LayerEntry e : ArchiveEntries.create().allowDevices(true).spoolTo(dir).read(in, "/")) {

@@ -3,8 +3,11 @@ package dev.gantry.builder;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.LayerIndex;
+import dev.gantry.store.LayerIntake;
 import dev.gantry.store.Store;
+import dev.gantry.store.StoredBlob;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -16,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Where a build gets what a layer holds without reading the layer: its {@link LayerIndex}, from
- * this JVM's memory, else from the store, else made once from the layer blob and stored. Layers a
+ * this JVM's memory, else from the store, else from an imported cache, else made once from the
+ * layer blob (while it streams in, when it is fetched now) and stored. Layers a
  * build writes are indexed as they are written.
  *
  * <p>Indexes are immutable and keyed by diffID, so the memory cache is shared by every build of
@@ -29,10 +33,13 @@ final class LayerIndexes {
   private static final Map<Digest, LayerIndex> MEMORY = new LinkedHashMap<>(16, 0.75f, true);
   private static long cachedEntries;
 
-  /** Puts a layer blob the store lacks into it (from a base image or an imported cache). */
+  /**
+   * Puts a layer blob the store lacks into it (from a base image or an imported cache), indexing
+   * it as it streams ({@code diffId} its uncompressed digest).
+   */
   @FunctionalInterface
   interface Fetch {
-    void blob(Descriptor layer) throws IOException;
+    void blob(Descriptor layer, Digest diffId) throws IOException;
   }
 
   /** The index of a layer from elsewhere than its blob (an imported cache), stored once fetched. */
@@ -72,7 +79,11 @@ final class LayerIndexes {
       index = imported(diffId);
     }
     if (index == null) {
-      fetch.blob(blob);
+      fetch.blob(blob, diffId);
+      // a blob fetched just now was indexed as it streamed in, unless the index reader refused it
+      index = cached(diffId);
+    }
+    if (index == null) {
       index = LayerFiles.index(store, blob, diffId);
       store.putLayerIndex(index);
     }
@@ -87,6 +98,23 @@ final class LayerIndexes {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * Where the blob of layer {@code diffId} goes as it enters the store: an intake that indexes it
+   * in the same pass (and keeps the index in memory), or the store itself when the layer is
+   * indexed already.
+   */
+  BlobSink intake(Digest diffId) {
+    if (cached(diffId) != null || store.hasLayerIndex(diffId)) {
+      return store::putBlob;
+    }
+    return (in, expected) -> {
+      LayerIntake intake = new LayerIntake(store, diffId);
+      StoredBlob blob = intake.put(in, expected);
+      intake.index().ifPresent(LayerIndexes::remember);
+      return blob;
+    };
   }
 
   /** Indexes a layer this build wrote: {@code written} are the entries exactly as its tar holds them. */

@@ -1,43 +1,45 @@
 package dev.gantry.builder;
 
-import dev.gantry.oci.DockerArchiveWriter;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
 import dev.gantry.oci.Image;
-import dev.gantry.oci.OciArchiveWriter;
-import dev.gantry.oci.OciLayoutWriter;
+import dev.gantry.oci.ImageSink;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/**
- * Writes a built image to the outputs a build asked for; archives appear complete or not at all. A
- * docker archive holds the image with Docker schema 2 types (the same layer bytes).
- */
+/** Writes a built image to the outputs a build asked for, in their order, each through its {@link ImageSink}. */
 final class Outputs {
   private Outputs() {}
 
-  static void write(Image image, List<String> tags, List<BuildSpec.OutputSpec> outputs, Instant epoch)
-      throws IOException {
-    for (BuildSpec.OutputSpec o : outputs) {
-      switch (o.kind()) {
-        case "oci" -> OciLayoutWriter.at(o.path()).write(image, refNames(tags));
-        case "oci-tar" -> OciArchiveWriter.withMtime(epoch).write(image, refNames(tags), o.path());
-        case "docker" -> DockerArchiveWriter.withMtime(epoch).write(image.withDockerTypes(), tags, o.path());
-        default -> throw new IOException("unknown output type " + o.kind());
+  /**
+   * Writes {@code image} tagged {@code tags} to every output; archive entries are dated {@code epoch},
+   * {@code registries} gives the sink of a registry output.
+   */
+  static void write(Image image, List<String> tags, List<Output> outputs, Instant epoch,
+      Function<Output.Registry, ImageSink> registries) throws BuildException {
+    for (Output o : outputs) {
+      try {
+        (o instanceof Output.Registry r ? registries.apply(r) : sink(o, epoch)).write(image, tags);
+      } catch (IOException e) {
+        throw o instanceof Output.Registry ? Pushes.failure(e)
+            : new BuildException("cannot write output: " + e.getMessage(), null, e);
       }
     }
   }
 
-  /** The {@code org.opencontainers.image.ref.name} of each tag: the part after the name ({@code app:1} -> {@code 1}). */
-  static List<String> refNames(List<String> tags) {
-    List<String> names = new ArrayList<>();
-    for (String t : tags) {
-      int at = t.indexOf('@');
-      String ref = at >= 0 ? t.substring(0, at) : t;
-      int slash = ref.lastIndexOf('/');
-      int colon = ref.lastIndexOf(':');
-      names.add(colon > slash ? ref.substring(colon + 1) : "latest");
+  /** The sink of a file output; archive entries are dated {@code epoch}. */
+  static ImageSink sink(Output output, Instant epoch) {
+    if (output instanceof Output.OciLayout l) {
+      return ImageSink.ociLayout(l.directory());
     }
-    return names;
+    if (output instanceof Output.OciArchive a) {
+      return ImageSink.ociArchive(a.file(), epoch);
+    }
+    if (output instanceof Output.DockerArchive d) {
+      return ImageSink.dockerArchive(d.file(), epoch);
+    }
+    throw new IllegalArgumentException("no file sink for output " + output);
   }
 }

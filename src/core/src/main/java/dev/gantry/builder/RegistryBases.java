@@ -6,9 +6,9 @@ import dev.gantry.oci.Platform;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.BaseResolver;
 import dev.gantry.plan.StageRef;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.RegistryException;
+import dev.gantry.store.BlobSink;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,12 +92,12 @@ final class RegistryBases implements BaseResolver {
     return sources.get(digest);
   }
 
-  /** Pulls blob {@code d} of a resolved base into the store (verified), unless it is there. */
-  void fetch(Descriptor d) throws IOException {
+  /** Pulls blob {@code d} of a resolved base through {@code sink} (verified), unless it is in the store. */
+  void fetch(Descriptor d, BlobSink sink) throws IOException {
     ImageReference from = sources.get(d.digest());
     if (from == null) {
       throw new IOException("blob " + d.digest() + " of a base image is not available");
     }
-    puller.fetch(from, d);
+    puller.fetch(from, d, sink);
   }
 }

@@ -1,11 +1,14 @@
 package dev.gantry.builder;
 
+import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.OciLayoutWriter;
-import dev.gantry.registry.ImagePuller;
 import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.MountableBlob;
 import dev.gantry.registry.Registries;
+import dev.gantry.store.BlobSink;
 import dev.gantry.store.CachedLayer;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -18,10 +21,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Layers of imported caches that the store does not hold: where each is fetched from when a step
- * needs its files (verified by digest and size, as any pull), and which registry repository holds
- * it, so a push mounts it instead of downloading and uploading it. A location is written into
- * cache records as {@code docker-image://REGISTRY/REPOSITORY} or {@code oci-layout://DIR}.
+ * Layers of imported caches and registry bases that the store may not hold: where each is fetched
+ * from when a step needs its files (verified by digest and size, as any pull), and which registry
+ * repository holds it, so a push mounts it instead of downloading and uploading it. Each location
+ * is also noted in the store ({@link Store#noteSource}), for a later push of an image kept under a
+ * tag. A location is written as {@code docker-image://REGISTRY/REPOSITORY} or {@code oci-layout://DIR}.
  */
 final class RemoteBlobs {
   private static final String REGISTRY = "docker-image://";
@@ -73,7 +77,7 @@ final class RemoteBlobs {
     }
   }
 
-  /** Remembers that blob {@code blob}, absent from the store, is fetched from {@code location}. */
+  /** Remembers that blob {@code blob}, when absent from the store, is fetched from {@code location}. */
   void add(Descriptor blob, CacheOptions.Location location) throws IOException {
     if (known.putIfAbsent(blob.digest(), new Remote(blob, location)) == null) {
       store.noteSource(blob.digest(), text(location));
@@ -81,54 +85,68 @@ final class RemoteBlobs {
   }
 
   /**
-   * Puts blob {@code blob} into the store from where the store noted it can be fetched (see
-   * {@link #add}), unless it is there; an {@link IOException} when it is neither.
+   * Blob {@code b} of the store's image as a push reads it: when the store lacks it, fetched into
+   * it on first read from where the store noted it can be ({@link Store#source}); a
+   * {@link MountableBlob} when that is a registry repository. A {@link NoSuchFileException} when
+   * the store neither holds it nor knows where it is.
    */
-  void fetchNoted(Descriptor blob) throws IOException {
-    if (store.hasBlob(blob.digest())) {
-      return;
-    }
-    Optional<String> source = store.source(blob.digest());
+  Blob noted(Blob b) throws IOException {
+    Descriptor d = b.descriptor();
+    Optional<String> source = store.source(d.digest());
+    boolean held = store.hasBlob(d.digest());
     if (source.isEmpty()) {
-      throw new NoSuchFileException("blob " + blob.digest() + " is not in the store, and nothing says where it is");
+      if (!held) {
+        throw new NoSuchFileException(store.blobPath(d.digest()).toString(), null,
+            "blob " + d.digest() + " is not in the store, and nothing says where it is");
+      }
+      return b;
     }
-    fetch(location(source.get()), blob);
+    CacheOptions.Location location = location(source.get());
+    Blob lazy = held ? b : Blobs.of(d, () -> {
+      fetch(location, d, store::putBlob);
+      return b.open();
+    });
+    return location instanceof CacheOptions.Location.Registry g ? new MountableBlob(lazy, g.reference()) : lazy;
   }
 
-  /** The registry repository the store noted blob {@code digest} can be fetched from, or null. */
-  ImageReference notedRepository(Digest digest) throws IOException {
-    Optional<String> source = store.source(digest);
-    return source.isPresent() && location(source.get()) instanceof CacheOptions.Location.Registry g
-        ? g.reference() : null;
-  }
-
-  /** True when {@code digest} is a layer of an imported cache this build may fetch. */
+  /** True when {@code digest} is a layer of an imported cache or a registry base this build may fetch. */
   boolean knows(Digest digest) {
     return known.containsKey(digest);
   }
 
-  /** The registry repository holding blob {@code digest} of an imported cache, or null. */
+  /** The registry repository holding blob {@code digest} (an imported cache's, a base's), or null. */
   ImageReference repository(Digest digest) {
     Remote r = known.get(digest);
     return r != null && r.location() instanceof CacheOptions.Location.Registry g ? g.reference() : null;
   }
 
-  /** Puts blob {@code digest} (which {@link #knows}) into the store, verified, unless it is there. */
-  void fetch(Digest digest) throws IOException {
+  /**
+   * Puts blob {@code digest} (which {@link #knows}) into the store through {@code sink}, verified,
+   * unless it is there.
+   */
+  void fetch(Digest digest, BlobSink sink) throws IOException {
     Remote r = known.get(digest);
     if (r == null || store.hasBlob(digest)) {
       return;
     }
-    fetch(r.location(), r.blob());
+    fetch(r.location(), r.blob(), sink);
   }
 
-  /** Puts blob {@code blob} of the cache at {@code location} into the store, verified, unless it is there. */
+  /** Puts blob {@code blob} of {@code location} into the store, verified, unless it is there. */
   void fetch(CacheOptions.Location location, Descriptor blob) throws IOException {
+    fetch(location, blob, store::putBlob);
+  }
+
+  /**
+   * Puts blob {@code blob} of {@code location} into the store through {@code sink} (a layer intake
+   * indexes it as it streams), verified, unless it is there.
+   */
+  void fetch(CacheOptions.Location location, Descriptor blob, BlobSink sink) throws IOException {
     if (store.hasBlob(blob.digest())) {
       return;
     }
     if (location instanceof CacheOptions.Location.Registry g) {
-      new ImagePuller(registries, store).fetch(g.reference(), blob);
+      new ImagePuller(registries, store).fetch(g.reference(), blob, sink);
       return;
     }
     Path file = OciLayoutWriter.blobPath(((CacheOptions.Location.Directory) location).directory(), blob.digest());
@@ -137,7 +155,7 @@ final class RemoteBlobs {
           + " bytes, not " + blob.size() + "; nothing was stored");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      store.putBlob(in, blob.digest());
+      sink.put(in, blob.digest());
     }
   }
 }

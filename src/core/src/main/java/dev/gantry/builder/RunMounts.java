@@ -172,9 +172,7 @@ final class RunMounts {
           "add a stage (FROM the image AS name) and mount from=name");
     }
     StageResult r = session.results.get(s.index()).join();
-    for (var d : r.layers()) {
-      session.importBlob(d);
-    }
+    session.importBlobs(r.layers(), r.config().rootfs().diffIds());
     try {
       return MountSources.fromLayers(new RootfsCache(session.store), r.layers(), r.config().rootfs().diffIds(),
           source, Files.createTempDirectory(work, what));

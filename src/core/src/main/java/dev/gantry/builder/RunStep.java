@@ -3,6 +3,7 @@ package dev.gantry.builder;
 import dev.gantry.exec.ContainerProcess;
 import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.Runc;
+import dev.gantry.model.BuildEvent;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.StepAction;
@@ -10,19 +11,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Executes one RUN: runs the command in a container over the stage's layers (see
- * {@link RunExecutor}), streams its output lines to the observer, and turns a non-zero exit into a
+ * {@link RunExecutor}), streams its output lines to the listener, and turns a non-zero exit into a
  * step failure with the exit code and the last output lines.
  */
 final class RunStep {
   private final BuildSession session;
-  private final BuildObserver.StepRef ref;
+  private final BuildEvent.StepId ref;
 
-  RunStep(BuildSession session, BuildObserver.StepRef ref) {
+  RunStep(BuildSession session, BuildEvent.StepId ref) {
     this.session = session;
     this.ref = ref;
   }
@@ -35,17 +35,19 @@ final class RunStep {
   /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */
   RunExecutor.Result run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
       throws IOException, StepException {
-    for (Descriptor d : layers) {
-      session.importBlob(d);
-    }
-    ContainerProcess.Network network = ContainerProcess.Network.valueOf(cmd.network().toUpperCase(Locale.ROOT));
+    session.importBlobs(layers, diffIds);
+    ContainerProcess.Network network = switch (cmd.network()) {
+      case DEFAULT -> ContainerProcess.Network.DEFAULT;
+      case HOST -> ContainerProcess.Network.HOST;
+      case NONE -> ContainerProcess.Network.NONE;
+    };
     Path work = Files.createTempDirectory(session.scratch, "run");
     RunExecutor.Result r;
     try {
       r = RunMounts.run(session, cmd, work, (mounts, env) -> {
         RunExecutor.Request req = new RunExecutor.Request(cmd.args(), env, cmd.user(), cmd.workdir(), network,
             cmd.files(), mounts, cmd.insecure());
-        return session.runExecutor().run(layers, diffIds, req, work, line -> session.observer.output(ref, line));
+        return session.runExecutor().run(layers, diffIds, req, work, line -> session.listener.onEvent(new BuildEvent.Output(ref, line)));
       });
     } catch (IllegalArgumentException e) {
       throw new StepException(e.getMessage(), "add the user to /etc/passwd (and the group to /etc/group) in an"

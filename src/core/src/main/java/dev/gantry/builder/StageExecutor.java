@@ -6,6 +6,9 @@ import dev.gantry.exec.UpperSnapshot;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
 import dev.gantry.layer.WrittenLayer;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.ImageConfig;
 import dev.gantry.plan.PlannedStage;
@@ -50,16 +53,14 @@ final class StageExecutor {
       this.layers.addAll(parent.layers());
     } else {
       this.config = stage.baseImage().config();
-      for (Descriptor d : stage.baseImage().layers()) {
-        session.baseLayer(d);
-        layers.add(d);
-      }
+      session.baseLayers(stage.baseImage().layers(), config.rootfs().diffIds());
+      layers.addAll(stage.baseImage().layers());
     }
     this.baseLayerCount = layers.size();
     this.treeStale = true;
   }
 
-  StageResult run() throws BuildFailure {
+  StageResult run() throws BuildException {
     for (PlannedStep step : stage.steps()) {
       runStep(step);
     }
@@ -74,12 +75,12 @@ final class StageExecutor {
     return new StageResult(stage, out, layers);
   }
 
-  private static BuildObserver.StepRef ref(PlannedStep step) {
-    return new BuildObserver.StepRef(step.stage(), step.number(), step.count(), step.text());
+  private static BuildEvent.StepId ref(PlannedStep step) {
+    return new BuildEvent.StepId(step.stage(), step.number(), step.count(), step.text());
   }
 
-  private void runStep(PlannedStep step) throws BuildFailure {
-    BuildObserver.StepRef ref = ref(step);
+  private void runStep(PlannedStep step) throws BuildException {
+    BuildEvent.StepId ref = ref(step);
     long t0 = System.nanoTime();
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
@@ -90,8 +91,8 @@ final class StageExecutor {
       session.explainer.remember(position, step.key());
       if (step.configOnly()) {
         if (hit.isEmpty()) {
-          session.observer.started(ref);
-          why.ifPresent(r -> session.observer.missed(ref, r));
+          session.listener.onEvent(new BuildEvent.Started(ref));
+          why.ifPresent(r -> session.listener.onEvent(new BuildEvent.CacheMiss(ref, r)));
         }
         history(step, null);
         if (hit.isEmpty()) {
@@ -101,15 +102,15 @@ final class StageExecutor {
         return;
       }
       if (hit.isPresent() && usable(hit.get())) {
-        session.observer.cached(ref);
+        session.listener.onEvent(new BuildEvent.Cached(ref));
         List<CachedLayer> cached = hit.get().layers();
         history(step, cached.isEmpty() ? null : cached.get(0));
         treeStale = true;
         finish(ref, step, true, t0);
         return;
       }
-      session.observer.started(ref);
-      why.ifPresent(r -> session.observer.missed(ref, r));
+      session.listener.onEvent(new BuildEvent.Started(ref));
+      why.ifPresent(r -> session.listener.onEvent(new BuildEvent.CacheMiss(ref, r)));
       Change change = execute(step);
       List<LayerEntry> entries = change.entries();
       CachedLayer written = entries.isEmpty() ? null : write(entries);
@@ -127,12 +128,12 @@ final class StageExecutor {
       }
       finish(ref, step, false, t0);
     } catch (StepException e) {
-      session.observer.failed(ref, e.getMessage());
-      throw new BuildFailure(position(step.range()) + step.text() + ": " + e.getMessage(), e.hint(), e);
+      session.listener.onEvent(new BuildEvent.Failed(ref, e.getMessage()));
+      throw new BuildException(position(step.range()) + step.text() + ": " + e.getMessage(), e.hint(), e);
     } catch (IOException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-      session.observer.failed(ref, msg);
-      throw new BuildFailure(position(step.range()) + step.text() + ": " + msg, null, e);
+      session.listener.onEvent(new BuildEvent.Failed(ref, msg));
+      throw new BuildException(position(step.range()) + step.text() + ": " + msg, null, e);
     }
   }
 
@@ -160,13 +161,13 @@ final class StageExecutor {
         : rec.layers().get(0).mediaType().equals(session.compression.mediaType());
   }
 
-  private void finish(BuildObserver.StepRef ref, PlannedStep step, boolean cached, long t0) {
+  private void finish(BuildEvent.StepId ref, PlannedStep step, boolean cached, long t0) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
     if (cached && step.configOnly()) {
-      session.observer.cached(ref);
+      session.listener.onEvent(new BuildEvent.Cached(ref));
     }
-    session.observer.done(ref, elapsed);
-    session.steps.add(new BuildOutcome.StepOutcome(ref, step.key().digest(), cached, elapsed));
+    session.listener.onEvent(new BuildEvent.Done(ref, elapsed));
+    session.steps.add(new StepResult(ref, step.key().digest(), cached, elapsed));
   }
 
   private void history(PlannedStep step, CachedLayer layer) {
@@ -226,7 +227,7 @@ final class StageExecutor {
     if (step.action() instanceof StepAction.CopyFiles c) {
       CopyStep copy = new CopyStep(session, current, stage);
       List<LayerEntry> written = copy.run(c.spec());
-      copy.notes().forEach(n -> session.observer.message("warning: " + position(step.range()) + step.text() + ": " + n));
+      copy.notes().forEach(n -> session.listener.onEvent(new BuildEvent.Message("warning: " + position(step.range()) + step.text() + ": " + n)));
       return Change.of(times(written, current));
     }
     if (step.action() instanceof StepAction.MakeDirectory m) {

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,13 +26,28 @@ import java.util.function.LongSupplier;
  * so that an unchanged context is not read again.
  *
  * <p>Call {@link #digest} for each file, then {@link #save} once. A file that changes while it is
- * being read is hashed but not cached. This class is thread-safe.
+ * being read is hashed but not cached. The cache of a store stays in memory between the builds of
+ * one JVM (a Maven build, a library user) while its file is unchanged. This class is thread-safe.
  */
 public final class FileDigests {
   /** Name of the cache file inside the cache directory. */
   public static final String CACHE_FILE = "context-stat-cache.bin";
   /** Default timestamp granularity for the racy check: covers every common filesystem. */
   public static final Duration DEFAULT_GRANULARITY = Duration.ofSeconds(2);
+
+  /** How many stores' caches a JVM keeps between builds (one per store, most recently used). */
+  private static final int KEPT_CACHES = 8;
+  /**
+   * The caches loaded by this JVM, by file: a later build on the same store takes its cache from
+   * here rather than reading the file again, as long as the file is what the cache last read or
+   * wrote. Entries are checked against each file's stat data on every look-up anyway.
+   */
+  private static final Map<Path, StatCache> KEPT = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Path, StatCache> eldest) {
+      return size() > KEPT_CACHES;
+    }
+  };
 
   private final CompletableFuture<StatCache> loading;
   private final LongSupplier clock;
@@ -60,16 +77,35 @@ public final class FileDigests {
 
   static FileDigests withCache(Path cacheDir, Duration granularity, LongSupplier clock) {
     Objects.requireNonNull(cacheDir, "cacheDir");
-    Path file = cacheDir.resolve(CACHE_FILE);
+    Path file = cacheDir.resolve(CACHE_FILE).toAbsolutePath().normalize();
     long nanos = granularity.toNanos();
+    StatCache kept = kept(file);
+    if (kept != null && kept.granularityNanos() == nanos && kept.matchesFile()) {
+      return new FileDigests(CompletableFuture.completedFuture(kept), clock);
+    }
     // Loaded on a thread of its own while the caller goes on (parsing, walking the context); the
     // first look-up waits for it.
-    CompletableFuture<StatCache> loading = CompletableFuture.supplyAsync(() -> StatCache.load(file, nanos), r -> {
+    CompletableFuture<StatCache> loading = CompletableFuture.supplyAsync(() -> keep(StatCache.load(file, nanos)), r -> {
       Thread t = new Thread(r, "gantry-stat-cache");
       t.setDaemon(true);
       t.start();
     });
     return new FileDigests(loading, clock);
+  }
+
+  /** The cache of {@code file} this JVM loaded last, or null. */
+  private static StatCache kept(Path file) {
+    synchronized (KEPT) {
+      return KEPT.get(file);
+    }
+  }
+
+  /** Keeps {@code cache} for the next build of this JVM on the same store. */
+  private static StatCache keep(StatCache cache) {
+    synchronized (KEPT) {
+      KEPT.put(cache.file(), cache);
+    }
+    return cache;
   }
 
   /**

@@ -71,6 +71,8 @@ public final class StatCache {
   private final long granularityNanos;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private volatile boolean dirty;
+  /** The stat data of {@link #file} as this cache last read or wrote it (null: there was none). */
+  private volatile Key onDisk;
 
   private StatCache(Path file, long granularityNanos) {
     this.file = file;
@@ -84,6 +86,7 @@ public final class StatCache {
    */
   public static StatCache load(Path file, long granularityNanos) {
     StatCache cache = new StatCache(file, granularityNanos);
+    cache.onDisk = statOf(file);
     try {
       // one read and a buffer: a large context's cache is read on every build
       ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
@@ -103,6 +106,28 @@ public final class StatCache {
       cache.entries.clear();
     }
     return cache;
+  }
+
+  /**
+   * True when this cache is what its file holds: nothing added since it was loaded or saved, and
+   * the file's stat data (size, times, inode) unchanged since then, so no other writer replaced it.
+   */
+  public boolean matchesFile() {
+    Key now = statOf(file);
+    return !dirty && now != null && now.equals(onDisk);
+  }
+
+  /** The granularity this cache's racy check uses. */
+  public long granularityNanos() {
+    return granularityNanos;
+  }
+
+  private static Key statOf(Path file) {
+    try {
+      return Key.of(Stat.of(file, file.toString()));
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The file this cache is stored in. */
@@ -190,6 +215,7 @@ public final class StatCache {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       dirty = false;
+      onDisk = statOf(file);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * An overlayfs mount for one RUN: lower = unpacked layer directories (top first), upper = a fresh
  * directory that collects every change, mounted with {@code userxattr} so the opaque marker is the
- * {@code user.overlay.opaque} xattr. Mounted and unmounted with the {@code mount}/{@code umount}
- * commands (root only). {@link #close()} unmounts (lazily when busy); the upper directory stays.
+ * {@code user.overlay.opaque} xattr. Mounted and unmounted by system calls (root, or a user
+ * namespace's root), the lower directories named through an open handle of their common directory
+ * ({@code /proc/self/fd/N/NAME}) so that long chains fit the options. {@link #close()} unmounts (lazily when busy); the upper directory stays.
  */
 public final class OverlayMount implements AutoCloseable {
   private final Path merged;
@@ -39,8 +40,8 @@ public final class OverlayMount implements AutoCloseable {
   /**
    * Mounts an overlay in {@code work} ({@code merged/}, {@code upper/}, {@code work/}).
    *
-   * @param lowerBase the directory the lower directories are named relative to (keeps the mount
-   *     options short enough for long chains)
+   * @param lowerBase the directory the lower directories are in (named through a handle of it, which
+   *     keeps the mount options short enough for long chains)
    * @param lowers lower directories, bottom first (an empty list gives an empty root)
    * @param how {@link Support#PLAIN} or {@link Support#VOLATILE}
    */
@@ -51,20 +52,41 @@ public final class OverlayMount implements AutoCloseable {
     Path merged = Files.createDirectories(work.resolve("merged"));
     Path upper = Files.createDirectories(work.resolve("upper"));
     Path wd = Files.createDirectories(work.resolve("work"));
-    List<String> names = new ArrayList<>();
+    List<Path> top = new ArrayList<>();
     for (int i = lowers.size() - 1; i >= 0; i--) {
-      names.add(lowerBase.relativize(lowers.get(i)).toString());
+      top.add(lowers.get(i));
     }
-    if (names.isEmpty()) {
-      names.add(lowerBase.relativize(Files.createDirectories(work.resolve("empty"))).toString());
+    if (top.isEmpty()) {
+      top.add(Files.createDirectories(work.resolve("empty")));
     }
     Files.setAttribute(upper, "unix:mode", 0755);
-    String opts = "lowerdir=" + String.join(":", names) + ",upperdir=" + upper.toAbsolutePath()
-        + ",workdir=" + wd.toAbsolutePath() + ",userxattr" + (how == Support.VOLATILE ? ",volatile" : "");
-    Commands.run(List.of("mount", "-t", "overlay", "overlay", "-o", opts, merged.toAbsolutePath().toString()), lowerBase);
+    String rest = ",upperdir=" + upper.toAbsolutePath() + ",workdir=" + wd.toAbsolutePath() + ",userxattr"
+        + (how == Support.VOLATILE ? ",volatile" : "");
+    // the handle of lowerBase is open while the kernel resolves the names through it
+    boolean mounted = MountCalls.withDirectory(lowerBase, prefix -> {
+      String opts = lowerOptions(prefix, lowerBase, top) + rest;
+      if (opts.length() > MountCalls.MAX_OPTIONS) {
+        return false;
+      }
+      MountCalls.mount("overlay", "overlay", merged, opts);
+      return true;
+    });
+    if (!mounted) {
+      // a long chain: names relative to the mount command's working directory are shorter still
+      Commands.run(List.of("mount", "-t", "overlay", "overlay", "-o", lowerOptions("", lowerBase, top) + rest,
+          merged.toAbsolutePath().toString()), lowerBase);
+    }
     OverlayMount m = new OverlayMount(merged, upper);
     m.mounted = true;
     return m;
+  }
+
+  private static String lowerOptions(String prefix, Path lowerBase, List<Path> top) {
+    List<String> names = new ArrayList<>();
+    for (Path lower : top) {
+      names.add(prefix + lowerBase.relativize(lower));
+    }
+    return "lowerdir=" + String.join(":", names);
   }
 
   /** How overlays can be mounted here: tries a volatile one, then a plain one, in {@code work}. */
@@ -106,10 +128,7 @@ public final class OverlayMount implements AutoCloseable {
     }
     boolean interrupted = Thread.interrupted();
     try {
-      Commands.run(List.of("umount", merged.toAbsolutePath().toString()));
-    } catch (IOException busy) {
-      detached = true;
-      Commands.run(List.of("umount", "-l", merged.toAbsolutePath().toString()));
+      detached = !MountCalls.unmount(merged, true);
     } finally {
       mounted = false;
       if (interrupted) {

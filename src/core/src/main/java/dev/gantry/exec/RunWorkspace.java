@@ -27,7 +27,7 @@ public final class RunWorkspace {
   public static Path mountMemory(Path work) throws IOException {
     Path mem = Files.createDirectories(memory(work));
     try {
-      Commands.run(List.of("mount", "-t", "ramfs", "-o", "mode=0700", "gantry-mem", mem.toString()));
+      MountCalls.mount("ramfs", "gantry-mem", mem, "mode=0700");
     } catch (IOException e) {
       throw new IOException("cannot mount a memory filesystem for RUN secrets and runtime state at " + mem
           + ": " + e.getMessage(), e);
@@ -59,7 +59,7 @@ public final class RunWorkspace {
       Runc.killAll(work.resolve("runc")); // where earlier versions kept runc's state
       for (Path m : mountsUnder(work)) {
         try {
-          Commands.run(List.of("umount", "-l", m.toString()));
+          MountCalls.detach(m);
         } catch (IOException e) {
           // gone meanwhile, or refused: checked below
         }

@@ -92,11 +92,12 @@ public final class Runc {
 
   /**
    * Kills and deletes every container whose state is in {@code stateRoot}, such as those of a build
-   * that was killed; nothing when runc is missing or there is no such directory.
+   * that was killed; nothing when runc is missing or there is no such directory. A state directory
+   * with nothing in it (every container ran to its end) costs no runc process.
    */
   public static void killAll(Path stateRoot) {
     Optional<Path> bin = find();
-    if (bin.isEmpty() || !Files.isDirectory(stateRoot)) {
+    if (bin.isEmpty() || !Files.isDirectory(stateRoot) || Trees.isEmpty(stateRoot)) {
       return;
     }
     Runc runc = new Runc(bin.get(), stateRoot.getParent(), stateRoot);

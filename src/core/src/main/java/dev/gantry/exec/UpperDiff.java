@@ -4,14 +4,13 @@ import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.LayerPaths;
 import dev.gantry.layer.SafeExtractor;
+import dev.gantry.layer.Xattrs;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,12 +32,13 @@ public final class UpperDiff {
 
   /**
    * What a scan of an upper directory found besides its entries: the paths the layer leaves out
-   * (sockets), and the {@code user.overlay.*} xattr names (without {@code user.}) overlayfs left on
-   * paths that the layer drops, the opaque marker of a directory the layer marks opaque excepted.
+   * (sockets), the {@code user.overlay.*} xattr names (without {@code user.}) overlayfs left on
+   * paths that the layer drops, the opaque marker of a directory the layer marks opaque excepted,
+   * and the paths that carry xattrs outside the {@code user.} namespace (the layer holds none).
    */
-  record Residue(List<String> unlisted, Map<String, List<String>> overlayXattrs) {
+  record Residue(List<String> unlisted, Map<String, List<String>> overlayXattrs, List<String> foreignXattrs) {
     static Residue empty() {
-      return new Residue(new ArrayList<>(), new TreeMap<>());
+      return new Residue(new ArrayList<>(), new TreeMap<>(), new ArrayList<>());
     }
   }
 
@@ -82,7 +82,7 @@ public final class UpperDiff {
         out.add(LayerEntry.whiteout(rel));
         continue;
       } else if (fmt == 0040000) {
-        Map<String, String> x = xattrs(p);
+        Map<String, String> x = xattrs(p, rel, residue);
         String marker = x.remove(SafeExtractor.OPAQUE_XATTR);
         boolean opaque = "y".equals(marker) && inLower(lowers, rel);
         if (marker != null && !opaque) {
@@ -105,7 +105,7 @@ public final class UpperDiff {
         if (first != null) {
           entry = LayerEntry.hardlink(rel, first);
         } else {
-          Map<String, String> x = xattrs(p);
+          Map<String, String> x = xattrs(p, rel, residue);
           dropOverlayXattrs(rel, x, residue);
           entry = meta(LayerEntry.file(rel, p, (Long) a.get("size")), mode, uid, gid, mtime).withXattrs(x);
         }
@@ -149,19 +149,22 @@ public final class UpperDiff {
     }
   }
 
-  /** The {@code user.*} xattrs of {@code p}, keyed by full name ({@code user.x}). */
-  private static Map<String, String> xattrs(Path p) throws IOException {
+  /**
+   * The {@code user.*} xattrs of {@code p}, keyed by full name ({@code user.x}); a path with xattrs
+   * of another namespace is noted in {@code residue} under {@code rel}.
+   */
+  static Map<String, String> xattrs(Path p, String rel, Residue residue) throws IOException {
     Map<String, String> out = new TreeMap<>();
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return out;
+    boolean foreign = false;
+    for (Map.Entry<String, byte[]> x : Xattrs.read(p).entrySet()) {
+      if (x.getKey().startsWith("user.")) {
+        out.put(x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+      } else {
+        foreign = true;
+      }
     }
-    for (String name : view.list()) {
-      ByteBuffer buf = ByteBuffer.allocate(view.size(name));
-      view.read(name, buf);
-      String value = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      out.put("user." + name, value);
+    if (foreign) {
+      residue.foreignXattrs().add(rel);
     }
     return out;
   }

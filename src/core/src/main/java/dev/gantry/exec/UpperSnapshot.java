@@ -43,7 +43,9 @@ public final class UpperSnapshot {
   /** Scans an upper directory no overlay uses any more. */
   static UpperSnapshot scan(Path upper, List<Path> lowers) throws IOException {
     UpperDiff.Residue residue = UpperDiff.Residue.empty();
-    return new UpperSnapshot(upper, residue, UpperDiff.entries(upper, lowers, rel -> true, residue));
+    List<LayerEntry> entries = UpperDiff.entries(upper, lowers, rel -> true, residue);
+    UpperDiff.xattrs(upper, "", residue);
+    return new UpperSnapshot(upper, residue, entries);
   }
 
   /** Where the directory is now. */
@@ -70,11 +72,10 @@ public final class UpperSnapshot {
    * extracted root, and sets modification times to the layer's ({@code layerTime} maps an entry's
    * time to the one the layer holds). Returns false, changing nothing, when the directory cannot
    * match the layer: {@code written} differs from {@link #entries()} in more than times, or a path
-   * carries an xattr outside the {@code user.} namespace (the layer holds none), or that cannot be
-   * checked ({@code getfattr} missing).
+   * carries an xattr outside the {@code user.} namespace (the layer holds none).
    */
   boolean toLower(List<LayerEntry> written, UnaryOperator<Instant> layerTime) throws IOException {
-    if (!sameButTimes(written) || !onlyUserXattrs()) {
+    if (!sameButTimes(written) || !residue.foreignXattrs().isEmpty()) {
       return false;
     }
     for (String rel : residue.unlisted()) {
@@ -103,22 +104,6 @@ public final class UpperSnapshot {
     }
     for (int i = 0; i < written.size(); i++) {
       if (!written.get(i).withMtime(Instant.EPOCH).equals(entries.get(i).withMtime(Instant.EPOCH))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** True when {@code getfattr} lists no xattr outside {@code user.} in the directory. */
-  private boolean onlyUserXattrs() {
-    String out;
-    try {
-      out = Commands.run(List.of("getfattr", "-R", "-h", "-P", "-m", "-", "--absolute-names", upper.toString()));
-    } catch (IOException e) {
-      return false;
-    }
-    for (String line : out.split("\n")) {
-      if (!line.isEmpty() && !line.startsWith("# file: ") && !line.startsWith("user.")) {
         return false;
       }
     }

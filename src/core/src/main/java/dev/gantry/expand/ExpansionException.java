@@ -47,24 +47,7 @@ public final class ExpansionException extends RuntimeException {
 
   private static String quote(String word) {
     String s = word.length() > QUOTED_CHARS ? word.substring(0, QUOTED_CHARS) : word;
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        case '\r' -> out.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\x%02x", c));
-          } else {
-            out.appendCodePoint(c);
-          }
-        }
-      }
-    });
-    out.append('"');
+    StringBuilder out = new StringBuilder(GoQuote.quote(s));
     if (s.length() < word.length()) {
       out.append("... (").append(word.length()).append(" characters)");
     }

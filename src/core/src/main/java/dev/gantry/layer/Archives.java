@@ -6,7 +6,6 @@ import java.io.InputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /** Static helpers that open archives whatever their compression. */
 public final class Archives {
@@ -24,7 +23,7 @@ public final class Archives {
           .setInputStream(b).setDecompressConcatenated(true).get(), 64 * 1024);
       case BZIP2 -> new BZip2CompressorInputStream(b, true);
       case XZ -> new XZCompressorInputStream(b, true);
-      case ZSTD -> new ZstdCompressorInputStream(b);
+      case ZSTD -> ZstdSupport.decompress(b);
       default -> b;
     };
   }

@@ -45,7 +45,7 @@ final class Posix {
       why = "layer extraction needs Linux on x86-64 or aarch64";
     } else {
       try {
-        Native.register(Posix.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        Native.register(Posix.class, cLibrary());
       } catch (LinkageError e) {
         why = "cannot bind the C library: " + e.getMessage();
       }
@@ -54,6 +54,18 @@ final class Posix {
   }
 
   private Posix() {}
+
+  /**
+   * glibc by its file name, which {@code dlopen} finds at once (the bare name {@code c} makes JNA
+   * run {@code ldconfig -p} to search for it); the bare name where that file is not there (musl).
+   */
+  private static NativeLibrary cLibrary() {
+    try {
+      return NativeLibrary.getInstance("libc.so.6");
+    } catch (UnsatisfiedLinkError e) {
+      return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+    }
+  }
 
   static native int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
 
@@ -86,6 +98,10 @@ final class Posix {
   static native int futimens(int fd, long[] times) throws LastErrorException;
 
   static native int fsetxattr(int fd, String name, byte[] value, long size, int flags) throws LastErrorException;
+
+  static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
+
+  static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
   static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
 

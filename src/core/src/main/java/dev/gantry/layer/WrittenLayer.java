@@ -1,5 +1,7 @@
 package dev.gantry.layer;
 
+import dev.gantry.oci.Compression;
+
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import java.util.Objects;

@@ -53,7 +53,7 @@ final class ArchiveTar {
 
       @Override
       public InputStream open() throws IOException {
-        return new VerifyingInputStream(blob.open(), blob.descriptor());
+        return VerifyingInputStream.of(blob.open(), blob.descriptor());
       }
     });
   }

@@ -70,7 +70,7 @@ public final class OciLayoutReader {
 
   /** A stream of a blob that fails at its end when the bytes do not match the descriptor. */
   public InputStream openBlob(Descriptor d) throws IOException {
-    return new VerifyingInputStream(Files.newInputStream(blobPath(d.digest())), d);
+    return VerifyingInputStream.of(Files.newInputStream(blobPath(d.digest())), d);
   }
 
   /** The path of a blob in this layout. */

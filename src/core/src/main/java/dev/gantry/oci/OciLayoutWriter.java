@@ -106,7 +106,7 @@ public final class OciLayoutWriter {
     }
     Path tmp = OutputFiles.newTemp(target.getParent(), "blob");
     try {
-      try (InputStream in = new VerifyingInputStream(blob.open(), d);
+      try (InputStream in = VerifyingInputStream.of(blob.open(), d);
           OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
         in.transferTo(out);
       }

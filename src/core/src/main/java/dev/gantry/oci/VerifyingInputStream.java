@@ -6,49 +6,85 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 /**
- * A stream that hashes what it yields and, at its end, fails with an {@link IOException} when the
- * bytes do not match the expected descriptor's digest and size.
+ * A stream over a blob that hashes what it yields (skipped bytes too) and, on reaching the end,
+ * throws instead of reporting the end when the bytes do not match the expected digest (and size,
+ * when known: a blob longer than its size fails as soon as it is). A reader that consumes the
+ * stream completely never accepts wrong content silently; every read at the end throws again.
+ * Mark and reset are not supported.
  */
-final class VerifyingInputStream extends FilterInputStream {
-  private final Descriptor expected;
-  private final MessageDigest md = Digest.newSha256();
+public final class VerifyingInputStream extends FilterInputStream {
+  /** Decides what a mismatch throws; it may act first (move the blob aside). */
+  @FunctionalInterface
+  public interface Mismatch {
+    /** The exception for content of {@code size} bytes that hashes to {@code actual}. */
+    IOException failure(Digest actual, long size) throws IOException;
+  }
+
+  private final Digest expected;
+  /** The expected size, or -1 when only the digest is known. */
+  private final long expectedSize;
+  private final Mismatch mismatch;
+  private final MessageDigest sha256 = Digest.newSha256();
   private long count;
   private boolean checked;
+  private IOException failure;
 
-  VerifyingInputStream(InputStream in, Descriptor expected) {
+  private VerifyingInputStream(InputStream in, Digest expected, long expectedSize, Mismatch mismatch) {
     super(in);
     this.expected = expected;
+    this.expectedSize = expectedSize;
+    this.mismatch = mismatch;
+  }
+
+  /** Verifies {@code in} against the digest and size of {@code expected}; a mismatch is an {@link IOException}. */
+  public static VerifyingInputStream of(InputStream in, Descriptor expected) {
+    return new VerifyingInputStream(in, expected.digest(), expected.size(), (actual, size) -> size != expected.size()
+        ? new IOException("blob " + expected.digest() + " has " + size + " bytes, expected " + expected.size())
+        : new IOException("blob digest mismatch: expected " + expected.digest() + ", got " + actual));
+  }
+
+  /** Verifies {@code in} against {@code expected}; {@code mismatch} makes the exception of a mismatch. */
+  public static VerifyingInputStream of(InputStream in, Digest expected, Mismatch mismatch) {
+    return new VerifyingInputStream(in, expected, -1, mismatch);
   }
 
   @Override
   public int read() throws IOException {
-    int b = super.read();
+    int b = in.read();
     if (b < 0) {
-      check();
+      atEnd();
     } else {
-      md.update((byte) b);
-      count++;
-      tooLong();
+      sha256.update((byte) b);
+      counted(1);
     }
     return b;
   }
 
   @Override
-  public int read(byte[] buf, int off, int len) throws IOException {
-    int n = super.read(buf, off, len);
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = in.read(b, off, len);
     if (n < 0) {
-      check();
+      atEnd();
     } else {
-      md.update(buf, off, n);
-      count += n;
-      tooLong();
+      sha256.update(b, off, n);
+      counted(n);
     }
     return n;
   }
 
   @Override
   public long skip(long n) throws IOException {
-    return read(new byte[(int) Math.min(n, 8192)]);
+    // Skipped bytes must still be hashed.
+    byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+    long skipped = 0;
+    while (skipped < n) {
+      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
+      if (r < 0) {
+        break;
+      }
+      skipped += r;
+    }
+    return skipped;
   }
 
   @Override
@@ -56,26 +92,33 @@ final class VerifyingInputStream extends FilterInputStream {
     return false;
   }
 
-  private void tooLong() throws IOException {
-    if (count > expected.size()) {
-      throw new IOException("blob " + expected.digest() + " is longer than its size "
-          + expected.size());
+  @Override
+  public synchronized void mark(int readlimit) {
+    // not supported: re-reading would corrupt the running hash
+  }
+
+  @Override
+  public synchronized void reset() throws IOException {
+    throw new IOException("mark/reset not supported");
+  }
+
+  private void counted(int n) throws IOException {
+    count += n;
+    if (expectedSize >= 0 && count > expectedSize) {
+      throw new IOException("blob " + expected + " is longer than its size " + expectedSize);
     }
   }
 
-  private void check() throws IOException {
-    if (checked) {
-      return;
+  private void atEnd() throws IOException {
+    if (!checked) {
+      checked = true;
+      Digest actual = Digest.fromHash(sha256.digest());
+      if (!actual.equals(expected) || (expectedSize >= 0 && count != expectedSize)) {
+        failure = mismatch.failure(actual, count);
+      }
     }
-    checked = true;
-    if (count != expected.size()) {
-      throw new IOException("blob " + expected.digest() + " has " + count + " bytes, expected "
-          + expected.size());
-    }
-    Digest actual = Digest.fromHash(md.digest());
-    if (!actual.equals(expected.digest())) {
-      throw new IOException("blob digest mismatch: expected " + expected.digest() + ", got "
-          + actual);
+    if (failure != null) {
+      throw failure;
     }
   }
 }

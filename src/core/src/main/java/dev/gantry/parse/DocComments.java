@@ -16,7 +16,7 @@ import java.util.Set;
  * lines outside instructions accumulate, an empty {@code #} line clears them, and each instruction
  * takes (and clears) what has accumulated. Parser directives are not comments.
  */
-public final class DocComments {
+final class DocComments {
   private DocComments() {}
 
   /** The comments above each instruction, keyed by the instruction's first line. */

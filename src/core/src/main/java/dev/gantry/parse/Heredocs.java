@@ -1,6 +1,9 @@
 package dev.gantry.parse;
 
 import dev.gantry.ast.Heredoc;
+import dev.gantry.expand.Env;
+import dev.gantry.expand.ExpansionException;
+import dev.gantry.expand.ShellLexer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +23,8 @@ public final class Heredocs {
 
   private static final Pattern OPENER = Pattern.compile("^([0-9]*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)\\z");
   private static final Pattern LEADING_TABS = Pattern.compile("(?m)^\\t+");
+  /** The shell lexer that finds heredoc openers: unset variables are kept as written. */
+  private static final ShellLexer WORDS = ShellLexer.standard().skipUnsetEnv(true);
 
   /**
    * Classifies one shell word: a heredoc opener (its body still empty), or empty when the word
@@ -36,11 +41,11 @@ public final class Heredocs {
     if (rest.isEmpty()) {
       return Optional.empty();
     }
-    List<String> words = ShellWords.split(rest, false, false);
+    List<String> words = words(rest, false, false);
     if (words.size() != 1) {
       return Optional.empty();
     }
-    List<String> raw = ShellWords.split(rest, true, false);
+    List<String> raw = words(rest, true, false);
     if (raw.size() != words.size()) {
       throw new IllegalArgumentException(
           "internal lexing of heredoc produced inconsistent results: " + rest);
@@ -59,7 +64,7 @@ public final class Heredocs {
   public static List<Heredoc> fromLine(String line) {
     List<String> words;
     try {
-      words = ShellWords.split(line, true, true);
+      words = words(line, true, true);
     } catch (IllegalArgumentException e) {
       return List.of();
     }
@@ -94,5 +99,20 @@ public final class Heredocs {
       return Integer.MAX_VALUE;
     }
     return Integer.parseInt(digits);
+  }
+
+  /**
+   * Splits {@code text} into shell words as BuildKit's parser does to find heredoc openers: its
+   * shell lexer with escape {@code \\}, an empty environment and unset variables kept as written
+   * (their syntax is still checked). Go's scanner reads invalid UTF-8 as U+FFFD.
+   *
+   * @throws IllegalArgumentException with BuildKit's reason when {@code text} is not well formed
+   */
+  private static List<String> words(String text, boolean rawQuotes, boolean rawEscapes) {
+    try {
+      return WORDS.rawQuotes(rawQuotes).rawEscapes(rawEscapes).processWords(GoText.replaceInvalid(text), Env.empty());
+    } catch (ExpansionException e) {
+      throw new IllegalArgumentException("failed to process \"" + text + "\": " + e.reason(), e);
+    }
   }
 }

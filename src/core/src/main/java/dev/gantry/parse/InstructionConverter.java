@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>Stateless and thread-safe.
  */
-public final class InstructionConverter {
+final class InstructionConverter {
   private InstructionConverter() {}
 
   /** Converts a tree without doc comments; see {@link #convert(SyntaxTree, Map)}. */

@@ -6,6 +6,7 @@ import dev.gantry.ast.Instruction;
 import dev.gantry.ast.Onbuild;
 import dev.gantry.ast.Suggestions;
 import dev.gantry.ast.SyntaxNode;
+import dev.gantry.expand.GoQuote;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

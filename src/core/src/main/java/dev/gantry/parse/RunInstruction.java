@@ -34,13 +34,8 @@ final class RunInstruction {
             "a mount is type=bind|cache|tmpfs|secret|ssh followed by key=value options, e.g. type=cache,target=/root/.cache");
       }
     }
-    NetworkMode net = switch (network.value()) {
-      case "default" -> NetworkMode.DEFAULT;
-      case "none" -> NetworkMode.NONE;
-      case "host" -> NetworkMode.HOST;
-      default -> throw new ConversionError("invalid network mode \"" + network.value() + "\"",
-          "use one of default, none, host");
-    };
+    NetworkMode net = NetworkMode.named(network.value()).orElseThrow(() -> new ConversionError(
+        "invalid network mode \"" + network.value() + "\"", "use one of default, none, host"));
     SecurityMode sec = switch (security.value()) {
       case "sandbox", "insecure" -> SecurityMode.valueOf(security.value().toUpperCase(Locale.ROOT));
       default -> throw new ConversionError("security \"" + security.value() + "\" is not valid",

@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>This class is stateless and thread-safe.
  */
-public final class SyntaxParser {
+final class SyntaxParser {
   private SyntaxParser() {}
 
   /** The largest Dockerfile accepted: 16 MiB. */

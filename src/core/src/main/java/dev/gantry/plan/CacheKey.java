@@ -1,6 +1,7 @@
 package dev.gantry.plan;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.JsonText;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,7 +25,7 @@ public record CacheKey(Digest digest, String preimage) {
   public static CacheKey of(Map<String, ?> fields) {
     java.util.TreeMap<String, Object> doc = new java.util.TreeMap<>(fields);
     doc.put("v", VERSION);
-    String text = CanonicalJson.write(doc);
+    String text = JsonText.canonical(doc);
     return new CacheKey(Digest.sha256(text), text);
   }
 

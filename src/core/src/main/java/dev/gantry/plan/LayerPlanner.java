@@ -6,6 +6,7 @@ import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.ast.From;
 import dev.gantry.ast.Instruction;
+import dev.gantry.ast.NetworkMode;
 import dev.gantry.ast.Onbuild;
 import dev.gantry.ast.Stage;
 import dev.gantry.expand.Env;
@@ -43,27 +44,24 @@ public final class LayerPlanner {
    * @param bases resolves images and image contexts
    * @param inputs digests what COPY/ADD read from directories and URLs
    * @param triggers parses an ONBUILD trigger of a base image into an instruction
-   * @param defaultNetwork the network of a RUN without {@code --network} ({@code --network} of the
-   *     build: {@code default}, {@code none} or {@code host})
+   * @param defaultNetwork the network of a RUN without {@code --network} ({@code --network} of the build)
    * @param rewriteTimestamp the epoch that file times in new layers are clamped to ({@code --rewrite-timestamp}),
    *     or null to keep them; part of every key
    */
   public record Options(Map<String, String> buildArgs, String target, Platform targetPlatform,
       Platform buildPlatform, Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases,
-      InputDigester inputs, Function<String, Instruction> triggers, String defaultNetwork,
+      InputDigester inputs, Function<String, Instruction> triggers, NetworkMode defaultNetwork,
       java.time.Instant rewriteTimestamp) {
     /** Options whose RUN steps get the {@code default} network unless they say otherwise. */
     public Options(Map<String, String> buildArgs, String target, Platform targetPlatform, Platform buildPlatform,
         Set<String> directoryContexts, Set<String> imageContexts, BaseResolver bases, InputDigester inputs,
         Function<String, Instruction> triggers) {
       this(buildArgs, target, targetPlatform, buildPlatform, directoryContexts, imageContexts, bases, inputs,
-          triggers, "default", null);
+          triggers, NetworkMode.DEFAULT, null);
     }
 
     public Options {
-      if (!Set.of("default", "none", "host").contains(defaultNetwork)) {
-        throw new IllegalArgumentException("network must be default, none or host, not '" + defaultNetwork + "'");
-      }
+      Objects.requireNonNull(defaultNetwork, "defaultNetwork");
       buildArgs = Map.copyOf(buildArgs);
       Objects.requireNonNull(targetPlatform, "targetPlatform");
       Objects.requireNonNull(buildPlatform, "buildPlatform");

@@ -1,5 +1,6 @@
 package dev.gantry.plan;
 
+import dev.gantry.expand.GoQuote;
 import dev.gantry.oci.ContainerConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -74,7 +75,7 @@ final class Metadata {
       if (i > 0) {
         sb.append(' ');
       }
-      sb.append(goQuote(values.get(i)));
+      sb.append(GoQuote.quote(values.get(i)));
     }
     return sb.append(']').toString();
   }
@@ -82,29 +83,6 @@ final class Metadata {
   /** Go's {@code %v} of a string slice: {@code [a b]}. */
   static String goList(List<String> values) {
     return "[" + String.join(" ", values) + "]";
-  }
-
-  /** Go's {@code strconv.Quote} for the characters history text meets. */
-  static String goQuote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (ch < 0x20 || ch == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) ch));
-          } else {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 
   /** Joins a working directory with a WORKDIR argument and cleans it (POSIX). */

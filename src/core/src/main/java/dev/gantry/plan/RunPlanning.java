@@ -37,8 +37,8 @@ final class RunPlanning {
     canonical.put("args", args);
     RunMountPlanning.Planned mounts = RunMountPlanning.plan(r, stageIndex, state.config.workingDir(), expand, ctx);
     canonical.put("mounts", mounts.canonical());
-    String network = r.network() == NetworkMode.DEFAULT ? ctx.options().defaultNetwork() : r.network().value();
-    canonical.put("network", network);
+    NetworkMode network = r.network() == NetworkMode.DEFAULT ? ctx.options().defaultNetwork() : r.network();
+    canonical.put("network", network.value());
     canonical.put("security", r.security().toString());
     canonical.put("files", new TreeMap<>(files));
     StepAction action = new StepAction.RunCommand(args, env, state.config.user(), state.config.workingDir(), files,

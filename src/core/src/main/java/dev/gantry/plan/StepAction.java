@@ -1,5 +1,6 @@
 package dev.gantry.plan;
 
+import dev.gantry.ast.NetworkMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,12 +32,12 @@ public sealed interface StepAction {
    * @param env the process environment ({@code NAME=value}): image ENV plus the ARGs in scope
    * @param files scripts mounted read-only and executable into the container (absolute path -> content):
    *     a RUN whose only argument is a heredoc starting with {@code #!} runs it from {@code /dev/pipes/NAME}
-   * @param network the {@code --network} mode ({@code default}, {@code none} or {@code host})
+   * @param network the {@code --network} mode (the build's when the RUN names none)
    * @param mounts the {@code --mount}s, planned, in order
    * @param insecure {@code --security=insecure}: run with all capabilities when the build allows it
    */
   record RunCommand(List<String> args, List<String> env, String user, String workdir, Map<String, String> files,
-      String network, List<RunMount> mounts, boolean insecure) implements StepAction {
+      NetworkMode network, List<RunMount> mounts, boolean insecure) implements StepAction {
     public RunCommand {
       args = List.copyOf(args);
       env = List.copyOf(env);

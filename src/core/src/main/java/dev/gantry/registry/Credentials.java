@@ -1,9 +1,5 @@
 package dev.gantry.registry;
 
-import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.registry.credentials.DockerConfigCredentialRetriever;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gantry.oci.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +11,8 @@ import java.util.Optional;
 /**
  * Where registry credentials come from: explicit ones given per registry host first, then the
  * docker config ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}: {@code auths}
- * with {@code auth} or {@code identitytoken}, {@code credsStore}, {@code credHelpers}), read by
- * jib-core. This class is immutable and thread-safe.
+ * with {@code auth} or {@code identitytoken}, {@code credHelpers}, {@code credsStore}; see
+ * {@link DockerConfig}). This class is immutable and thread-safe.
  */
 public final class Credentials {
   /**
@@ -66,29 +62,6 @@ public final class Credentials {
     return new Credentials(Map.of(), null);
   }
 
-  /**
-   * An {@code identitytoken} of the docker config's {@code auths} entry for {@code ref}'s registry:
-   * docker uses it as an OAuth2 refresh token (its {@code auth} then holds no password), which
-   * jib-core 0.27 does not read.
-   */
-  private Optional<Secret> identityToken(ImageReference ref) {
-    try {
-      JsonNode auths = Json.readTree(Files.readAllBytes(dockerConfig)).path("auths");
-      List<String> keys = ImageReference.DOCKER_HUB.equals(ref.registry())
-          ? List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io")
-          : List.of(ref.registry(), "https://" + ref.registry(), "http://" + ref.registry());
-      for (String k : keys) {
-        String t = auths.path(k).path("identitytoken").asText("");
-        if (!t.isEmpty()) {
-          return Optional.of(new Secret(Secret.IDENTITY_TOKEN_USER, t));
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // unreadable config: jib reports nothing either
-    }
-    return Optional.empty();
-  }
-
   /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
   static Path defaultDockerConfig() {
     String env = System.getenv("DOCKER_CONFIG");
@@ -109,19 +82,10 @@ public final class Credentials {
     if (dockerConfig == null || !Files.isRegularFile(dockerConfig)) {
       return Optional.empty();
     }
-    Optional<Secret> token = identityToken(ref);
-    if (token.isPresent()) {
-      return token;
-    }
-    com.google.cloud.tools.jib.api.ImageReference jibRef = com.google.cloud.tools.jib.api.ImageReference.of(
-        ref.registry(), ref.repository(), ref.tag(), ref.digest());
     try {
-      Optional<Credential> c = DockerConfigCredentialRetriever.create(jibRef.getRegistry(), dockerConfig)
-          .retrieve(event -> { });
-      return c.map(x -> new Secret(x.getUsername(), x.getPassword()));
-    } catch (IOException | RuntimeException e) {
-      // a failing credential helper or an unreadable entry counts as no credentials; the registry's 401
-      // then says how to log in (the entry itself is never echoed: it holds secrets)
+      return DockerConfig.parse(Files.readAllBytes(dockerConfig)).lookup(ref.registry());
+    } catch (IOException e) {
+      // an unreadable config counts as no credentials; the registry's 401 then says how to log in
       return Optional.empty();
     }
   }

@@ -1,18 +1,17 @@
 package dev.gantry.registry;
 
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
-import dev.gantry.store.DigestMismatchException;
-import dev.gantry.store.Store;
-import dev.gantry.store.StoredBlob;
+import dev.gantry.oci.VerifyingInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,8 +78,8 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public StoredBlob pullBlob(String repository, Descriptor blob, Store store) throws IOException {
-    return http.call("pull blob " + blob.digest() + " of", repository, () -> {
+  public void pullBlob(String repository, Descriptor blob, BlobTarget target) throws IOException {
+    http.call("pull blob " + blob.digest() + " of", repository, () -> {
       HttpRequest.Builder b = HttpRequest.newBuilder(http.uri(endpoint, "/v2/" + repository + "/blobs/" + blob.digest()))
           .GET();
       HttpResponse<InputStream> r = http.send(b, pull(repository));
@@ -89,12 +88,12 @@ final class HttpRegistry implements Registry {
             null);
       }
       expect(r, 200);
-      try (InputStream in = new SizeCheckingStream(new IdleTimeoutStream(r.body(), http.policy().requestTimeout()),
-          blob.size())) {
-        return store.putBlob(in, blob.digest());
-      } catch (DigestMismatchException e) {
-        throw new RegistryTransport.PermanentFailure(200, "blob " + blob.digest() + " has the wrong content (its"
-            + " digest is " + e.actual() + "); nothing was stored", null, e);
+      try (InputStream in = VerifyingInputStream.of(new SizeCheckingStream(
+          new IdleTimeoutStream(r.body(), http.policy().requestTimeout()), blob.size()), blob.digest(),
+          (actual, size) -> new RegistryTransport.PermanentFailure(200, "blob " + blob.digest()
+              + " has the wrong content (its digest is " + actual + "); nothing was stored", null, null))) {
+        target.accept(in);
+        return null;
       } catch (SizeCheckingStream.SizeMismatch e) {
         throw new RegistryTransport.PermanentFailure(200, e.getMessage() + "; nothing was stored", null, e);
       }
@@ -119,8 +118,8 @@ final class HttpRegistry implements Registry {
   }
 
   @Override
-  public boolean pushBlob(String repository, Descriptor blob, ImagePusher.BlobFiles files, String mountFrom)
-      throws IOException {
+  public boolean pushBlob(String repository, Blob content, String mountFrom) throws IOException {
+    Descriptor blob = content.descriptor();
     return http.call("push blob " + blob.digest() + " to", repository, () -> {
       String query = mountFrom != null && !mountFrom.equals(repository)
           ? "?mount=" + blob.digest() + "&from=" + mountFrom : "";
@@ -134,17 +133,27 @@ final class HttpRegistry implements Registry {
         return true;
       }
       expect(r, 202);
-      Path file = files.path(blob.digest());
       URI location = location(start, r);
       String sep = location.getRawQuery() == null ? "?" : "&";
       URI put = URI.create(location + sep + "digest=" + blob.digest());
       HttpResponse<InputStream> done = http.send(HttpRequest.newBuilder(put)
           .header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.ofFile(file)), push(repository));
+          .PUT(body(content)), push(repository));
       expect(done, 201);
       RegistryTransport.drain(done);
       return false;
     });
+  }
+
+  /** The bytes of {@code blob} as a request body of its size, opened afresh for every attempt. */
+  private static HttpRequest.BodyPublisher body(Blob blob) {
+    return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+      try {
+        return blob.open();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }), blob.descriptor().size());
   }
 
   @Override

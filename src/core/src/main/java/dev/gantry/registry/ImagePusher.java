@@ -1,11 +1,11 @@
 package dev.gantry.registry;
 
-import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Digest;
-import dev.gantry.store.Store;
+import dev.gantry.oci.Image;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Pushes an image from the store (or another set of blob files) to one or more references: per
- * repository, blobs the registry has are skipped ({@code HEAD}), blobs known in another repository
- * of the same registry are mounted, the rest are uploaded in parallel; the manifest goes last, once
- * per tag. Thread-safe.
+ * Pushes an {@link Image} (its blobs read wherever they are: the store, an OCI layout) to one or
+ * more references: per repository, blobs the registry has are skipped ({@code HEAD}), blobs known in
+ * another repository of the same registry are mounted, the rest are uploaded in parallel; the
+ * manifest goes last, once per tag. Thread-safe.
  */
 public final class ImagePusher {
   /**
@@ -35,44 +35,31 @@ public final class ImagePusher {
    */
   public record Report(Digest digest, int uploaded, int mounted, int skipped) {}
 
-  /** Where the files of an image's blobs are. */
-  @FunctionalInterface
-  public interface BlobFiles {
-    /** The file holding the blob {@code digest}. */
-    Path path(Digest digest) throws IOException;
-  }
-
   private final Registries registries;
-  private final BlobFiles files;
   private final int parallelism;
-  /** Repositories known to hold a blob, by registry then digest. */
+  /** Repositories known to hold a blob, by registry then digest: where a later repository mounts it from. */
   private final Map<String, Map<Digest, String>> known = new ConcurrentHashMap<>();
 
-  /** A pusher of images whose blobs are in {@code store}. */
-  public ImagePusher(Registries registries, Store store, int parallelism) {
-    this(registries, Objects.requireNonNull(store, "store")::blobPath, parallelism);
-  }
-
-  /** A pusher of images whose blobs are in the files {@code files} names (an OCI layout, say). */
-  public ImagePusher(Registries registries, BlobFiles files, int parallelism) {
+  /** A pusher that uploads up to {@code parallelism} blobs at once. */
+  public ImagePusher(Registries registries, int parallelism) {
     this.registries = Objects.requireNonNull(registries, "registries");
-    this.files = Objects.requireNonNull(files, "files");
     this.parallelism = Math.max(1, parallelism);
   }
 
-  /** Records that {@code ref}'s repository holds {@code digest} (a pulled base's layer), for mounting. */
-  public void knownIn(ImageReference ref, Digest digest) {
-    known.computeIfAbsent(ref.registry(), k -> new ConcurrentHashMap<>()).putIfAbsent(digest, ref.repository());
-  }
-
   /**
-   * Pushes the manifest {@code manifest} (of media type {@code mediaType}) with its config and
-   * layers, all in the store, to every reference of {@code targets}.
+   * Pushes {@code image} (its layers, config and then manifest) to every reference of
+   * {@code targets}. A {@link MountableBlob} is mounted from its repository when that is on the
+   * same registry.
    */
-  public Report push(byte[] manifest, String mediaType, Descriptor config, List<Descriptor> layers,
-      List<ImageReference> targets) throws IOException {
-    List<Descriptor> blobs = new ArrayList<>(layers);
-    blobs.add(config);
+  public Report push(Image image, List<ImageReference> targets) throws IOException {
+    List<Blob> blobs = new ArrayList<>(image.layers());
+    blobs.add(image.config());
+    for (Blob b : blobs) {
+      if (b instanceof MountableBlob m) {
+        remember(m.from(), b.descriptor().digest());
+      }
+    }
+    byte[] manifest = Blobs.readAll(image.manifest());
     Map<String, ImageReference> repos = new LinkedHashMap<>();
     for (ImageReference t : targets) {
       repos.putIfAbsent(t.registry() + "/" + t.repository(), t);
@@ -88,9 +75,9 @@ public final class ImagePusher {
     try {
       for (ImageReference repo : repos.values()) {
         List<Future<?>> futures = new ArrayList<>();
-        for (Descriptor d : blobs) {
+        for (Blob b : blobs) {
           futures.add(pool.submit(() -> {
-            pushBlob(repo, d, uploaded, mounted, skipped);
+            pushBlob(repo, b, uploaded, mounted, skipped);
             return null;
           }));
         }
@@ -100,6 +87,7 @@ public final class ImagePusher {
       pool.shutdownNow();
     }
     Digest digest = null;
+    String mediaType = image.manifest().descriptor().mediaType();
     for (ImageReference t : targets) {
       String qualifier = t.tag() != null ? t.tag() : t.digest();
       digest = registries.of(t).pushManifest(t.repository(), qualifier, mediaType, manifest);
@@ -107,17 +95,22 @@ public final class ImagePusher {
     return new Report(digest, uploaded.get(), mounted.get(), skipped.get());
   }
 
-  private void pushBlob(ImageReference repo, Descriptor d, AtomicInteger uploaded, AtomicInteger mounted,
+  private void remember(ImageReference ref, Digest digest) {
+    known.computeIfAbsent(ref.registry(), k -> new ConcurrentHashMap<>()).putIfAbsent(digest, ref.repository());
+  }
+
+  private void pushBlob(ImageReference repo, Blob b, AtomicInteger uploaded, AtomicInteger mounted,
       AtomicInteger skipped) throws IOException {
     Registry registry = registries.of(repo);
-    if (registry.hasBlob(repo.repository(), d.digest())) {
+    Digest digest = b.descriptor().digest();
+    if (registry.hasBlob(repo.repository(), digest)) {
       skipped.incrementAndGet();
     } else {
-      String from = known.getOrDefault(repo.registry(), Map.of()).get(d.digest());
-      boolean wasMounted = registry.pushBlob(repo.repository(), d, files, from);
+      String from = known.getOrDefault(repo.registry(), Map.of()).get(digest);
+      boolean wasMounted = registry.pushBlob(repo.repository(), b, from);
       (wasMounted ? mounted : uploaded).incrementAndGet();
     }
-    knownIn(repo, d.digest());
+    remember(repo, digest);
   }
 
   private static void await(List<Future<?>> futures) throws IOException {

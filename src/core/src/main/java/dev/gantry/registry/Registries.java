@@ -1,6 +1,7 @@
 package dev.gantry.registry;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +34,13 @@ public final class Registries {
     }
   }
 
+  /**
+   * The HTTP clients of this JVM, by connect timeout: a client holds no credentials or per-build
+   * state (cookies are off by default), so the builds of one JVM share it, its TLS context and its
+   * connections.
+   */
+  private static final Map<Duration, CompletableFuture<HttpClient>> CLIENTS = new ConcurrentHashMap<>();
+
   private final Options options;
   private final Map<String, Registry> registries = new ConcurrentHashMap<>();
   private CompletableFuture<HttpClient> client;
@@ -52,15 +60,16 @@ public final class Registries {
 
   private synchronized CompletableFuture<HttpClient> setup() {
     if (client == null) {
-      client = CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(options.retry().requestTimeout())
-          .build(), r -> {
-            Thread t = new Thread(r, "gantry-http-setup");
-            t.setDaemon(true);
-            t.start();
-          });
+      client = CLIENTS.computeIfAbsent(options.retry().requestTimeout(), timeout ->
+          CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(timeout)
+              .build(), r -> {
+                Thread t = new Thread(r, "gantry-http-setup");
+                t.setDaemon(true);
+                t.start();
+              }));
     }
     return client;
   }

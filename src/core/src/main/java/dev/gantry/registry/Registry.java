@@ -1,10 +1,10 @@
 package dev.gantry.registry;
 
+import dev.gantry.oci.Blob;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
-import dev.gantry.store.Store;
-import dev.gantry.store.StoredBlob;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * One registry, spoken to through the distribution API. Every operation retries what can be
@@ -22,23 +22,29 @@ public interface Registry {
   FetchedManifest manifest(ImageReference ref) throws IOException;
 
   /**
-   * Downloads blob {@code blob} of {@code repository} into {@code store}, verifying size and digest
-   * while it streams: a blob that does not match never enters the store.
+   * Downloads blob {@code blob} of {@code repository} and hands its bytes to {@code target} (again
+   * on a retry), verifying size and digest while they stream: a read past the size, or the end of
+   * a blob that does not match, throws instead, so {@code target} never keeps wrong content.
    */
-  StoredBlob pullBlob(String repository, Descriptor blob, Store store) throws IOException;
+  void pullBlob(String repository, Descriptor blob, BlobTarget target) throws IOException;
+
+  /** Where a pulled blob's bytes go (the store, in a build). */
+  @FunctionalInterface
+  interface BlobTarget {
+    /** Consumes the verified stream {@code in} to its end; the caller closes it. */
+    void accept(InputStream in) throws IOException;
+  }
 
   /** True when {@code repository} has blob {@code digest} ({@code HEAD}). */
   boolean hasBlob(String repository, Digest digest) throws IOException;
 
   /**
-   * Mounts blob {@code blob} into {@code repository} from {@code mountFrom} (another repository of
-   * this registry, may be null) when the registry agrees, else uploads the file {@code files} names
-   * for it; {@code files} is asked only for an upload (the blob may have to be fetched first).
+   * Uploads {@code blob} to {@code repository}, or mounts it from {@code mountFrom} (another
+   * repository of this registry, may be null) when the registry agrees.
    *
    * @return true when the blob was mounted rather than uploaded
    */
-  boolean pushBlob(String repository, Descriptor blob, ImagePusher.BlobFiles files, String mountFrom)
-      throws IOException;
+  boolean pushBlob(String repository, Blob blob, String mountFrom) throws IOException;
 
   /** Puts a manifest under {@code tagOrDigest}; returns the digest the registry reports. */
   Digest pushManifest(String repository, String tagOrDigest, String mediaType, byte[] bytes) throws IOException;

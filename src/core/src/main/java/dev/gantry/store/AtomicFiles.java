@@ -24,9 +24,25 @@ final class AtomicFiles {
 
   /**
    * Writes {@code bytes} to a temporary file, fsyncs it, stamps it with {@code mtime}, and renames it
-   * over {@code target} in one step.
+   * over {@code target} in one step, then syncs the directory: the file survives a crash.
    */
   static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
+    write(tmpDir, target, bytes, mtime, true);
+  }
+
+  /**
+   * Like {@link #write(Path, Path, byte[], FileTime)} without the syncs, for what the store can
+   * lose in a crash: a cache record, a layer index or a use marker that a reader finds malformed or
+   * missing is a cache miss (readers verify), never a wrong result. Readers still never see a half
+   * written file (the rename is atomic), and a build writes dozens of these, each sync a disk
+   * round trip.
+   */
+  static void writeCache(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
+    write(tmpDir, target, bytes, mtime, false);
+  }
+
+  private static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, boolean durable)
+      throws IOException {
     Path tmp = tempName(tmpDir, "file");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
@@ -35,10 +51,16 @@ final class AtomicFiles {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       Files.setLastModifiedTime(tmp, mtime);
-      move(tmp, target);
+      if (durable) {
+        move(tmp, target);
+      } else {
+        rename(tmp, target);
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -46,12 +68,16 @@ final class AtomicFiles {
 
   /** Renames {@code from} to {@code to} atomically (replacing {@code to}) and syncs the directory. */
   static void move(Path from, Path to) throws IOException {
+    rename(from, to);
+    syncDirectory(to.getParent());
+  }
+
+  private static void rename(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("the store's file system cannot rename atomically: " + to, e);
     }
-    syncDirectory(to.getParent());
   }
 
   /** Flushes a directory's entries to disk where the platform allows it (a no-op elsewhere). */

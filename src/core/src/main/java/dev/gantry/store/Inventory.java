@@ -132,7 +132,7 @@ final class Inventory {
       AtomicFiles.touch(marker, now);
     } else {
       Files.createDirectories(marker.getParent());
-      AtomicFiles.write(layout.tmp(), marker, bytes, now);
+      AtomicFiles.writeCache(layout.tmp(), marker, bytes, now);
     }
   }
 
@@ -150,7 +150,7 @@ final class Inventory {
     }
     long size = Listing.treeSize(dir, Set.of(), new HashSet<>());
     Files.createDirectories(sizeFile.getParent());
-    AtomicFiles.write(tmpDir, sizeFile, Long.toString(size).getBytes(StandardCharsets.US_ASCII),
+    AtomicFiles.writeCache(tmpDir, sizeFile, Long.toString(size).getBytes(StandardCharsets.US_ASCII),
         FileTime.from(Instant.now()));
     return size;
   }

@@ -1,6 +1,7 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.VerifyingInputStream;
 import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,10 @@ public final class Store {
     Path path = layout.blob(digest);
     InputStream in = Files.newInputStream(path);
     AtomicFiles.touch(path, now());
-    return new VerifyingInputStream(in, digest, (actual, size) -> quarantineIfCorrupt(digest));
+    return VerifyingInputStream.of(in, digest, (actual, size) -> {
+      quarantineIfCorrupt(digest);
+      return new StoreCorruptionException(digest, actual, size);
+    });
   }
 
   /** The whole of blob {@code digest}, verified. */
@@ -257,7 +261,7 @@ public final class Store {
       if (AtomicFiles.sameContent(file, bytes)) {
         AtomicFiles.touch(file, now());
       } else {
-        AtomicFiles.write(layout.tmp(), file, bytes, now());
+        AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
         recordsWritten.incrementAndGet();
       }
       return null;
@@ -301,7 +305,7 @@ public final class Store {
     byte[] bytes = (location + "\n").getBytes(StandardCharsets.UTF_8);
     if (!AtomicFiles.sameContent(file, bytes)) {
       Files.createDirectories(file.getParent());
-      AtomicFiles.write(layout.tmp(), file, bytes, now());
+      AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
     }
   }
 
@@ -358,13 +362,18 @@ public final class Store {
     } catch (LayerIndexCodec.MalformedIndexException e) {
       throw new IOException("the index of layer " + diffId + " is refused: " + e.getMessage(), e);
     }
-    AtomicFiles.write(layout.tmp(), layout.index(diffId), encoded, now());
+    AtomicFiles.writeCache(layout.tmp(), layout.index(diffId), encoded, now());
     return index;
+  }
+
+  /** Whether an index of layer {@code diffId} is stored (not checked; {@link #layerIndex} checks it). */
+  public boolean hasLayerIndex(Digest diffId) {
+    return Files.isRegularFile(layout.index(diffId));
   }
 
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
-    AtomicFiles.write(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
+    AtomicFiles.writeCache(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
   }
 
   // ---- tags ----

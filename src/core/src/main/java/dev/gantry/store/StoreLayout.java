@@ -22,7 +22,7 @@ import java.nio.file.Path;
  *                           the directory itself; a rootfs marker also holds its layer's digest
  * used/KIND/HEX.size        the directory's size as last measured
  * leases/ID                 one file per running build, locked while it runs, holding its start
- * sources/HEX               where a blob the store does not hold can be fetched (a base image's or
+ * sources/HEX               where a blob can be fetched, or mounted from on a push (a base image's or
  *                           an imported cache's layer, see {@link Store#source})
  * </pre>
  */

@@ -1,5 +1,8 @@
 package dev.gantry.api;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -3,6 +3,8 @@ package dev.gantry.api;
 import static dev.gantry.api.EngineFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.BuildException;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import dev.gantry.store.StoreUsage;
@@ -177,7 +179,7 @@ class CacheBehaviourTest {
     for (StepResult s : r.steps()) {
       String stage = s.step().stage().equals("assets") ? "assets" : "final";
       if ((stage + " " + s.step().text()).equals(label)) {
-        return s.cacheKey();
+        return s.cacheKey().toString();
       }
     }
     throw new AssertionError("no step " + label + " in " + cached(r).keySet());

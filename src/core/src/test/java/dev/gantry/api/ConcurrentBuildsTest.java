@@ -3,6 +3,10 @@ package dev.gantry.api;
 import static dev.gantry.api.EngineFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Digest;
 import dev.gantry.store.Store;
 import dev.gantry.store.VerifyReport;

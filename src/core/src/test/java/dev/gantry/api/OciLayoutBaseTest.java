@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.model.Output;
 import dev.gantry.oci.Digest;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;

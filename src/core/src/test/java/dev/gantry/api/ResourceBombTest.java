@@ -4,6 +4,7 @@ import static dev.gantry.api.EngineFixtures.childJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.model.BuildException;
 import dev.gantry.oracle.Tools;
 import dev.gantry.store.Store;
 import java.io.OutputStream;

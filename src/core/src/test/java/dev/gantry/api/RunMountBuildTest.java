@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.model.StepResult;
+import dev.gantry.oci.Compression;
+import dev.gantry.oci.Digest;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import dev.gantry.oracle.Tools;
@@ -49,7 +55,7 @@ class RunMountBuildTest {
     Files.writeString(context.resolve("Dockerfile"), dockerfile);
     events.clear();
     BuildRequest.Builder b = BuildRequest.builder(context).storeDirectory(store).listener(events::add)
-        .compression(BuildRequest.Compression.NONE).output(new Output.OciLayout(tmp.resolve("out")));
+        .compression(Compression.NONE).output(new Output.OciLayout(tmp.resolve("out")));
     return new Gantry().build(options.apply(b).build());
   }
 
@@ -91,7 +97,7 @@ class RunMountBuildTest {
     assertThat(Files.readString(context.resolve("data.txt"))).isEqualTo("from-context\n");
     assertThat(image().files()).containsKey("out").doesNotContainKeys("m", "m/made", "d", "d/data.txt", "ctx",
         "ctx/data.txt", "made");
-    String key = first.steps().get(first.steps().size() - 2).cacheKey();
+    Digest key = first.steps().get(first.steps().size() - 2).cacheKey();
 
     Files.writeString(context.resolve("data.txt"), "edited\n");
     BuildResult second = build(df, b -> b);
@@ -125,7 +131,7 @@ class RunMountBuildTest {
 
     Store s = Store.open(store);
     for (StepResult step : r.steps()) {
-      String preimage = s.preimage(dev.gantry.oci.Digest.parse(step.cacheKey())).orElseThrow();
+      String preimage = s.preimage(step.cacheKey()).orElseThrow();
       assertThat(preimage).doesNotContain(pathValue);
     }
     assertThat(preimage(s, r, 1)).contains("id=tok").contains("id=home, env=H");
@@ -135,7 +141,7 @@ class RunMountBuildTest {
   }
 
   private static String preimage(Store s, BuildResult r, int step) throws IOException {
-    return s.preimage(dev.gantry.oci.Digest.parse(r.steps().get(step).cacheKey())).orElseThrow();
+    return s.preimage(r.steps().get(step).cacheKey()).orElseThrow();
   }
 
   /** Fails when any file under {@code dir} (blobs uncompressed, preimages, config, history) holds {@code secret}. */

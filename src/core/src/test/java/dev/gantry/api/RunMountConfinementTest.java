@@ -3,6 +3,10 @@ package dev.gantry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.oci.Compression;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.ImageSnapshot;
 import java.io.IOException;
@@ -64,7 +68,7 @@ class RunMountConfinementTest {
     events.clear();
     BuildRequest.Builder b = BuildRequest.builder(context).storeDirectory(store).listener(events::add)
         .secret("tok", Files.writeString(tmp.resolve("token"), "tok\n"))
-        .compression(BuildRequest.Compression.NONE).output(new Output.OciLayout(tmp.resolve("out")));
+        .compression(Compression.NONE).output(new Output.OciLayout(tmp.resolve("out")));
     new Gantry().build((agent == null ? b : b.ssh("default", agent)).build());
   }
 

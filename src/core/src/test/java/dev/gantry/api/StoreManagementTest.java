@@ -3,6 +3,11 @@ package dev.gantry.api;
 import static dev.gantry.api.EngineFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Json;
@@ -51,7 +56,7 @@ class StoreManagementTest {
 
   private BuildRequest.Builder request(String which) {
     return BuildRequest.builder(context).dockerfile(context.resolve("Dockerfile." + which)).storeDirectory(store)
-        .compression(BuildRequest.Compression.NONE);
+        .compression(Compression.NONE);
   }
 
   private BuildResult build(String which, String... tags) throws BuildException {

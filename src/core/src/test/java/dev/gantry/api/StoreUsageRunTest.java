@@ -2,6 +2,7 @@ package dev.gantry.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.oci.Compression;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class StoreUsageRunTest {
 
   @Test
   void sizesAddUpToTheStoreOnDiskAndAllRemovesRunDirectories() throws Exception {
-    gantry.build(BuildRequest.builder(context).storeDirectory(store).compression(BuildRequest.Compression.NONE)
+    gantry.build(BuildRequest.builder(context).storeDirectory(store).compression(Compression.NONE)
         .build());
 
     StoreUsage du = gantry.diskUsage(store);
@@ -77,7 +78,7 @@ class StoreUsageRunTest {
     assertThat(gantry.diskUsage(store).totalBytes()).isEqualTo(walk(store));
 
     // The next build unpacks and mounts again.
-    gantry.build(BuildRequest.builder(context).storeDirectory(store).compression(BuildRequest.Compression.NONE)
+    gantry.build(BuildRequest.builder(context).storeDirectory(store).compression(Compression.NONE)
         .build());
     assertThat(list(v1.resolve("rootfs"))).hasSize(2);
   }

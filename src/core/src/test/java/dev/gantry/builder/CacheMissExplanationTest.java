@@ -2,10 +2,10 @@ package dev.gantry.builder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
+import dev.gantry.model.BuildEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.gantry.builder;
 import static dev.gantry.builder.BuildFixture.sha16;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.Output;
 import dev.gantry.oracle.ImageSnapshot;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.exec.Runc;
+import dev.gantry.model.Output;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.nio.file.Path;

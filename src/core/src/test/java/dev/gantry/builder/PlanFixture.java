@@ -1,16 +1,14 @@
 package dev.gantry.builder;
 
 import dev.gantry.ast.Dockerfile;
-import dev.gantry.ast.Instruction;
+import dev.gantry.ast.NetworkMode;
 import dev.gantry.context.FileDigests;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
 import dev.gantry.oci.Json;
 import dev.gantry.oci.OciLayoutWriter;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.DockerfileParser;
-import dev.gantry.parse.InstructionConverter;
-import dev.gantry.parse.SyntaxParser;
+import dev.gantry.parse.Dockerfiles;
 import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.LayerPlanner;
 import dev.gantry.plan.PlannedStage;
@@ -48,7 +46,7 @@ final class PlanFixture {
   private final Map<String, String> buildArgs = new TreeMap<>();
   private Platform platform = BUILD_PLATFORM;
   private String target;
-  private String network = "default";
+  private NetworkMode network = NetworkMode.DEFAULT;
 
   /** A fixture that keeps its copies under {@code work} (a fresh temporary directory). */
   PlanFixture(Path work) throws IOException {
@@ -97,7 +95,7 @@ final class PlanFixture {
   }
 
   PlanFixture network(String n) {
-    network = n;
+    network = NetworkMode.named(n).orElseThrow();
     return this;
   }
 
@@ -105,13 +103,13 @@ final class PlanFixture {
   BuildPlan plan(String dockerfile) throws IOException {
     Path file = work.resolve("Dockerfile");
     Files.writeString(file, dockerfile, StandardCharsets.UTF_8);
-    Dockerfile df = DockerfileParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    Dockerfile df = Dockerfiles.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
     Contexts contexts = new Contexts(context, file, directories);
     Store store = Store.open(Files.createDirectories(work.resolve("store")));
     FileDigests digests = FileDigests.withCache(work.resolve("store").resolve("context-cache"));
     LayerPlanner.Options options = new LayerPlanner.Options(buildArgs, target, platform, BUILD_PLATFORM,
         directories.keySet(), layouts.keySet(), new LayoutBases(layouts),
-        new ContextInputs(contexts, digests, new UrlSources(store)), PlanFixture::trigger, network, null);
+        new ContextInputs(contexts, digests, new UrlSources(store)), Dockerfiles::trigger, network, null);
     return LayerPlanner.plan(df, options);
   }
 
@@ -124,13 +122,6 @@ final class PlanFixture {
       }
     }
     return out;
-  }
-
-  /** An ONBUILD trigger of a base image as an instruction, as the builder parses it. */
-  private static Instruction trigger(String text) {
-    Dockerfile df = InstructionConverter.convert(SyntaxParser.parse("ONBUILD",
-        ("FROM scratch\n" + text + "\n").getBytes(StandardCharsets.UTF_8)));
-    return df.stages().get(0).instructions().get(0);
   }
 
   /** Copies {@code from} to {@code to} keeping symbolic links, with normalized permissions. */

@@ -199,4 +199,36 @@ class FileDigestsTest {
     }
     assertThat(reloaded.contentReads()).isZero();
   }
+
+  @Test
+  void aJvmKeepsAStoresCacheInMemoryUntilItsFileChanges() throws IOException {
+    List<Path> files = files(3);
+    Path cacheDir = temp.resolve("kept");
+    FileDigests first = FileDigests.withCache(cacheDir, GRANULARITY, FileDigestsTest::later);
+    for (Path f : files) {
+      first.digest(f);
+    }
+    first.save();
+
+    FileDigests second = FileDigests.withCache(cacheDir, GRANULARITY, FileDigestsTest::later);
+    assertThat(second.cache()).as("the saved cache, not a fresh load").isSameAs(first.cache());
+    Files.writeString(files.get(0), "changed");
+    assertThat(second.digest(files.get(0))).as("entries are still checked against the file's stat data")
+        .isEqualTo(Digest.sha256("changed"));
+    assertThat(second.contentReads()).isEqualTo(1);
+    second.save();
+
+    // another writer (another process, say) replaces the file: the next build loads it
+    StatCache other = StatCache.load(cacheDir.resolve(FileDigests.CACHE_FILE), GRANULARITY.toNanos());
+    other.put("/elsewhere", StatCache.Key.of(Stat.of(files.get(1), "f1")), later(), Digest.sha256("x"));
+    other.save();
+    FileDigests third = FileDigests.withCache(cacheDir, GRANULARITY, FileDigestsTest::later);
+    assertThat(third.cache()).isNotSameAs(first.cache());
+    assertThat(third.cache().size()).isEqualTo(4);
+
+    // a cache with unsaved entries (a build that failed before saving) is not handed on
+    third.digest(Files.writeString(temp.resolve("ctx/new"), "new"));
+    assertThat(FileDigests.withCache(cacheDir, GRANULARITY, FileDigestsTest::later).cache())
+        .isNotSameAs(third.cache());
+  }
 }

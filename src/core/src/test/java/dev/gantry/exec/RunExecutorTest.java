@@ -111,7 +111,9 @@ class RunExecutorTest {
       caller.interrupt();
     });
     interrupter.start();
-    RunExecutor.Request req = new RunExecutor.Request(List.of("/bin/sh", "-c", "echo started; sleep 300"), List.of(),
+    // a sleep no other process on the machine runs, so that the check below sees this container alone
+    String sleep = "sleep " + (300_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+    RunExecutor.Request req = new RunExecutor.Request(List.of("/bin/sh", "-c", "echo started; " + sleep), List.of(),
         "", "/", ContainerProcess.Network.DEFAULT, Map.of());
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> executor.run(List.of(fx.layer), List.of(fx.diffId), req, work, out::add))
@@ -119,6 +121,6 @@ class RunExecutorTest {
     assertThat(Thread.interrupted()).isTrue();
     interrupter.join();
     assertThat(Files.readString(Path.of("/proc/self/mounts"))).doesNotContain(work.toString());
-    assertThat(Commands.run(List.of("ps", "-eo", "args"))).doesNotContain("sleep 300");
+    assertThat(Commands.run(List.of("ps", "-eo", "args"))).doesNotContain(sleep);
   }
 }

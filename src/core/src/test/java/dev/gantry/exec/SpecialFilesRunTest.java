@@ -2,10 +2,10 @@ package dev.gantry.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.layer.Compression;
 import dev.gantry.layer.EntryType;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;

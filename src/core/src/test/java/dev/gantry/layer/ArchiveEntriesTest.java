@@ -3,6 +3,7 @@ package dev.gantry.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.oci.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ class ArchiveEntriesTest {
     byte[] tar = new HostileTars().dir("./", 0755).dir("pkg/", 0750).file("pkg/a", "A")
         .file("/abs", "B").hardlink("pkg/b", "pkg/a").symlink("pkg/l", "/etc/passwd").bytes();
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
-    try (var o = Compression.GZIP.wrap(gz)) {
+    try (var o = TarLayerWriter.compress(Compression.GZIP, gz)) {
       o.write(tar);
     }
     List<LayerEntry> es = read(gz.toByteArray(), "/usr/src/");

@@ -2,6 +2,7 @@ package dev.gantry.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.oci.Compression;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +39,8 @@ class ArchiveFormatTest {
     byte[] tar = tar();
     assertThat(ArchiveFormat.detect(tar)).isEqualTo(ArchiveFormat.TAR);
     byte[][] forms = {
-        compress(tar, o -> Compression.GZIP.wrap(o)),
-        compress(tar, o -> Compression.ZSTD.wrap(o)),
+        compress(tar, o -> TarLayerWriter.compress(Compression.GZIP, o)),
+        compress(tar, o -> TarLayerWriter.compress(Compression.ZSTD, o)),
         compress(tar, BZip2CompressorOutputStream::new),
         compress(tar, o -> new XZCompressorOutputStream(o)),
     };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.Goldens;
 import dev.gantry.TestPaths;
+import dev.gantry.oci.Compression;
 import dev.gantry.oci.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

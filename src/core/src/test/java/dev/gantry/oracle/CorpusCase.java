@@ -1,9 +1,9 @@
 package dev.gantry.oracle;
 
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

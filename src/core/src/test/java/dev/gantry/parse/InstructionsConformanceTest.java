@@ -133,13 +133,12 @@ class InstructionsConformanceTest {
   }
 
   static SyntaxTree tree(String dockerfile) {
-    return SyntaxParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    return Dockerfiles.syntax("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Parses and converts a whole Dockerfile, with doc comments. */
   static Dockerfile parse(String dockerfile) {
-    SyntaxTree tree = tree(dockerfile);
-    return InstructionConverter.convert(tree, DocComments.scan(dockerfile.getBytes(StandardCharsets.UTF_8), tree));
+    return Dockerfiles.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void docComments(JsonNode j) {

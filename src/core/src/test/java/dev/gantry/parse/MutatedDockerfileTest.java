@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.Dockerfile;
 import dev.gantry.ast.DockerfileException;
-import dev.gantry.oci.Platform;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.ImageConfig;
+import dev.gantry.oci.Platform;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.BaseResolver;
 import dev.gantry.plan.LayerPlanner;
@@ -48,7 +48,7 @@ class MutatedDockerfileTest {
       String text = new String(mutant, StandardCharsets.UTF_8);
       long t0 = System.nanoTime();
       try {
-        Dockerfile df = DockerfileParser.parse("Dockerfile", mutant);
+        Dockerfile df = Dockerfiles.parse("Dockerfile", mutant);
         LayerPlanner.plan(df, opt);
         planned++;
       } catch (DockerfileException ex) {

@@ -34,10 +34,10 @@ class TypedErrorGoldenTest {
     byte[] content = Files.readAllBytes(dir.resolve("Dockerfile"));
     boolean expectErrors = Files.exists(dir.resolve("errors"));
     Path golden = dir.resolve(expectErrors ? "errors" : "warnings");
-    SyntaxTree tree = SyntaxParser.parse("Dockerfile", content);
+    SyntaxTree tree = Dockerfiles.syntax("Dockerfile", content);
     List<Diagnostic> actual;
     try {
-      Dockerfile d = InstructionConverter.convert(tree, DocComments.scan(content, tree));
+      Dockerfile d = Dockerfiles.convert(tree, content);
       assertThat(expectErrors).as("conversion must fail, but it gave " + d.stages().size() + " stages").isFalse();
       actual = d.warnings();
     } catch (DockerfileException e) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.gantry.ast.Diagnostic;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.DockerfileParser;
+import dev.gantry.parse.Dockerfiles;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class PlanLimitsTest {
   private static BuildPlan plan(String dockerfile) throws Exception {
-    var df = DockerfileParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    var df = Dockerfiles.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
     BaseResolver bases = (ref, platform) -> {
       throw new BaseResolver.UnresolvableBaseException("no images here", null);
     };

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.oci.Platform;
-import dev.gantry.parse.DockerfileParser;
+import dev.gantry.parse.Dockerfiles;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Planning of {@code RUN --mount}: expansion, BuildKit's defaults, stage references and cache keys. */
 class RunMountPlanningTest {
   private static BuildPlan plan(String dockerfile, Map<String, String> args) throws Exception {
-    var df = DockerfileParser.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
+    var df = Dockerfiles.parse("Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8));
     InputDigester inputs = spec -> List.of(Map.of("path", spec.sources().get(0), "sha256", "fixed"));
     BaseResolver bases = (ref, platform) -> {
       throw new BaseResolver.UnresolvableBaseException("no images here", null);

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
  * between test runs under {@code $GANTRY_TEST_CACHE} (default {@code ~/.cache/gantry-tests}), since
  * making one takes 15-20 s and reaches Debian's mirror.
  */
-final class DebianRootfs {
+public final class DebianRootfs {
   private DebianRootfs() {}
 
   /** The cache directory of the test suite's real bases. */
-  static Path cacheDirectory() {
+  public static Path cacheDirectory() {
     String env = System.getenv("GANTRY_TEST_CACHE");
     return env != null && !env.isBlank() ? Path.of(env)
         : Path.of(System.getProperty("user.home"), ".cache", "gantry-tests");
@@ -29,7 +29,7 @@ final class DebianRootfs {
    * The minbase tar with {@code packages} added (none for plain minbase); made once, then reused.
    * Skips the test (fails under CI) when mmdebstrap is missing or the user is not root.
    */
-  static Path minbase(String... packages) throws IOException, InterruptedException {
+  public static Path minbase(String... packages) throws IOException, InterruptedException {
     String name = "bookworm-minbase" + (packages.length == 0 ? "" : "-" + String.join("-", packages)) + ".tar";
     Path tar = cacheDirectory().resolve(name);
     if (Files.isRegularFile(tar)) {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.CacheExport;
 import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
-import dev.gantry.api.StepResult;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;

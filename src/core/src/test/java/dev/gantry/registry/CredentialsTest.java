@@ -42,6 +42,16 @@ class CredentialsTest {
   }
 
   @Test
+  void readsUserAndPasswordEntriesAndKeysWithASchemeOrAPath() throws Exception {
+    Credentials c = Credentials.of(Map.of(), config("{\"auths\":{"
+        + "\"https://ci.example/v2/\":{\"username\":\"ci\",\"password\":\"t0ken\"},"
+        + "\"half.example\":{\"username\":\"ci\"}}}"));
+    assertThat(c.lookup(ImageReference.parse("ci.example/team/app"))).contains(new Credentials.Secret("ci", "t0ken"));
+    assertThat(c.lookup(ImageReference.parse("half.example/app"))).isEmpty();
+    assertThat(c.lookup(ImageReference.parse("ci.example.org/app"))).isEmpty();
+  }
+
+  @Test
   void explicitCredentialsComeFirstAndNeverPrintTheirSecret() throws Exception {
     String auth = Base64.getEncoder().encodeToString("alice:pa55".getBytes(StandardCharsets.UTF_8));
     Credentials c = Credentials.of(Map.of("127.0.0.1:5000", new Credentials.Secret("bob", "hunter2")),

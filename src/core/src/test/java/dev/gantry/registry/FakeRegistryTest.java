@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.builder.ImagePuller;
+import dev.gantry.model.BuildException;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oci.Platform;

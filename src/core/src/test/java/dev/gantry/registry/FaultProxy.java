@@ -63,7 +63,7 @@ final class FaultProxy implements AutoCloseable {
   private final String upstream;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   final List<String> fired = new CopyOnWriteArrayList<>();
-  /** Every request that reached the proxy, as {@code METHOD PATH}. */
+  /** Every request seen, as {@code METHOD /path?query}, in arrival order. */
   final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FaultProxy(String upstream) throws IOException {
@@ -110,7 +110,8 @@ final class FaultProxy implements AutoCloseable {
     try {
       String method = ex.getRequestMethod();
       String path = ex.getRequestURI().getRawPath();
-      requests.add(method + " " + path);
+      requests.add(method + " " + ex.getRequestURI().getRawPath()
+          + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
       Rule rule = take(method, path);
       InputStream body = ex.getRequestBody();
       if (rule != null && rule.fault() == Fault.RESET && !method.equals("GET") && !method.equals("HEAD")) {

@@ -1,10 +1,11 @@
 package dev.gantry.registry;
 
 
-import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildListener;
+import dev.gantry.model.Output;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class Fixtures {
   }
 
   /** A listener that keeps the build's messages. */
-  static final class Messages implements dev.gantry.api.BuildListener {
+  static final class Messages implements BuildListener {
     final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.model.Output;
 import dev.gantry.oci.MediaType;
 import dev.gantry.oracle.ImageSnapshot;
 import java.io.IOException;

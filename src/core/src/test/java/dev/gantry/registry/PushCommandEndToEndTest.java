@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
-import dev.gantry.api.PushRequest;
-import dev.gantry.api.PushResult;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
+import dev.gantry.model.PushRequest;
+import dev.gantry.model.PushResult;
 import dev.gantry.oracle.ImageSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,14 +2,14 @@ package dev.gantry.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.api.BuildEvent;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.CacheExport;
 import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.PushRequest;
-import dev.gantry.api.StepResult;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.PushRequest;
+import dev.gantry.model.StepResult;
 import dev.gantry.oracle.BusyboxRootfs;
 import dev.gantry.oracle.Tools;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class RegistryCacheEndToEndTest {
   @TempDir Path tmp;
 
   /** Every event of a build, for asserting on messages and misses. */
-  static final class Events implements dev.gantry.api.BuildListener {
+  static final class Events implements dev.gantry.model.BuildListener {
     final List<BuildEvent> all = new CopyOnWriteArrayList<>();
 
     @Override

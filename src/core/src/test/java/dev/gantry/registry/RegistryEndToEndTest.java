@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gantry.ast.DockerfileException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
+import dev.gantry.ast.DockerfileException;
+import dev.gantry.model.Output;
 import dev.gantry.oracle.ImageSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +64,29 @@ class RegistryEndToEndTest {
           .path("manifests").get(0).path("digest").asText()));
       String baseLayer = JSON.readTree(baseManifest).path("layers").get(0).path("digest").asText();
       assertThat(Files.exists(blob(pulled, baseLayer))).isTrue();
+    }
+  }
+
+  @Test
+  void aRegistryOutputPushesToItsNameNotToTheTagsBesideAFileOutput(@TempDir Path tmp) throws Exception {
+    Fixtures.assumeTools();
+    Path base = Fixtures.baseLayout(tmp.resolve("base"));
+    try (TestRegistry registry = TestRegistry.start(tmp.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
+      Fixtures.seed(registry, base, "base:1");
+      String host = registry.host();
+      Path ctx = Fixtures.appContext(tmp.resolve("app"), host + "/base:1");
+      Fixtures.Messages messages = new Fixtures.Messages();
+      BuildResult result = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(tmp.resolve("store"))
+          .tag(host + "/app:1").output(Output.parse("type=registry,name=" + host + "/other:3"))
+          .output(new Output.OciLayout(tmp.resolve("built"))).listener(messages).build());
+
+      assertThat(messages.lines).contains("pushed " + host + "/other:3@" + result.manifestDigest(),
+          "blobs: 2 uploaded, 1 mounted, 0 already present");
+      assertThat(messages.lines).noneMatch(l -> l.startsWith("pushed " + host + "/app:1"));
+      JsonNode inspect = JSON.readTree(Skopeo.run(Skopeo.with("inspect", new String[0], "--tls-verify=false",
+          "docker://" + host + "/other:3")));
+      assertThat(inspect.path("Digest").asText()).isEqualTo(result.manifestDigest().toString());
+      assertThat(Files.exists(tmp.resolve("built").resolve("index.json"))).isTrue();
     }
   }
 

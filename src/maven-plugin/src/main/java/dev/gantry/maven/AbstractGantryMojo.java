@@ -1,14 +1,14 @@
 package dev.gantry.maven;
 
-import dev.gantry.api.BuildException;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.CacheExport;
 import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
-import dev.gantry.api.Output;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
+import dev.gantry.model.BuildException;
+import dev.gantry.model.Output;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -245,14 +245,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }
+      if (platform != null && !platform.isBlank()) {
+        b.platform(platform.trim());
+      }
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
     if (target != null && !target.isBlank()) {
       b.target(target.trim());
-    }
-    if (platform != null && !platform.isBlank()) {
-      b.platform(platform.trim());
     }
     if (cacheDirectory != null) {
       b.storeDirectory(cacheDirectory.toPath());

@@ -1,6 +1,6 @@
 package dev.gantry.maven;
 
-import dev.gantry.api.Output;
+import dev.gantry.model.Output;
 import java.io.File;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;

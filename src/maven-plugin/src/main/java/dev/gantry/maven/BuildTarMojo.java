@@ -1,6 +1,6 @@
 package dev.gantry.maven;
 
-import dev.gantry.api.Output;
+import dev.gantry.model.Output;
 import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;

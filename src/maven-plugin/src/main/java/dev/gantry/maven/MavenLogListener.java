@@ -1,7 +1,7 @@
 package dev.gantry.maven;
 
-import dev.gantry.api.BuildEvent;
-import dev.gantry.api.BuildListener;
+import dev.gantry.model.BuildEvent;
+import dev.gantry.model.BuildListener;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.gantry.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gantry.api.BuildEvent;
+import dev.gantry.model.BuildEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

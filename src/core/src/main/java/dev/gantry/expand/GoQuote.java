@@ -1,10 +1,16 @@
-package dev.gantry.parse;
+package dev.gantry.expand;
 
-/** Quotes a string the way Go's {@code %q} does for the ASCII cases error messages need. */
-final class GoQuote {
+/**
+ * Quotes a string the way Go's {@code %q} ({@code strconv.Quote}) does for the ASCII cases that
+ * BuildKit's messages and image history text meet: {@code \" \\ \n \t \r}, other control
+ * characters and DEL as {@code \xNN}, everything else as is. The one quoting rule of the parser,
+ * the planner and expansion errors.
+ */
+public final class GoQuote {
   private GoQuote() {}
 
-  static String quote(String s) {
+  /** {@code s} quoted. */
+  public static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

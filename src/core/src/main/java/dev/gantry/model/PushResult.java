@@ -1,4 +1,4 @@
-package dev.gantry.api;
+package dev.gantry.model;
 
 import dev.gantry.oci.Digest;
 import java.time.Duration;

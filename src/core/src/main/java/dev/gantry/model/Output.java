@@ -1,6 +1,7 @@
-package dev.gantry.api;
+package dev.gantry.model;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,8 +33,20 @@ public sealed interface Output {
   }
 
   /**
-   * Parses a {@code --output} value: {@code type=oci,dest=PATH[,tar=true|false]} or
-   * {@code type=docker,dest=FILE}; a bare path means an OCI layout directory.
+   * Registry references the image is pushed to ({@code type=registry[,name=REF]}); without names,
+   * the build's tags (what {@code --push} does). Blobs the registry has are skipped, a base image's
+   * layers mounted from its repository.
+   */
+  record Registry(List<String> names) implements Output {
+    public Registry {
+      names = List.copyOf(names);
+    }
+  }
+
+  /**
+   * Parses a {@code --output} value: {@code type=oci,dest=PATH[,tar=true|false]},
+   * {@code type=docker,dest=FILE} or {@code type=registry[,name=REF]}; a bare path means an OCI
+   * layout directory.
    *
    * @throws IllegalArgumentException when the value is not one of those forms
    */
@@ -43,6 +56,7 @@ public sealed interface Output {
     }
     String type = null;
     String dest = null;
+    String name = null;
     boolean tar = false;
     for (String part : spec.split(",")) {
       int eq = part.indexOf('=');
@@ -54,12 +68,16 @@ public sealed interface Output {
       switch (k) {
         case "type" -> type = v;
         case "dest" -> dest = v;
+        case "name" -> name = v;
         case "tar" -> tar = Boolean.parseBoolean(v);
         default -> throw new IllegalArgumentException("unknown output field '" + k + "'");
       }
     }
     if (type == null) {
-      throw new IllegalArgumentException("output needs type= (oci or docker)");
+      throw new IllegalArgumentException("output needs type= (oci, docker or registry)");
+    }
+    if (type.equals("registry")) {
+      return new Registry(name == null || name.isEmpty() ? List.of() : List.of(name));
     }
     if (dest == null || dest.isEmpty()) {
       throw new IllegalArgumentException("output type=" + type + " needs dest=");
@@ -67,7 +85,7 @@ public sealed interface Output {
     return switch (type) {
       case "oci" -> tar ? new OciArchive(Path.of(dest)) : new OciLayout(Path.of(dest));
       case "docker" -> new DockerArchive(Path.of(dest));
-      default -> throw new IllegalArgumentException("unsupported output type '" + type + "' (oci or docker)");
+      default -> throw new IllegalArgumentException("unsupported output type '" + type + "' (oci, docker or registry)");
     };
   }
 }

@@ -1,18 +1,18 @@
-package dev.gantry.layer;
+package dev.gantry.oci;
 
-import com.github.luben.zstd.ZstdOutputStream;
-import dev.gantry.oci.MediaType;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.util.Locale;
 
-/** How a layer's tar stream is compressed into its blob. */
+/**
+ * How a layer's tar stream is compressed into its blob; the same value from the build request to the
+ * layer writer ({@code layer.TarLayerWriter} does the compressing).
+ */
 public enum Compression {
   /** No compression: the blob is the tar stream. */
   NONE(MediaType.OCI_LAYER_TAR, MediaType.DOCKER_LAYER_TAR),
   /**
    * gzip with a deterministic header: no file name, modification time 0, OS byte 255 ("unknown"),
    * default level (6), as Go's {@code compress/gzip} writes it; deflated block-wise on all cores,
-   * blocks that do not compress stored (see {@code ParallelGzipOutputStream}).
+   * blocks that do not compress stored (see {@code layer.ParallelGzipOutputStream}).
    */
   GZIP(MediaType.OCI_LAYER_GZIP, MediaType.DOCKER_LAYER_GZIP),
   /** zstd (level 3, one thread, no checksum). */
@@ -36,19 +36,22 @@ public enum Compression {
     return dockerMediaType;
   }
 
-  /** Wraps {@code out} in a compressor; closing the result finishes the stream and closes out. */
-  OutputStream wrap(OutputStream out) throws IOException {
-    switch (this) {
-      case GZIP:
-        return new ParallelGzipOutputStream(out, 6);
-      case ZSTD: {
-        ZstdOutputStream z = new ZstdOutputStream(out, 3);
-        z.setChecksum(false);
-        z.setWorkers(0);
-        return z;
+  /** The spelling of {@code --compression}: {@code none}, {@code gzip} or {@code zstd}. */
+  public String value() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The compression {@code value} names ({@code gzip}, {@code zstd} or {@code none}, in any case).
+   *
+   * @throws IllegalArgumentException for another name
+   */
+  public static Compression parse(String value) {
+    for (Compression c : values()) {
+      if (c.value().equalsIgnoreCase(value)) {
+        return c;
       }
-      default:
-        return out;
     }
+    throw new IllegalArgumentException("compression must be gzip, zstd or none, not '" + value + "'");
   }
 }

@@ -1,4 +1,4 @@
-package dev.gantry.api;
+package dev.gantry.model;
 
 /**
  * A build failed. The message is one line that names the step ({@code Dockerfile:12:1: COPY ...})

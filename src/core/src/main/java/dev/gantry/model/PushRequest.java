@@ -1,4 +1,4 @@
-package dev.gantry.api;
+package dev.gantry.model;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class PushRequest {
   private final List<String> destinations;
   private final Path storeDirectory;
   private final Set<String> insecureRegistries;
-  private final Map<String, BuildRequest.RegistryLogin> registryCredentials;
+  private final Map<String, RegistryLogin> registryCredentials;
   private final BuildListener listener;
 
   private PushRequest(Builder b) {
@@ -62,7 +62,7 @@ public final class PushRequest {
   }
 
   /** Explicit credentials by registry, used before the docker config. */
-  public Map<String, BuildRequest.RegistryLogin> registryCredentials() {
+  public Map<String, RegistryLogin> registryCredentials() {
     return registryCredentials;
   }
 
@@ -77,7 +77,7 @@ public final class PushRequest {
     private final List<String> destinations = new ArrayList<>();
     private Path storeDirectory;
     private final Set<String> insecureRegistries = new TreeSet<>();
-    private final Map<String, BuildRequest.RegistryLogin> registryCredentials = new LinkedHashMap<>();
+    private final Map<String, RegistryLogin> registryCredentials = new LinkedHashMap<>();
     private BuildListener listener = BuildListener.NONE;
 
     private Builder(String image) {
@@ -102,7 +102,7 @@ public final class PushRequest {
 
     /** Credentials for {@code registry} (a host, or host:port), used before the docker config. */
     public Builder registryCredentials(String registry, String user, String secret) {
-      registryCredentials.put(Objects.requireNonNull(registry), new BuildRequest.RegistryLogin(user, secret));
+      registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
       return this;
     }
 

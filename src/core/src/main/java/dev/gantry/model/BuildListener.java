@@ -1,4 +1,4 @@
-package dev.gantry.api;
+package dev.gantry.model;
 
 /**
  * Receives {@link BuildEvent}s as a build runs. Called from build threads, possibly concurrently

@@ -1,0 +1,112 @@
+package dev.gantry.builder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.model.BuildEvent;
+import dev.gantry.api.BuildRequest;
+import dev.gantry.api.BuildResult;
+import dev.gantry.api.Gantry;
+import dev.gantry.model.Output;
+import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
+import dev.gantry.oci.Json;
+import dev.gantry.oci.Manifest;
+import dev.gantry.oracle.ImageSnapshot;
+import dev.gantry.oracle.Tools;
+import dev.gantry.registry.TestRegistry;
+import dev.gantry.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A first build FROM a registry image indexes the base's layers while they stream into the store:
+ * once pulled, the layer blob is never read again to index it. The blobs are overwritten with
+ * garbage in the store as soon as the build starts its COPY, so any later read of them would fail
+ * the build; the build succeeds, the index is stored, and the image equals one built normally.
+ */
+class PulledLayerIndexTest {
+  @TempDir Path work;
+
+  @AfterEach
+  void forgetIndexes() {
+    LayerIndexes.forgetAll();
+  }
+
+  @Test
+  void aPulledLayerIsIndexedAsItStreamsAndNeverReadAgain() throws Exception {
+    Tools.require(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
+    try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
+      String base = registry.host() + "/base:1";
+      Manifest baseManifest = pushBase(base);
+      LayerIndexes.forgetAll();
+      Path ctx = Files.createDirectories(work.resolve("app"));
+      Files.writeString(ctx.resolve("a.txt"), "a\n");
+      Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nCOPY --chown=app a.txt /app/\n");
+
+      Path store = work.resolve("store");
+      AtomicInteger damaged = new AtomicInteger();
+      BuildResult built = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).listener(e -> {
+            if (e instanceof BuildEvent.Started) {
+              damaged.addAndGet(damage(store, baseManifest.layers()));
+            }
+          }).build());
+
+      assertThat(damaged).as("every base layer was in the store when the COPY started").hasValue(1);
+      Digest diffId = Json.readConfig(Store.open(store).readBlob(baseManifest.config().digest()))
+          .rootfs().diffIds().get(0);
+      assertThat(store.resolve("v1/indexes/sha256/" + diffId.hex() + ".idx")).isRegularFile();
+      assertThat(Store.open(store).layerIndex(diffId)).hasValueSatisfying(i ->
+          assertThat(i.entries()).extracting(e -> e.path()).contains("etc/passwd", "app", "srv/data.bin"));
+      LayerIndexes.forgetAll();
+      BuildResult reference = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("fresh"))
+          .output(new Output.OciLayout(work.resolve("out"))).build());
+      assertThat(built.manifestDigest()).isEqualTo(reference.manifestDigest());
+      assertThat(ImageSnapshot.read(work.resolve("out"), null).files().get("app/a.txt"))
+          .as("the owner comes from the pulled layer's /etc/passwd").startsWith("file 00644 1000:1000 ");
+    }
+  }
+
+  /** Builds a one-layer base (users, a directory, a binary file) and pushes it as {@code ref}. */
+  private Manifest pushBase(String ref) throws Exception {
+    Path ctx = Files.createDirectories(work.resolve("base"));
+    Path rootfs = Files.createDirectories(ctx.resolve("rootfs/etc"));
+    Files.writeString(rootfs.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n");
+    Files.createDirectories(ctx.resolve("rootfs/app"));
+    Files.createDirectories(ctx.resolve("rootfs/srv"));
+    byte[] data = new byte[3 << 20];
+    new java.util.Random(13).nextBytes(data);
+    Files.write(ctx.resolve("rootfs/srv/data.bin"), data);
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY rootfs/ /\n");
+    Path store = work.resolve("base-store");
+    BuildResult r = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).tag(ref).push(true).build());
+    return Json.readManifest(Store.open(store).readBlob(r.manifestDigest()));
+  }
+
+  /** Overwrites the blobs of {@code layers} in {@code store} with garbage of the same size; returns how many. */
+  private static int damage(Path store, List<Descriptor> layers) {
+    int n = 0;
+    for (Descriptor l : layers) {
+      Path blob = store.resolve("v1/blobs/sha256/" + l.digest().hex());
+      try {
+        if (Files.isRegularFile(blob)) {
+          byte[] garbage = new byte[(int) Files.size(blob)];
+          Arrays.fill(garbage, (byte) 'x');
+          blob.toFile().setWritable(true);
+          Files.write(blob, garbage);
+          n++;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return n;
+  }
+}
