@@ -7,6 +7,7 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.model.Output;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Json;
@@ -27,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A first build FROM a registry image indexes the base's layers while they stream into the store:
- * once pulled, the layer blob is never read again to index it. The blobs are overwritten with
- * garbage in the store as soon as the build starts its COPY, so any later read of them would fail
- * the build; the build succeeds, the index is stored, and the image equals one built normally.
+ * A first build FROM a registry image fetches a base layer only when a step needs it (here a COPY
+ * --chown, for the base's /etc/passwd), and indexes it while it streams into the store: the layer
+ * is not in the store when the COPY starts, the build succeeds, the index is stored, and the image
+ * equals one built normally. A second build on the store, whose base blob is overwritten with
+ * garbage first, needs the layer's index and its /etc/passwd again and reads neither from the blob.
  */
 class PulledLayerIndexTest {
   @TempDir Path work;
@@ -59,7 +61,7 @@ class PulledLayerIndexTest {
             }
           }).build());
 
-      assertThat(damaged).as("every base layer was in the store when the COPY started").hasValue(1);
+      assertThat(damaged).as("no base layer is fetched before a step needs it").hasValue(0);
       Digest diffId = Json.readConfig(Store.open(store).readBlob(baseManifest.config().digest()))
           .rootfs().diffIds().get(0);
       assertThat(store.resolve("v1/indexes/sha256/" + diffId.hex() + ".idx")).isRegularFile();
@@ -71,6 +73,12 @@ class PulledLayerIndexTest {
       assertThat(built.manifestDigest()).isEqualTo(reference.manifestDigest());
       assertThat(ImageSnapshot.read(work.resolve("out"), null).files().get("app/a.txt"))
           .as("the owner comes from the pulled layer's /etc/passwd").startsWith("file 00644 1000:1000 ");
+
+      LayerIndexes.forgetAll();
+      assertThat(damage(store, baseManifest.layers())).as("the layer was fetched into the store").isEqualTo(1);
+      Files.writeString(ctx.resolve("a.txt"), "changed\n");
+      BuildResult again = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).build());
+      assertThat(again.steps()).extracting(StepResult::cached).containsExactly(false);
     }
   }
 
