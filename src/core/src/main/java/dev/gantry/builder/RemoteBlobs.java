@@ -103,7 +103,7 @@ final class RemoteBlobs {
     }
     CacheOptions.Location location = location(source.get());
     Blob lazy = held ? b : Blobs.of(d, () -> {
-      fetch(location, d, store::putBlob);
+      fetch(location, d);
       return b.open();
     });
     return location instanceof CacheOptions.Location.Registry g ? new MountableBlob(lazy, g.reference()) : lazy;
