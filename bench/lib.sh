@@ -51,6 +51,21 @@ RUN cd /data && for i in $(seq 1 2 5000); do rm f$i; done
 EOF2
 }
 
+# a free loopback TCP port
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# starts a docker-registry storing below DIR ($1), its access log in DIR/log and its pid in DIR/pid
+# (stop it with: kill "$(cat DIR/pid)"); prints HOST:PORT once it answers
+start_registry() {
+  local port; port=$(free_port)
+  mkdir -p "$1"
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$1/data" "$port" > "$1/config.yml"
+  docker-registry serve "$1/config.yml" > "$1/log" 2>&1 &
+  echo $! > "$1/pid"
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  echo "127.0.0.1:$port"
+}
+
 # docker.io's client (a docker found first on PATH may be a newer one that wants the buildx plugin)
 dk() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 # start_dockerd DIR: a private dockerd (no iptables, no bridge: builds run with --network=none)

@@ -2,6 +2,8 @@ package dev.gantry.cli;
 
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
+import dev.gantry.api.CacheExport;
+import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.Isolation;
 import dev.gantry.api.StoreLimits;
@@ -35,6 +37,8 @@ final class BuildCommand {
           Args.Option.value("--isolation", "MODE", "How RUN commands run: auto, root, rootless or chroot (default: $GANTRY_ISOLATION, else auto; see docs/rootless.md)."),
           Args.Option.flag("--no-cache", "Do not use cached results; run every step."),
           Args.Option.flag("--push", "Push the image to every -t reference (credentials come from the docker config)."),
+          Args.Option.values("--cache-from", "type=registry,ref=REF|type=local,src=DIR", "Reuse the step results of a cache another build exported (repeatable); layers are downloaded only when a step needs their files."),
+          Args.Option.values("--cache-to", "type=registry,ref=REF|type=local,dest=DIR[,mode=min|max]", "Export the step results after the build: mode=min (default) those of the result image, max those of every stage (repeatable)."),
           Args.Option.flag("--pull", "Ask registries for base images again even when the store has resolved them."),
           Args.Option.value("--source-date-epoch", "SECONDS", "Time of the image, its history and the files copied from contexts (default: $SOURCE_DATE_EPOCH, else 0)."),
           Args.Option.flag("--rewrite-timestamp", "Clamp the time of every file written into a new layer to the epoch (RUN output, archives, COPY --from)."),
@@ -48,7 +52,8 @@ final class BuildCommand {
           "gantry build -t app:1 .                               build ./Dockerfile, keep the image in the local store",
           "gantry build -o type=oci,dest=out/app -t app:1 .       write an OCI image layout directory",
           "gantry build -o type=docker,dest=app.tar -t app:1 .    write a tar for 'docker load' / 'podman load'",
-          "gantry build -f build/Dockerfile --target runtime --build-arg VERSION=2 ."),
+          "gantry build -f build/Dockerfile --target runtime --build-arg VERSION=2 .",
+          "gantry build --cache-from reg.example/app:cache --cache-to type=registry,ref=reg.example/app:cache,mode=max ."),
       List.of("0   image built", "1   Dockerfile or build error", "2   usage error"));
 
   private final Args args;
@@ -127,6 +132,12 @@ final class BuildCommand {
     }
     try {
       BuildSecrets.apply(req, args.values("--secret"), args.values("--ssh"), args.values("--allow"));
+    } catch (IllegalArgumentException e) {
+      throw new Args.UsageException(e.getMessage());
+    }
+    try {
+      args.values("--cache-from").forEach(v -> req.cacheFrom(CacheLocation.parse(v)));
+      args.values("--cache-to").forEach(v -> req.cacheTo(CacheExport.parse(v)));
     } catch (IllegalArgumentException e) {
       throw new Args.UsageException(e.getMessage());
     }

@@ -49,6 +49,8 @@ public final class BuildRequest {
   private final boolean push;
   private final Set<String> insecureRegistries;
   private final Map<String, RegistryLogin> registryCredentials;
+  private final List<CacheLocation> cacheFrom;
+  private final List<CacheExport> cacheTo;
 
   private BuildRequest(Builder b) {
     this.context = b.context;
@@ -77,6 +79,8 @@ public final class BuildRequest {
     this.push = b.push;
     this.insecureRegistries = Set.copyOf(b.insecureRegistries);
     this.registryCredentials = Map.copyOf(b.registryCredentials);
+    this.cacheFrom = List.copyOf(b.cacheFrom);
+    this.cacheTo = List.copyOf(b.cacheTo);
   }
 
   /** Build secrets read from files, by id ({@code --secret id=ID,src=FILE}). */
@@ -221,6 +225,16 @@ public final class BuildRequest {
     return registryCredentials;
   }
 
+  /** Caches whose results steps may reuse ({@code --cache-from}), in order of preference. */
+  public List<CacheLocation> cacheFrom() {
+    return cacheFrom;
+  }
+
+  /** Where the build's cache results are exported after it succeeded ({@code --cache-to}). */
+  public List<CacheExport> cacheTo() {
+    return cacheTo;
+  }
+
   /** Collects the fields of a {@link BuildRequest}. Not thread-safe. */
   public static final class Builder {
     private final Path context;
@@ -249,6 +263,8 @@ public final class BuildRequest {
     private boolean push;
     private final Set<String> insecureRegistries = new TreeSet<>();
     private final Map<String, RegistryLogin> registryCredentials = new LinkedHashMap<>();
+    private final List<CacheLocation> cacheFrom = new ArrayList<>();
+    private final List<CacheExport> cacheTo = new ArrayList<>();
 
     private Builder(Path context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -419,6 +435,22 @@ public final class BuildRequest {
     /** Credentials for {@code registry} (a host, or host:port), used before the docker config. */
     public Builder registryCredentials(String registry, String user, String secret) {
       registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
+      return this;
+    }
+
+    /**
+     * Lets steps reuse the results of a cache another build exported ({@code --cache-from}): a hit
+     * downloads no layer until a step needs its files. Whoever can write the cache controls what
+     * the build reuses.
+     */
+    public Builder cacheFrom(CacheLocation location) {
+      cacheFrom.add(Objects.requireNonNull(location, "location"));
+      return this;
+    }
+
+    /** Exports the build's cache results after it succeeded ({@code --cache-to}); a failed export is a warning. */
+    public Builder cacheTo(CacheExport export) {
+      cacheTo.add(Objects.requireNonNull(export, "export"));
       return this;
     }
 

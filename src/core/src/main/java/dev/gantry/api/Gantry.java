@@ -2,6 +2,7 @@ package dev.gantry.api;
 
 import dev.gantry.builder.BuildOutcome;
 import dev.gantry.builder.BuildSpec;
+import dev.gantry.builder.CacheOptions;
 import dev.gantry.builder.Builder;
 import dev.gantry.builder.ImagePublisher;
 import dev.gantry.builder.NamespaceRequired;
@@ -12,6 +13,7 @@ import dev.gantry.model.BuildListener;
 import dev.gantry.model.Output;
 import dev.gantry.model.PushRequest;
 import dev.gantry.model.PushResult;
+import dev.gantry.registry.ImageReference;
 import dev.gantry.store.GcReport;
 import dev.gantry.store.Lease;
 import dev.gantry.store.Store;
@@ -74,7 +76,7 @@ public final class Gantry {
   }
 
   /** The builder's view of {@code request}, with the store at {@code store}. */
-  private static BuildSpec spec(BuildRequest request, Path store) {
+  private static BuildSpec spec(BuildRequest request, Path store) throws BuildException {
     BuildSpec.Builder spec = BuildSpec.builder(request.context(), request.dockerfile())
         .buildArgs(request.buildArgs())
         .buildContexts(request.buildContexts())
@@ -92,7 +94,8 @@ public final class Gantry {
         .registry(BuildSpec.RegistrySpec.of(request.pull(), request.insecureRegistries(), request.registryCredentials()))
         .network(request.network())
         .rewriteTimestamp(request.rewriteTimestamp())
-        .isolation(RunIsolation.Request.valueOf(request.isolation().name()));
+        .isolation(RunIsolation.Request.valueOf(request.isolation().name()))
+        .cache(cache(request));
     request.secretFiles().forEach((id, f) -> spec.secret(id, new BuildSpec.Secret(f, null)));
     request.secretEnvVars().forEach((id, v) -> spec.secret(id, new BuildSpec.Secret(null, v)));
     return spec.build();
@@ -154,5 +157,30 @@ public final class Gantry {
   /** Pushes an image that is already built (see {@link PushRequest}); nothing is built. */
   public PushResult push(PushRequest request) throws BuildException {
     return ImagePublisher.push(request);
+  }
+
+  /** The cache options of {@code request}; a registry reference that is not valid fails the build. */
+  private static CacheOptions cache(BuildRequest request) throws BuildException {
+    List<CacheOptions.Location> from = new ArrayList<>();
+    for (CacheLocation l : request.cacheFrom()) {
+      from.add(location(l, "--cache-from"));
+    }
+    List<CacheOptions.Export> to = new ArrayList<>();
+    for (CacheExport e : request.cacheTo()) {
+      to.add(new CacheOptions.Export(location(e.location(), "--cache-to"), e.mode() == CacheExport.Mode.MAX));
+    }
+    return new CacheOptions(from, to);
+  }
+
+  private static CacheOptions.Location location(CacheLocation l, String flag) throws BuildException {
+    if (l instanceof CacheLocation.Directory d) {
+      return new CacheOptions.Location.Directory(d.directory());
+    }
+    String ref = ((CacheLocation.Registry) l).reference();
+    try {
+      return new CacheOptions.Location.Registry(ImageReference.parse(ref));
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(flag + " " + e.getMessage(), "name the cache as REGISTRY/REPOSITORY:TAG", e);
+    }
   }
 }

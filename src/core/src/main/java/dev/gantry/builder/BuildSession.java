@@ -8,11 +8,15 @@ import dev.gantry.exec.RunWorkspace;
 import dev.gantry.exec.Runc;
 import dev.gantry.model.BuildListener;
 import dev.gantry.model.StepResult;
+import dev.gantry.oci.Blob;
+import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
+import dev.gantry.registry.ImageReference;
+import dev.gantry.registry.MountableBlob;
 import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -55,16 +59,20 @@ final class BuildSession {
   final LayerIndexes indexes;
   /** How RUN steps run (null when the build has none). */
   final RunIsolation isolation;
+  /** Layers of cache hits and registry bases whose blobs the store may not hold yet: where they are. */
+  final RemoteBlobs remote;
+  /** The caches of {@code --cache-from}. */
+  final CacheImports imports;
   private RunExecutor runExecutor;
   private Path memory;
 
   /**
    * A session for {@code spec} on {@code store}: its contexts, bases and URL sources, who hears about
-   * it, its work directory {@code scratch}, and how its RUN steps run ({@code isolation}, null when
-   * it has none).
+   * it, its work directory {@code scratch}, how its RUN steps run ({@code isolation}, null when it
+   * has none), where absent layers are ({@code remote}) and the caches it imports.
    */
   BuildSession(BuildSpec spec, Store store, Contexts contexts, LayoutBases bases, UrlSources urls,
-      BuildListener listener, Path scratch, RunIsolation isolation) {
+      BuildListener listener, Path scratch, RunIsolation isolation, RemoteBlobs remote, CacheImports imports) {
     this.file = spec.dockerfile().getFileName().toString();
     this.contextId = spec.context().toAbsolutePath().normalize() + "/" + spec.dockerfile().toAbsolutePath().normalize();
     this.explainer = new MissExplainer(store);
@@ -80,8 +88,10 @@ final class BuildSession {
     this.scratch = scratch;
     this.secrets = spec.secrets();
     this.sshSockets = spec.sshSockets();
-    this.indexes = new LayerIndexes(store, scratch);
+    this.indexes = new LayerIndexes(store, scratch, this::importBlob, imports::index);
     this.isolation = isolation;
+    this.remote = remote;
+    this.imports = imports;
   }
 
   /**
@@ -131,11 +141,28 @@ final class BuildSession {
   synchronized FsTree imageTree(StageRef ref, BaseImage image) throws IOException {
     FsTree t = imageTrees.get(ref);
     if (t == null) {
-      importBlobs(image.layers(), image.config().rootfs().diffIds());
+      // each layer's blob is fetched when its index or one of its files is needed
       t = indexes.tree(image.layers(), image.config().rootfs().diffIds());
       imageTrees.put(ref, t);
     }
     return t;
+  }
+
+  /**
+   * Layer {@code d} (uncompressed digest {@code diffId}, null: not known) of the store as a blob: fetched
+   * into it (see {@link #importBlob}) when first read, and a {@link MountableBlob} when a registry
+   * repository holds it (a pulled base's, an imported cache's), so a push there mounts it unread.
+   */
+  Blob blob(Descriptor d, Digest diffId) {
+    Blob b = Blobs.of(d, () -> {
+      importBlob(d, diffId);
+      return Files.newInputStream(store.blobPath(d.digest()));
+    });
+    ImageReference from = remote.repository(d.digest());
+    if (from == null && bases.registry() != null) {
+      from = bases.registry().source(d.digest());
+    }
+    return from == null ? b : new MountableBlob(b, from);
   }
 
   /** Applies {@code layers} (in the store; {@code diffIds} their uncompressed digests) to an empty tree. */
@@ -156,18 +183,35 @@ final class BuildSession {
   }
 
   /**
-   * Copies the layer blobs of a base image into the store (verified), unless they are there
-   * already, indexing each in the same pass ({@code diffIds} are their uncompressed digests).
+   * Takes note of the layers of a stage's base image ({@code diffIds} their uncompressed digests):
+   * one pulled from a registry is fetched only when a step needs its bytes or index (see
+   * {@link #importBlob}), and its repository is noted in the store, where a later push of an image
+   * kept under a tag finds it to mount from; any other layer is copied into the store now, indexed
+   * in the same pass only when {@code index} (a stage that only runs commands reads its base
+   * through the unpacked layers, and its index is made if something needs it later).
+   */
+  void baseLayers(List<Descriptor> layers, List<Digest> diffIds, boolean index) throws IOException {
+    RegistryBases registry = bases.registry();
+    for (int i = 0; i < layers.size(); i++) {
+      Descriptor d = layers.get(i);
+      ImageReference source = registry == null ? null : registry.source(d.digest());
+      if (source != null) {
+        remote.add(d, new CacheOptions.Location.Registry(source));
+      } else {
+        importBlob(d, index && layers.size() == diffIds.size() ? diffIds.get(i) : null);
+      }
+    }
+  }
+
+  /**
+   * Copies the layer blobs of an image into the store (verified), unless they are there already,
+   * indexing each in the same pass ({@code diffIds} are their uncompressed digests).
    */
   void importBlobs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
     importBlobs(layers, diffIds, true);
   }
 
-  /**
-   * Like {@link #importBlobs(List, List)}, indexing only when {@code index}: a stage that only runs
-   * commands reads its base through the unpacked layers, and its index is made if something needs
-   * it later.
-   */
+  /** Like {@link #importBlobs(List, List)}, indexing only when {@code index} (see {@link #baseLayers}). */
   void importBlobs(List<Descriptor> layers, List<Digest> diffIds, boolean index) throws IOException {
     for (int i = 0; i < layers.size(); i++) {
       importBlob(layers.get(i), index && layers.size() == diffIds.size() ? diffIds.get(i) : null);
@@ -175,15 +219,20 @@ final class BuildSession {
   }
 
   /**
-   * Copies a base image's blob into the store (verified), unless it is there already; a layer with
-   * uncompressed digest {@code diffId} (null: not known) is indexed as it streams in.
+   * Copies a blob of a base image or an imported cache into the store (verified), unless it is
+   * there already: the moment a build needs a layer's bytes. A layer with uncompressed digest
+   * {@code diffId} (null: not known) is indexed as it streams in.
    */
-  private void importBlob(Descriptor d, Digest diffId) throws IOException {
+  void importBlob(Descriptor d, Digest diffId) throws IOException {
     Digest digest = d.digest();
     if (store.hasBlob(digest)) {
       return;
     }
     BlobSink sink = diffId == null ? store::putBlob : indexes.intake(diffId);
+    if (remote.knows(digest)) {
+      remote.fetch(digest, sink);
+      return;
+    }
     Path src = bases.blobPath(digest);
     if (src == null && bases.registry() != null && bases.registry().knows(digest)) {
       bases.registry().fetch(d, sink);

@@ -40,12 +40,13 @@ import java.util.Set;
  * @param network the network of RUN steps without {@code --network}
  * @param rewriteTimestamp clamp the times of files written into new layers to the epoch
  * @param isolation how RUN commands are isolated: auto, root, rootless or chroot
+ * @param cache registry or directory caches to import results from and export them to
  */
 public record BuildSpec(Path context, Path dockerfile, Map<String, String> buildArgs, Map<String, String> buildContexts,
     String target, Platform platform, List<String> tags, List<Output> outputs, Map<String, String> labels,
     boolean noCache, Path storeDirectory, long epoch, Compression compression, Map<String, Secret> secrets,
     Map<String, Path> sshSockets, boolean allowInsecure, RegistrySpec registry, NetworkMode network,
-    boolean rewriteTimestamp, RunIsolation.Request isolation) {
+    boolean rewriteTimestamp, RunIsolation.Request isolation, CacheOptions cache) {
 
   /**
    * Where a build secret's value comes from: a file, or an environment variable of the building
@@ -109,6 +110,7 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(cache, "cache");
   }
 
   /**
@@ -141,6 +143,7 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
     private NetworkMode network = NetworkMode.DEFAULT;
     private boolean rewriteTimestamp;
     private RunIsolation.Request isolation = RunIsolation.Request.AUTO;
+    private CacheOptions cache = CacheOptions.NONE;
 
     private Builder(Path context, Path dockerfile) {
       this.context = context;
@@ -241,10 +244,16 @@ public record BuildSpec(Path context, Path dockerfile, Map<String, String> build
       return this;
     }
 
+    /** The caches to import results from and export them to. */
+    public Builder cache(CacheOptions value) {
+      this.cache = value;
+      return this;
+    }
+
     public BuildSpec build() {
       return new BuildSpec(context, dockerfile, buildArgs, buildContexts, target, platform, tags, outputs, labels,
           noCache, storeDirectory != null ? storeDirectory : Store.defaultRoot(), epoch, compression, secrets,
-          sshSockets, allowInsecure, registry, network, rewriteTimestamp, isolation);
+          sshSockets, allowInsecure, registry, network, rewriteTimestamp, isolation, cache);
     }
   }
 }

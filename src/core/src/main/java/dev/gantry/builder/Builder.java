@@ -13,6 +13,7 @@ import dev.gantry.model.Output;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Descriptor;
+import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
 import dev.gantry.oci.Platform;
@@ -157,9 +158,16 @@ public final class Builder {
         pushTo.put(r, Pushes.references(r.names().isEmpty() ? spec.tags() : r.names()));
       }
     }
-    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())) {
+    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())
+        || spec.cache().usesRegistry()) {
       registries.prepare();
     }
+    RemoteBlobs remote = new RemoteBlobs(store, registries);
+    // the caches are read while the build plans (most builds have none: no thread for them)
+    CompletableFuture<CacheImports> imports = spec.cache().from().isEmpty()
+        ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, listener))
+        : CompletableFuture.supplyAsync(() -> CacheImports.load(spec.cache().from(), registries, store, remote,
+            listener));
     RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
@@ -176,7 +184,8 @@ public final class Builder {
     }
     plan.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w)));
     listener.onEvent(new BuildEvent.Planned(plan.stepCount()));
-    BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch, isolation);
+    BuildSession session = new BuildSession(spec, store, contexts, bases, urls, listener, scratch, isolation,
+        remote, imports.join());
     StageResult result;
     digests.saveInBackground(); // overlaps the steps; awaited before the image is assembled
     try {
@@ -191,8 +200,9 @@ public final class Builder {
       config = config.withConfig(config.config().withLabels(labels));
     }
     List<Blob> layers = new ArrayList<>();
-    for (Descriptor d : result.layers()) {
-      layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
+    List<Digest> diffIds = config.rootfs().diffIds();
+    for (int i = 0; i < result.layers().size(); i++) {
+      layers.add(session.blob(result.layers().get(i), i < diffIds.size() ? diffIds.get(i) : null));
     }
     Image image = Image.oci(config, layers);
     for (Blob b : List.of(image.config(), image.manifest())) {
@@ -204,7 +214,8 @@ public final class Builder {
       store.tag(tag, image.manifest().descriptor().digest());
     }
     Outputs.write(image, spec.tags(), spec.outputs(), session.epoch,
-        r -> Pushes.sink(pushTo.get(r), registries, pulled, listener));
+        r -> Pushes.sink(pushTo.get(r), registries, listener));
+    CacheExports.exportAll(spec.cache().to(), plan, session, registries);
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), session.steps);
   }
 

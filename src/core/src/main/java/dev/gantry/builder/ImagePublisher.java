@@ -18,8 +18,8 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,12 +44,11 @@ public final class ImagePublisher {
       destinations = List.of(request.image());
     }
     List<ImageReference> targets = Pushes.references(destinations);
+    Registries registries = BuildSpec.RegistrySpec.of(false, request.insecureRegistries(), request.registryCredentials())
+        .registries();
     Image image;
     try {
-      image = layout != null ? fromLayout(layout) : fromStore(store, request.image(), destinations);
-      for (Blob b : image.blobs()) {
-        b.open().close();
-      }
+      image = layout != null ? fromLayout(layout) : fromStore(store, request.image(), destinations, registries);
     } catch (NoSuchFileException e) {
       throw new BuildException("cannot read " + request.image() + ": "
           + (e.getReason() != null ? e.getReason() : e.getFile() + " is missing"),
@@ -57,8 +56,6 @@ public final class ImagePublisher {
     } catch (IOException | RuntimeException e) {
       throw new BuildException("cannot read " + request.image() + ": " + e.getMessage(), null, e);
     }
-    Registries registries = BuildSpec.RegistrySpec.of(false, request.insecureRegistries(), request.registryCredentials())
-        .registries();
     registries.prepare();
     ImagePusher.Report r;
     try {
@@ -70,7 +67,14 @@ public final class ImagePublisher {
         Duration.ofNanos(System.nanoTime() - t0));
   }
 
-  private static Image fromStore(Path root, String tag, List<String> destinations) throws IOException, BuildException {
+  /**
+   * The image tagged {@code tag} in the store at {@code root}. A layer the store does not hold (of a
+   * base or an imported cache a build did not need the bytes of) is fetched when an upload reads
+   * it, from where the store noted it is; a layer noted in a registry repository (also a pulled
+   * base's) is mounted from there by a push to the same registry.
+   */
+  private static Image fromStore(Path root, String tag, List<String> destinations, Registries registries)
+      throws IOException, BuildException {
     Store store = Store.open(root);
     Optional<Digest> digest = store.resolve(tag);
     if (digest.isEmpty()) {
@@ -78,9 +82,14 @@ public final class ImagePublisher {
           "build it first (gantry build -t " + tag + storeOption(root) + " CONTEXT), or push an OCI layout: gantry push"
               + " oci-layout://DIR " + String.join(" ", destinations), null);
     }
-    // base layers are mounted from the repository they were pulled from
-    Map<Digest, ImageReference> pulled = ImagePuller.pulledLayers(store);
-    return Pushes.mountable(StoreImages.read(store, digest.get()), pulled::get);
+    Image stored = StoreImages.read(store, digest.get());
+    RemoteBlobs remote = new RemoteBlobs(store, registries);
+    stored.config().open().close();
+    List<Blob> layers = new ArrayList<>();
+    for (Blob b : stored.layers()) {
+      layers.add(remote.noted(b));
+    }
+    return new Image(stored.manifest(), stored.config(), layers);
   }
 
   /** The {@code --cache-dir} a command needs to use the store at {@code root} ("" for the default store). */
@@ -96,6 +105,10 @@ public final class ImagePublisher {
       throw new BuildException("the OCI layout " + loc.dir() + " names an image index, not an image",
           "push a single-platform image", null);
     }
-    return reader.image(loc.tag());
+    Image image = reader.image(loc.tag());
+    for (Blob b : image.blobs()) {
+      b.open().close();
+    }
+    return image;
   }
 }

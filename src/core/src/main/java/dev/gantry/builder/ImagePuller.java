@@ -14,7 +14,6 @@ import dev.gantry.registry.Registry;
 import dev.gantry.store.BlobSink;
 import dev.gantry.store.Store;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -100,25 +99,6 @@ public final class ImagePuller {
     ImageConfig config = config(ref, m);
     store.tag(tagName, chosen.digest());
     return new Pulled(ref, chosen.digest(), m, config);
-  }
-
-  /**
-   * The layers of the images {@code store} resolved from registries (whose manifests it holds),
-   * each with the first such image by tag order: where a push to that registry can mount them from.
-   */
-  public static Map<Digest, ImageReference> pulledLayers(Store store) throws IOException {
-    Map<Digest, ImageReference> out = new HashMap<>();
-    for (Map.Entry<String, Digest> t : store.tags().entrySet()) {
-      String[] parts = t.getKey().split(" ");
-      if (!t.getKey().startsWith(PULLED) || parts.length != 3 || !store.hasBlob(t.getValue())) {
-        continue;
-      }
-      ImageReference ref = ImageReference.parse(parts[1]);
-      for (Descriptor d : Json.readManifest(store.readBlob(t.getValue())).layers()) {
-        out.putIfAbsent(d.digest(), ref);
-      }
-    }
-    return out;
   }
 
   /** The manifest and config of a resolved image, parsed. */

@@ -39,11 +39,12 @@ final class LayerFiles {
 
   /**
    * The entries of {@code index} with contents: kept files from the index, every other file
-   * from {@code layer}'s blob, extracted under a new directory in {@code scratch} when the first of
-   * them is opened.
+   * from {@code layer}'s blob (put into the store by {@code fetch} then), extracted under a new
+   * directory in {@code scratch} when the first of them is opened.
    */
-  static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch) {
-    UnaryOperator<LayerEntry> binder = binder(store, List.of(layer), scratch);
+  static List<LayerEntry> bind(LayerIndex index, Store store, Descriptor layer, Path scratch,
+      LayerIndexes.Fetch fetch) {
+    UnaryOperator<LayerEntry> binder = binder(store, List.of(layer), List.of(index.diffId()), scratch, fetch);
     List<LayerEntry> out = new ArrayList<>(index.entries().size());
     for (LayerEntry e : unbound(index, 0)) {
       out.add(binder.apply(e));
@@ -70,13 +71,15 @@ final class LayerFiles {
 
   /**
    * Gives an entry whose content is an {@link Origin} the content of that file in its layer of
-   * {@code layers}, extracted under a new directory in {@code scratch} when the first file of the
-   * layer is opened; other entries are returned as they are.
+   * {@code layers} (uncompressed digests {@code diffIds}): when the first file of the layer is
+   * opened, its blob is put into the store by {@code fetch} if the store lacks it, then extracted
+   * under a new directory in {@code scratch}; other entries are returned as they are.
    */
-  static UnaryOperator<LayerEntry> binder(Store store, List<Descriptor> layers, Path scratch) {
+  static UnaryOperator<LayerEntry> binder(Store store, List<Descriptor> layers, List<Digest> diffIds, Path scratch,
+      LayerIndexes.Fetch fetch) {
     List<LazySpool> spools = new ArrayList<>(layers.size());
-    for (Descriptor layer : layers) {
-      spools.add(new LazySpool(store, layer, scratch));
+    for (int i = 0; i < layers.size(); i++) {
+      spools.add(new LazySpool(store, layers.get(i), diffIds.get(i), scratch, fetch));
     }
     return e -> e.content() instanceof Origin o ? e.withContent(spools.get(o.layer()).content(o.path())) : e;
   }
@@ -97,13 +100,17 @@ final class LayerFiles {
   private static final class LazySpool {
     private final Store store;
     private final Descriptor layer;
+    private final Digest diffId;
     private final Path scratch;
+    private final LayerIndexes.Fetch fetch;
     private Map<String, LayerEntry.Content> files;
 
-    LazySpool(Store store, Descriptor layer, Path scratch) {
+    LazySpool(Store store, Descriptor layer, Digest diffId, Path scratch, LayerIndexes.Fetch fetch) {
       this.store = store;
       this.layer = layer;
+      this.diffId = diffId;
       this.scratch = scratch;
+      this.fetch = fetch;
     }
 
     LayerEntry.Content content(String path) {
@@ -119,6 +126,7 @@ final class LayerFiles {
     private synchronized Map<String, LayerEntry.Content> extracted() throws IOException {
       if (files == null) {
         Map<String, LayerEntry.Content> m = new HashMap<>();
+        fetch.blob(layer, diffId);
         Path dir = Files.createTempDirectory(scratch, "layer");
         try (InputStream in = Archives.open(store.openBlob(layer.digest()))) {
           for (LayerEntry e : ArchiveEntries.create().allowDevices(true).spoolTo(dir).read(in, "/")) {

@@ -15,10 +15,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a build gets what a layer holds without reading the layer: its {@link LayerIndex}, from
- * this JVM's memory, else from the store, else made once from the layer blob and stored. Layers a
+ * this JVM's memory, else from the store, else from an imported cache, else made once from the
+ * layer blob (while it streams in, when it is fetched now) and stored. Layers a
  * build writes are indexed as they are written.
  *
  * <p>Indexes are immutable and keyed by diffID, so the memory cache is shared by every build of
@@ -41,12 +43,31 @@ final class LayerIndexes {
     }
   };
 
+  /**
+   * Puts a layer blob the store lacks into it (from a base image or an imported cache), indexing
+   * it as it streams ({@code diffId} its uncompressed digest).
+   */
+  @FunctionalInterface
+  interface Fetch {
+    void blob(Descriptor layer, Digest diffId) throws IOException;
+  }
+
+  /** The index of a layer from elsewhere than its blob (an imported cache), stored once fetched. */
+  @FunctionalInterface
+  interface Imported {
+    Optional<LayerIndex> index(Digest diffId) throws IOException;
+  }
+
   private final Store store;
   private final Path scratch;
+  private final Fetch fetch;
+  private final Imported imported;
 
-  LayerIndexes(Store store, Path scratch) {
+  LayerIndexes(Store store, Path scratch, Fetch fetch, Imported imported) {
     this.store = store;
     this.scratch = scratch;
+    this.fetch = fetch;
+    this.imported = imported;
   }
 
   /**
@@ -54,13 +75,15 @@ final class LayerIndexes {
    * as whiteout entries, file contents bound to the blob (read only when opened).
    */
   List<LayerEntry> entries(Descriptor blob, Digest diffId) throws IOException {
-    return LayerFiles.bind(index(blob, diffId), store, blob, scratch);
+    return LayerFiles.bind(index(blob, diffId), store, blob, scratch, fetch);
   }
 
   /**
    * The filesystem of the image whose layers are {@code layers} (uncompressed digests
-   * {@code diffIds}), file contents bound to those blobs. Made from the indexes once per JVM and
-   * chain of diffIDs ({@link #MAX_CACHED_TREES} chains kept), then copied for each build.
+   * {@code diffIds}), file contents bound to those blobs, each fetched into the store (see
+   * {@link Fetch}) when one of its files is first opened. Made from the indexes once per JVM and
+   * chain of diffIDs ({@link #MAX_CACHED_TREES} chains kept), then copied for each build: the tree
+   * names contents by origin only, so it holds nothing of a build's store or fetches.
    */
   FsTree tree(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
     if (layers.size() != diffIds.size()) {
@@ -80,7 +103,7 @@ final class LayerIndexes {
         TREES.put(List.copyOf(diffIds), template);
       }
     }
-    return template.bound(LayerFiles.binder(store, layers, scratch));
+    return template.bound(LayerFiles.binder(store, layers, diffIds, scratch, fetch));
   }
 
   /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */
@@ -91,11 +114,28 @@ final class LayerIndexes {
     }
     index = store.layerIndex(diffId).orElse(null);
     if (index == null) {
+      index = imported(diffId);
+    }
+    if (index == null) {
+      fetch.blob(blob, diffId);
+      // a blob fetched just now was indexed as it streamed in, unless the index reader refused it
+      index = cached(diffId);
+    }
+    if (index == null) {
       index = LayerFiles.index(store, blob, diffId);
       store.putLayerIndex(index);
     }
     remember(index);
     return index;
+  }
+
+  /** The index an imported cache holds for {@code diffId}, or null (also when it was refused: the blob decides). */
+  private LayerIndex imported(Digest diffId) {
+    try {
+      return imported.index(diffId).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**

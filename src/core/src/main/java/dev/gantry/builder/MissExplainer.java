@@ -58,7 +58,7 @@ final class MissExplainer {
       if (old.isEmpty()) {
         return Optional.empty();
       }
-      List<String> reasons = diff(Mapper.JSON.readTree(old.get()), Mapper.JSON.readTree(key.preimage()));
+      List<String> reasons = reasons(old.get(), key.preimage());
       return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -80,6 +80,11 @@ final class MissExplainer {
     } catch (IOException e) {
       // explanations are a convenience; a failure to record one never fails a build
     }
+  }
+
+  /** What differs between two preimages (the texts keys are hashed from), when they share a parent. */
+  static List<String> reasons(String before, String after) throws IOException {
+    return diff(Mapper.JSON.readTree(before), Mapper.JSON.readTree(after));
   }
 
   static List<String> diff(JsonNode before, JsonNode after) {

@@ -3,21 +3,20 @@ package dev.gantry.builder;
 import dev.gantry.model.BuildEvent;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.BuildListener;
-import dev.gantry.oci.Blob;
-import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageSink;
 import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
-import dev.gantry.registry.MountableBlob;
 import dev.gantry.registry.Registries;
 import dev.gantry.registry.RegistryException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
-/** Pushes images to registries, mounting base layers from their source repositories. */
+/**
+ * Pushes images to registries: a {@link dev.gantry.registry.MountableBlob} (a layer of a pulled
+ * base, of an imported cache) is mounted from its repository where the registry is the same.
+ */
 final class Pushes {
   private Pushes() {}
 
@@ -38,30 +37,12 @@ final class Pushes {
     return refs;
   }
 
-  /**
-   * The sink that pushes an image to {@code targets}; layers that came from a pulled base
-   * ({@code bases}, may be null) are mounted from its repository where the registry is the same.
-   */
-  static ImageSink sink(List<ImageReference> targets, Registries registries, RegistryBases bases,
-      BuildListener listener) {
+  /** The sink that pushes an image to {@code targets}. */
+  static ImageSink sink(List<ImageReference> targets, Registries registries, BuildListener listener) {
     return (image, tags) -> {
-      Image mountable = bases == null ? image : mountable(image, bases::source);
-      run(new ImagePusher(registries, 4), mountable, targets, listener);
+      run(new ImagePusher(registries, 4), image, targets, listener);
       return image.manifest().descriptor();
     };
-  }
-
-  /**
-   * {@code image} with each layer that {@code sources} names a repository for (null for none) made a
-   * {@link MountableBlob}: a push to that registry mounts it instead of uploading it.
-   */
-  static Image mountable(Image image, Function<Digest, ImageReference> sources) {
-    List<Blob> layers = new ArrayList<>();
-    for (Blob b : image.layers()) {
-      ImageReference source = sources.apply(b.descriptor().digest());
-      layers.add(source == null ? b : new MountableBlob(b, source));
-    }
-    return new Image(image.manifest(), image.config(), layers);
   }
 
   /** Pushes {@code image} with {@code pusher}, reporting each reference and the blob counts. */

@@ -27,9 +27,13 @@ final class RunStep {
     this.ref = ref;
   }
 
-  /** Runs {@code cmd} over {@code layers}; the result holds the entries of its changes and its upper directory. */
-  RunExecutor.Result run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds)
+  /**
+   * Runs {@code cmd} over {@code layers}, fetching those the store lacks (indexed as they stream in
+   * only when {@code index}); the result holds the entries of its changes and its upper directory.
+   */
+  RunExecutor.Result run(StepAction.RunCommand cmd, List<Descriptor> layers, List<Digest> diffIds, boolean index)
       throws IOException, StepException {
+    session.importBlobs(layers, diffIds, index);
     ContainerProcess.Network network = switch (cmd.network()) {
       case DEFAULT -> ContainerProcess.Network.DEFAULT;
       case HOST -> ContainerProcess.Network.HOST;

@@ -40,12 +40,19 @@ final class StageExecutor {
   private final List<dev.gantry.oci.Digest> newDiffIds = new ArrayList<>();
   private final List<Descriptor> layers = new ArrayList<>();
   private final int baseLayerCount;
+  /**
+   * Whether a step reads the stage's view (COPY, ADD, WORKDIR; RUN reads unpacked layers): only
+   * then are the layers it copies into the store indexed in the same pass.
+   */
+  private final boolean view;
   private FsTree tree;
   private boolean treeStale;
 
   StageExecutor(BuildSession session, PlannedStage stage, StageResult parent) throws IOException {
     this.session = session;
     this.stage = stage;
+    this.view = stage.steps().stream().anyMatch(s -> s.action() instanceof StepAction.CopyFiles
+        || s.action() instanceof StepAction.MakeDirectory);
     if (stage.base() instanceof StageRef.Scratch) {
       this.config = ImageConfig.empty(stage.platform());
     } else if (parent != null) {
@@ -53,10 +60,7 @@ final class StageExecutor {
       this.layers.addAll(parent.layers());
     } else {
       this.config = stage.baseImage().config();
-      // only COPY, ADD and WORKDIR read the stage's view; RUN reads unpacked layers
-      boolean view = stage.steps().stream().anyMatch(s -> s.action() instanceof StepAction.CopyFiles
-          || s.action() instanceof StepAction.MakeDirectory);
-      session.importBlobs(stage.baseImage().layers(), config.rootfs().diffIds(), view);
+      session.baseLayers(stage.baseImage().layers(), config.rootfs().diffIds(), view);
       layers.addAll(stage.baseImage().layers());
     }
     this.baseLayerCount = layers.size();
@@ -87,9 +91,10 @@ final class StageExecutor {
     long t0 = System.nanoTime();
     dev.gantry.oci.Digest position = MissExplainer.position(session.contextId, session.file, stage.name(), step.number());
     try {
-      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : session.store.lookup(step.key().digest(), step.key().preimage());
+      Optional<CacheRecord> hit = session.noCache ? Optional.empty() : lookup(step);
       Optional<String> why = hit.isEmpty() && !session.noCache
-          ? session.explainer.explain(position, step.key()) : Optional.empty();
+          ? session.explainer.explain(position, step.key()).or(() -> session.imports.explain(step.key()))
+          : Optional.empty();
       session.explainer.remember(position, step.key());
       if (step.configOnly()) {
         if (hit.isEmpty()) {
@@ -137,6 +142,25 @@ final class StageExecutor {
       session.listener.onEvent(new BuildEvent.Failed(ref, msg));
       throw new BuildException(position(step.range()) + step.text() + ": " + msg, null, e);
     }
+  }
+
+  /**
+   * The cached result of {@code step}: the store's record, else an imported cache's (recorded in the
+   * store with its layers' locations, so later builds find it too). The layers of a hit whose blobs
+   * are elsewhere are remembered, to be fetched when a step needs their files.
+   */
+  private Optional<CacheRecord> lookup(PlannedStep step) throws IOException {
+    Optional<CacheRecord> hit = session.store.lookup(step.key().digest(), step.key().preimage());
+    if (hit.isEmpty()) {
+      hit = session.imports.lookup(step.key());
+      if (hit.isPresent()) {
+        session.store.record(step.key().digest(), hit.get());
+      }
+    }
+    if (hit.isPresent()) {
+      session.remote.add(hit.get().layers());
+    }
+    return hit;
   }
 
   private boolean usable(CacheRecord rec) {
@@ -203,7 +227,7 @@ final class StageExecutor {
 
   private Change execute(PlannedStep step) throws IOException, StepException {
     if (step.action() instanceof StepAction.RunCommand r) {
-      RunExecutor.Result result = new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds());
+      RunExecutor.Result result = new RunStep(session, ref(step)).run(r, layers, config().rootfs().diffIds(), view);
       return new Change(times(result.entries(), null), result.upper());
     }
     FsTree current = currentTree();

@@ -31,23 +31,23 @@ public final class Blobs {
     return fromFile(Descriptor.of(mediaType, d, Files.size(file)), file);
   }
 
+  /** Opens a new stream of a blob's bytes. */
+  @FunctionalInterface
+  public interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /** A blob described by {@code descriptor} whose bytes {@code opener} yields (not re-hashed). */
+  public static Blob of(Descriptor descriptor, Opener opener) {
+    return new OpenedBlob(Objects.requireNonNull(descriptor), Objects.requireNonNull(opener));
+  }
+
   /** {@code blob} described with another media type (the same bytes, digest and size). */
   public static Blob withMediaType(Blob blob, String mediaType) {
     if (blob.descriptor().mediaType().equals(mediaType)) {
       return blob;
     }
-    Descriptor d = blob.descriptor().withMediaType(mediaType);
-    return new Blob() {
-      @Override
-      public Descriptor descriptor() {
-        return d;
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return blob.open();
-      }
-    };
+    return of(blob.descriptor().withMediaType(mediaType), blob::open);
   }
 
   /** Reads a whole blob into memory. */
@@ -61,6 +61,13 @@ public final class Blobs {
     @Override
     public InputStream open() {
       return new ByteArrayInputStream(bytes);
+    }
+  }
+
+  private record OpenedBlob(Descriptor descriptor, Opener opener) implements Blob {
+    @Override
+    public InputStream open() throws IOException {
+      return opener.open();
     }
   }
 

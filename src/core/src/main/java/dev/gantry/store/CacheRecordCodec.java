@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * The JSON form of a {@link CacheRecord} file: {@code {"schema":1,"key":...,"layers":[{"digest",
- * "diffId","size","mediaType"}],"config":...,"attributes":{...},"preimage":...}}, written with a
+ * "diffId","size","mediaType"[,"source"]}],"config":...,"attributes":{...},"preimage":...}}, written with a
  * fixed field order so equal records give equal bytes. Read and written with Jackson's streaming
  * parser and generator (a cache hit reads a record, and needs no object mapper set up for it).
  */
@@ -41,6 +41,9 @@ final class CacheRecordCodec {
         g.writeStringField("diffId", layer.diffId().toString());
         g.writeNumberField("size", layer.size());
         g.writeStringField("mediaType", layer.mediaType());
+        if (layer.source() != null) {
+          g.writeStringField("source", layer.source());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -118,6 +121,7 @@ final class CacheRecordCodec {
       String digest = null;
       String diffId = null;
       String mediaType = null;
+      String source = null;
       long size = -1;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -126,6 +130,7 @@ final class CacheRecordCodec {
           case "digest" -> digest = text(p, v, key, field);
           case "diffId" -> diffId = text(p, v, key, field);
           case "mediaType" -> mediaType = text(p, v, key, field);
+          case "source" -> source = text(p, v, key, field);
           case "size" -> size = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
           default -> p.skipChildren();
         }
@@ -134,7 +139,7 @@ final class CacheRecordCodec {
         throw new MalformedRecordException("malformed cache record for " + key + ": incomplete layer");
       }
       try {
-        layers.add(new CachedLayer(Digest.parse(digest), Digest.parse(diffId), size, mediaType));
+        layers.add(new CachedLayer(Digest.parse(digest), Digest.parse(diffId), size, mediaType, source));
       } catch (IllegalArgumentException e) {
         throw new MalformedRecordException("malformed cache record for " + key + ": " + e.getMessage(), e);
       }

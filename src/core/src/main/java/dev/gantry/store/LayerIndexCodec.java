@@ -97,7 +97,8 @@ final class LayerIndexCodec {
         throw new MalformedIndexException("the layer index is of another layer");
       }
       int count = in.count();
-      List<LayerEntry> entries = new ArrayList<>(count);
+      // a count is not trusted for the allocation: the index may come from another machine's cache
+      List<LayerEntry> entries = new ArrayList<>(Math.min(count, file.length));
       String previous = "";
       for (int i = 0; i < count; i++) {
         EntryType type = TYPES[in.count()];

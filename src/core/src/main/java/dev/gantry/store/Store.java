@@ -251,7 +251,8 @@ public final class Store {
   // ---- cache index ----
 
   /**
-   * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present.
+   * The cached result for {@code cacheKey}, if recorded and every blob it needs is still present
+   * (or, for a layer of an imported cache, can be fetched from its {@link CachedLayer#source}).
    * A hit marks the record and its blobs as recently used. An unreadable record (damaged, or of a
    * newer layout) is a miss too; the next {@link #record} replaces it.
    */
@@ -281,8 +282,8 @@ public final class Store {
     for (Digest blob : found.get().blobs()) {
       AtomicFiles.touch(layout.blob(blob), now);
     }
-    for (Digest blob : found.get().blobs()) {
-      if (!hasBlob(blob)) {
+    for (CachedLayer layer : found.get().layers()) {
+      if (layer.source() == null && !hasBlob(layer.digest())) {
         return Optional.empty();
       }
     }
@@ -333,6 +334,32 @@ public final class Store {
     return Optional.of(CacheRecordCodec.decode(cacheKey, bytes, preimage));
   }
 
+  // ---- where absent blobs are ----
+
+  /**
+   * Records that blob {@code digest}, which the store need not hold, can be fetched from
+   * {@code location} (text its caller defines, such as a registry repository), so that a later
+   * command that needs the blob, a push of an image kept under a tag, can get it.
+   */
+  public void noteSource(Digest digest, String location) throws IOException {
+    Path file = layout.source(digest);
+    byte[] bytes = (location + "\n").getBytes(StandardCharsets.UTF_8);
+    if (!AtomicFiles.sameContent(file, bytes)) {
+      Files.createDirectories(file.getParent());
+      AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
+    }
+  }
+
+  /** Where blob {@code digest} can be fetched from, if {@link #noteSource} recorded it. */
+  public Optional<String> source(Digest digest) throws IOException {
+    try {
+      String text = Files.readString(layout.source(digest), StandardCharsets.UTF_8).trim();
+      return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   // ---- layer indexes ----
 
   /**
@@ -351,6 +378,33 @@ public final class Store {
       Files.deleteIfExists(file);
       return Optional.empty();
     }
+  }
+
+  /** The stored index of layer {@code diffId} in its file form, to hand to another store, if there is one. */
+  public Optional<byte[]> layerIndexBytes(Digest diffId) throws IOException {
+    try {
+      byte[] bytes = Files.readAllBytes(layout.index(diffId));
+      LayerIndexCodec.decode(diffId, bytes);
+      return Optional.of(bytes);
+    } catch (NoSuchFileException | LayerIndexCodec.MalformedIndexException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores the index of layer {@code diffId} from its file form (another store's, see
+   * {@link #layerIndexBytes}) once it decodes as an index of that layer; an {@link IOException}
+   * names what is wrong with it otherwise.
+   */
+  public LayerIndex putLayerIndex(Digest diffId, byte[] encoded) throws IOException {
+    LayerIndex index;
+    try {
+      index = LayerIndexCodec.decode(diffId, encoded);
+    } catch (LayerIndexCodec.MalformedIndexException e) {
+      throw new IOException("the index of layer " + diffId + " is refused: " + e.getMessage(), e);
+    }
+    AtomicFiles.writeCache(layout.tmp(), layout.index(diffId), encoded, now());
+    return index;
   }
 
   /** Whether an index of layer {@code diffId} is stored (not checked; {@link #layerIndex} checks it). */

@@ -2,12 +2,14 @@ package dev.gantry.store;
 
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
+import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.Json;
 import dev.gantry.oci.Manifest;
 import dev.gantry.oci.MediaType;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,18 +19,23 @@ public final class StoreImages {
 
   /**
    * The image whose manifest is blob {@code manifest} of {@code store}; the manifest is read and
-   * verified now, config and layers are read from the store's files when opened.
+   * verified now, config and layers are read from the store's files when opened (a blob the store
+   * does not hold fails then, with a {@link java.nio.file.NoSuchFileException}).
    *
-   * @throws java.nio.file.NoSuchFileException when the manifest or one of its blobs is not in the store
+   * @throws java.nio.file.NoSuchFileException when the manifest is not in the store
    */
   public static Image read(Store store, Digest manifest) throws IOException {
     byte[] bytes = store.readBlob(manifest);
     Manifest m = Json.readManifest(bytes);
-    Blob config = Blobs.fromFile(m.config(), store.blobPath(m.config().digest()));
+    Blob config = blob(store, m.config());
     List<Blob> layers = new ArrayList<>();
-    for (var d : m.layers()) {
-      layers.add(Blobs.fromFile(d, store.blobPath(d.digest())));
+    for (Descriptor d : m.layers()) {
+      layers.add(blob(store, d));
     }
     return new Image(Blobs.of(m.mediaType().isEmpty() ? MediaType.OCI_MANIFEST : m.mediaType(), bytes), config, layers);
+  }
+
+  private static Blob blob(Store store, Descriptor d) {
+    return Blobs.of(d, () -> Files.newInputStream(store.blobPath(d.digest())));
   }
 }

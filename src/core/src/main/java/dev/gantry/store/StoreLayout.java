@@ -22,6 +22,8 @@ import java.nio.file.Path;
  *                           the directory itself; a rootfs marker also holds its layer's digest
  * used/KIND/HEX.size        the directory's size as last measured
  * leases/ID                 one file per running build, locked while it runs, holding its start
+ * sources/HEX               where a blob can be fetched, or mounted from on a push (a base image's or
+ *                           an imported cache's layer, see {@link Store#source})
  * </pre>
  */
 final class StoreLayout {
@@ -90,6 +92,14 @@ final class StoreLayout {
 
   Path leases() {
     return base.resolve("leases");
+  }
+
+  Path sources() {
+    return base.resolve("sources");
+  }
+
+  Path source(Digest digest) {
+    return sources().resolve(digest.hex());
   }
 
   Path[] directories() {

@@ -7,6 +7,7 @@ import dev.gantry.api.BuildRequest;
 import dev.gantry.api.BuildResult;
 import dev.gantry.api.Gantry;
 import dev.gantry.model.Output;
+import dev.gantry.model.StepResult;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Json;
@@ -23,62 +24,99 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A first build FROM a registry image indexes the base's layers while they stream into the store:
- * once pulled, the layer blob is never read again to index it. The blobs are overwritten with
- * garbage in the store as soon as the build starts its COPY, so any later read of them would fail
- * the build; the build succeeds, the index is stored, and the image equals one built normally.
+ * A first build FROM a registry image fetches a base layer only when a step needs it (here a COPY
+ * --chown, for the base's /etc/passwd), and indexes it while it streams into the store: the layer
+ * is not in the store when the COPY starts, the build succeeds, the index is stored, and the image
+ * equals one built normally. A second build on the store, whose base blob is overwritten with
+ * garbage first, needs the layer's index and its /etc/passwd again and reads neither from the blob.
+ * The filesystem of a base the JVM keeps for later builds still fetches the layer into each
+ * build's own store when one of its files is copied.
  */
 class PulledLayerIndexTest {
   @TempDir Path work;
+  private TestRegistry registry;
+  /** The base image in {@link #registry}, pushed before each test, and its manifest. */
+  private String base;
+  private Manifest baseManifest;
+
+  @BeforeEach
+  void pushBaseImage() throws Exception {
+    Tools.require(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
+    registry = TestRegistry.start(work.resolve("registry"), TestRegistry.Mode.ANONYMOUS);
+    base = registry.host() + "/base:1";
+    baseManifest = pushBase(base);
+    LayerIndexes.forgetAll();
+  }
 
   @AfterEach
-  void forgetIndexes() {
+  void stop() throws Exception {
     LayerIndexes.forgetAll();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   @Test
   void aPulledLayerIsIndexedAsItStreamsAndNeverReadAgain() throws Exception {
-    Tools.require(TestRegistry.available(), "docker-registry is not installed (apt-get install docker-registry)");
-    try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), TestRegistry.Mode.ANONYMOUS)) {
-      String base = registry.host() + "/base:1";
-      Manifest baseManifest = pushBase(base);
-      LayerIndexes.forgetAll();
-      Path ctx = Files.createDirectories(work.resolve("app"));
-      Files.writeString(ctx.resolve("a.txt"), "a\n");
-      Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nCOPY --chown=app a.txt /app/\n");
+    Path ctx = Files.createDirectories(work.resolve("app"));
+    Files.writeString(ctx.resolve("a.txt"), "a\n");
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\nCOPY --chown=app a.txt /app/\n");
 
-      Path store = work.resolve("store");
-      AtomicInteger damaged = new AtomicInteger();
-      BuildResult built = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).listener(e -> {
-            if (e instanceof BuildEvent.Started) {
-              damaged.addAndGet(damage(store, baseManifest.layers()));
-            }
-          }).build());
+    Path store = work.resolve("store");
+    AtomicInteger damaged = new AtomicInteger();
+    BuildResult built = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).listener(e -> {
+          if (e instanceof BuildEvent.Started) {
+            damaged.addAndGet(damage(store, baseManifest.layers()));
+          }
+        }).build());
 
-      assertThat(damaged).as("every base layer was in the store when the COPY started").hasValue(1);
-      Digest diffId = Json.readConfig(Store.open(store).readBlob(baseManifest.config().digest()))
-          .rootfs().diffIds().get(0);
-      assertThat(store.resolve("v1/indexes/sha256/" + diffId.hex() + ".idx")).isRegularFile();
-      assertThat(Store.open(store).layerIndex(diffId)).hasValueSatisfying(i ->
-          assertThat(i.entries()).extracting(e -> e.path()).contains("etc/passwd", "app", "srv/data.bin"));
-      LayerIndexes.forgetAll();
-      BuildResult reference = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("fresh"))
-          .output(new Output.OciLayout(work.resolve("out"))).build());
-      assertThat(built.manifestDigest()).isEqualTo(reference.manifestDigest());
-      assertThat(ImageSnapshot.read(work.resolve("out"), null).files().get("app/a.txt"))
-          .as("the owner comes from the pulled layer's /etc/passwd").startsWith("file 00644 1000:1000 ");
+    assertThat(damaged).as("no base layer is fetched before a step needs it").hasValue(0);
+    Digest diffId = Json.readConfig(Store.open(store).readBlob(baseManifest.config().digest()))
+        .rootfs().diffIds().get(0);
+    assertThat(store.resolve("v1/indexes/sha256/" + diffId.hex() + ".idx")).isRegularFile();
+    assertThat(Store.open(store).layerIndex(diffId)).hasValueSatisfying(i ->
+        assertThat(i.entries()).extracting(e -> e.path()).contains("etc/passwd", "app", "srv/data.bin"));
+    LayerIndexes.forgetAll();
+    BuildResult reference = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("fresh"))
+        .output(new Output.OciLayout(work.resolve("out"))).build());
+    assertThat(built.manifestDigest()).isEqualTo(reference.manifestDigest());
+    assertThat(ImageSnapshot.read(work.resolve("out"), null).files().get("app/a.txt"))
+        .as("the owner comes from the pulled layer's /etc/passwd").startsWith("file 00644 1000:1000 ");
 
-      // a stage with no step that reads its view (only RUN or config steps) pulls without indexing
-      Path envOnly = Files.createDirectories(work.resolve("env"));
-      Files.writeString(envOnly.resolve("Dockerfile"), "FROM " + base + "\nENV A=1\n");
-      Path other = work.resolve("env-store");
-      new Gantry().build(BuildRequest.builder(envOnly).storeDirectory(other).build());
-      assertThat(Store.open(other).hasBlob(baseManifest.layers().get(0).digest())).isTrue();
-      assertThat(Store.open(other).hasLayerIndex(diffId)).isFalse();
+    LayerIndexes.forgetAll();
+    assertThat(damage(store, baseManifest.layers())).as("the layer was fetched into the store").isEqualTo(1);
+    Files.writeString(ctx.resolve("a.txt"), "changed\n");
+    BuildResult again = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).build());
+    assertThat(again.steps()).extracting(StepResult::cached).containsExactly(false);
+
+    // a stage with no step that reads its base (only config steps) neither fetches nor indexes it
+    Path envOnly = Files.createDirectories(work.resolve("env"));
+    Files.writeString(envOnly.resolve("Dockerfile"), "FROM " + base + "\nENV A=1\n");
+    Path other = work.resolve("env-store");
+    new Gantry().build(BuildRequest.builder(envOnly).storeDirectory(other).build());
+    assertThat(Store.open(other).hasBlob(baseManifest.layers().get(0).digest())).isFalse();
+    assertThat(Store.open(other).hasLayerIndex(diffId)).isFalse();
+  }
+
+  @Test
+  void theKeptFilesystemOfABaseFetchesItsLayerIntoEachStore() throws Exception {
+    Path ctx = Files.createDirectories(work.resolve("app"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY --from=" + base + " /srv/data.bin /copy.bin\n");
+    Digest layer = baseManifest.layers().get(0).digest();
+    String data = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(work.resolve("base/rootfs/srv/data.bin")))).substring(0, 16);
+    for (String name : List.of("first", "second")) {
+      // the second build finds the base's filesystem kept by the JVM; its store has no blob yet
+      Path store = work.resolve(name);
+      Path out = work.resolve(name + "-out");
+      new Gantry().build(BuildRequest.builder(ctx).storeDirectory(store).output(new Output.OciLayout(out)).build());
+      assertThat(Store.open(store).hasBlob(layer)).as("the layer was fetched into the %s store", name).isTrue();
+      assertThat(ImageSnapshot.read(out, null).files().get("copy.bin")).as(name).endsWith(" " + data);
     }
   }
 

@@ -3,12 +3,16 @@ package dev.gantry.maven;
 import dev.gantry.api.BuildRequest;
 import dev.gantry.api.Isolation;
 import dev.gantry.api.BuildResult;
+import dev.gantry.api.CacheExport;
+import dev.gantry.api.CacheLocation;
 import dev.gantry.api.Gantry;
 import dev.gantry.api.StoreLimits;
 import dev.gantry.ast.DockerfileException;
 import dev.gantry.model.BuildException;
 import dev.gantry.model.Output;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -108,7 +112,8 @@ abstract class AbstractGantryMojo extends AbstractMojo {
   String storeMax;
 
   /**
-   * Reach the registries of the image's tags over plain HTTP (loopback registries always are).
+   * Reach the registries of the image's tags and of {@code cacheFrom}/{@code cacheTo} over plain
+   * HTTP (loopback registries always are).
    */
   @Parameter(property = "gantry.allowInsecureRegistries", defaultValue = "false")
   boolean allowInsecureRegistries;
@@ -138,6 +143,25 @@ abstract class AbstractGantryMojo extends AbstractMojo {
    */
   @Parameter(property = "gantry.isolation", defaultValue = "auto")
   String isolation;
+
+  /**
+   * Caches whose step results the build may reuse, as {@code docker buildx build --cache-from}:
+   * {@code type=registry,ref=REF} or {@code type=local,src=DIR}, several separated by {@code ;} or
+   * line breaks. A hit downloads no layer until a step needs its files. Whoever can write a cache
+   * controls what builds that read it reuse. On the command line: {@code -Dgantry.cacheFrom=SPEC}.
+   */
+  @Parameter(property = "gantry.cacheFrom")
+  String cacheFrom;
+
+  /**
+   * Where the build exports its step results once it succeeded, as {@code docker buildx build
+   * --cache-to}: {@code type=registry,ref=REF[,mode=min|max]} or {@code type=local,dest=DIR[,mode=min|max]}
+   * ({@code mode=min}, the default, exports the result image's steps; {@code max} those of every
+   * stage), several separated by {@code ;} or line breaks. A failed export is a warning. On the
+   * command line: {@code -Dgantry.cacheTo=SPEC}.
+   */
+  @Parameter(property = "gantry.cacheTo")
+  String cacheTo;
 
   /** Skip the goal: nothing is built or written. */
   @Parameter(property = "gantry.skip", defaultValue = "false")
@@ -191,6 +215,14 @@ abstract class AbstractGantryMojo extends AbstractMojo {
         + MavenLogListener.seconds(result.elapsed()));
   }
 
+  /** The cache specifications of a {@code cacheFrom} or {@code cacheTo} value (separated by ; or line breaks). */
+  static List<String> specs(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.split("[;\\r\\n]+")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
   /** The request these parameters describe. */
   BuildRequest request() throws MojoFailureException {
     BuildRequest.Builder b = BuildRequest.builder(contextDirectory.toPath())
@@ -199,6 +231,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
         .rewriteTimestamp(rewriteTimestamp)
         .output(output())
         .listener(new MavenLogListener(getLog()));
+    List<CacheLocation> caches = new ArrayList<>();
     try {
       ImageNames.references(image, tags).forEach(b::tag);
       Long epoch = SourceDateEpoch.parse(sourceDateEpoch);
@@ -212,6 +245,13 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
       b.isolation(Isolation.parse(isolation == null ? "auto" : isolation.trim()));
+      specs(cacheFrom).forEach(spec -> caches.add(CacheLocation.parse(spec)));
+      caches.forEach(b::cacheFrom);
+      for (String spec : specs(cacheTo)) {
+        CacheExport export = CacheExport.parse(spec);
+        b.cacheTo(export);
+        caches.add(export.location());
+      }
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
       }
@@ -230,6 +270,11 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     b.push(push());
     if (allowInsecureRegistries) {
       ImageNames.references(image, tags).forEach(ref -> b.insecureRegistry(ImageNames.registry(ref)));
+      for (CacheLocation c : caches) {
+        if (c instanceof CacheLocation.Registry r) {
+          b.insecureRegistry(ImageNames.registry(r.reference()));
+        }
+      }
     }
     if (settings != null) {
       for (org.apache.maven.settings.Server server : settings.getServers()) {
