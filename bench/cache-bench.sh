@@ -13,6 +13,9 @@
 #              mode that daemon's builder exports to a registry); a build uses --cache-from that image,
 #              then docker push. A fresh runner is a fresh daemon: stopped, its data-root wiped and
 #              started again before each build, outside the timing (the daemon start is not counted)
+#              RUN gets --network=none (the daemon has no bridge). A cache hit still downloads the
+#              layer (its image store holds every layer of the image it pushes) and docker push
+#              uploads it again (no cross-repository mount from the cache image)
 #   columns:   wall seconds (JVM start included) and layer bytes the runner downloaded (registry log);
 #              n/a where the tool is missing or its image did not reach the registry
 # Usage: bench/cache-bench.sh [runs]     (needs docker-registry, buildah, busybox-static; RUN and
@@ -34,7 +37,6 @@ trap 'stop_dockerd; kill "$(cat "$work/registry/pid")" 2>/dev/null || true; rm -
 reg=$(start_registry "$work/registry")
 buildkit=0
 if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && [ -x /usr/bin/docker ]; then buildkit=1; fi
-export DOCKER_HOST="unix://$work/dockerd/sock" DOCKER_CONFIG="$work/docker-config" DOCKER_BUILDKIT=1
 
 # bytes of the blob GETs the registry answered since line $1 of its access log (config and document
 # blobs included: a few KiB)
@@ -86,7 +88,8 @@ buildah_build() { # root ctx tag
     --cache-from "$reg/bcache-$kind" --cache-to "$reg/bcache-$kind" -t "$reg/$3" "$2" &&
   buildah --root "$work/$1" --runroot "$work/$1-run" --storage-driver vfs push -q --tls-verify=false "$reg/$3"
 }
-dk() { /usr/bin/docker "$@"; }
+# the private daemon's client (its own configuration: buildah reads DOCKER_CONFIG too, so it is set here only)
+dk() { DOCKER_HOST="unix://$work/dockerd/sock" DOCKER_CONFIG="$work/docker-config" DOCKER_BUILDKIT=1 /usr/bin/docker "$@"; }
 # stops the private dockerd if it runs, wipes its data-root and starts it again: an empty runner
 fresh_dockerd() {
   local d="$work/dockerd"
