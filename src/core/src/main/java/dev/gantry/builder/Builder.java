@@ -16,6 +16,7 @@ import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.Image;
 import dev.gantry.oci.ImageConfig;
+import dev.gantry.oci.Json;
 import dev.gantry.oci.Platform;
 import dev.gantry.parse.Dockerfiles;
 import dev.gantry.plan.BuildPlan;
@@ -70,7 +71,11 @@ public final class Builder {
    * @throws BuildException when a step or an output fails
    */
   public static BuildOutcome build(BuildSpec spec, BuildListener listener) throws BuildException, IOException {
-    Thread bind = new Thread(Xattrs::available, "gantry-native-calls");
+    // binding the native calls and setting up the JSON reader overlap parsing and planning
+    Thread bind = new Thread(() -> {
+      Xattrs.available();
+      Json.readTree(new byte[] {'{', '}'});
+    }, "gantry-warm-up");
     bind.setDaemon(true);
     bind.start();
     Path dockerfilePath = spec.dockerfile();
@@ -158,8 +163,10 @@ public final class Builder {
         pushTo.put(r, Pushes.references(r.names().isEmpty() ? spec.tags() : r.names()));
       }
     }
-    if (!pushTo.isEmpty() || !images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet())
-        || spec.cache().usesRegistry()) {
+    ImagePuller puller = new ImagePuller(registries, store);
+    // the HTTP client is made while the build plans, when a registry is likely to be asked
+    if (!pushTo.isEmpty() || !images.isEmpty() || spec.cache().usesRegistry()
+        || mayPull(df, dirs.keySet(), layouts.keySet(), puller, target, rs.pull())) {
       registries.prepare();
     }
     RemoteBlobs remote = new RemoteBlobs(store, registries);
@@ -168,7 +175,7 @@ public final class Builder {
         ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, listener))
         : CompletableFuture.supplyAsync(() -> CacheImports.load(spec.cache().from(), registries, store, remote,
             listener));
-    RegistryBases pulled = new RegistryBases(new ImagePuller(registries, store), rs.pull(), images);
+    RegistryBases pulled = new RegistryBases(puller, rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
     FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
@@ -219,17 +226,34 @@ public final class Builder {
     return new BuildOutcome(image.manifest().descriptor().digest(), image.config().descriptor().digest(), session.steps);
   }
 
-  /** True when a FROM may name a registry image: not scratch, an earlier stage or a named context. */
-  private static boolean mayPull(Dockerfile df, Set<String> dirs, Set<String> layouts) {
+  /**
+   * True when a FROM may have to ask a registry: it names an image (not scratch, an earlier stage or a
+   * named context) that this store has not resolved for {@code platform} before, or that the build
+   * pulls again ({@code pull}), or whose name or platform is only known after expansion.
+   */
+  private static boolean mayPull(Dockerfile df, Set<String> dirs, Set<String> layouts, ImagePuller puller,
+      Platform platform, boolean pull) {
     Set<String> names = new java.util.HashSet<>();
     for (dev.gantry.ast.Stage st : df.stages()) {
       String image = st.from().image().toLowerCase(Locale.ROOT);
-      if (!image.equals("scratch") && !names.contains(image) && !dirs.contains(image) && !layouts.contains(image)) {
+      if (!image.equals("scratch") && !names.contains(image) && !dirs.contains(image) && !layouts.contains(image)
+          && (pull || st.from().platform() != null || !resolvedBefore(puller, st.from().image(), platform))) {
         return true;
       }
       st.name().ifPresent(n -> names.add(n.toLowerCase(Locale.ROOT)));
     }
     return false;
+  }
+
+  private static boolean resolvedBefore(ImagePuller puller, String image, Platform platform) {
+    if (image.contains("$")) {
+      return false;
+    }
+    try {
+      return puller.resolvedBefore(ImageReference.parse(image), platform);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static ImageReference imageContext(String name, String value) throws BuildException {

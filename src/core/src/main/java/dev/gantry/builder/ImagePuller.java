@@ -60,6 +60,16 @@ public final class ImagePuller {
     this.store = Objects.requireNonNull(store, "store");
   }
 
+  /** True when this store resolved {@code ref} for {@code platform} before and holds its manifest. */
+  boolean resolvedBefore(ImageReference ref, Platform platform) {
+    try {
+      Optional<Digest> known = store.resolve(PULLED + ref + " " + platform);
+      return known.isPresent() && store.hasBlob(known.get());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Resolves {@code ref} for {@code platform}. Unless {@code pull}, a manifest this store already
    * resolved for the same reference and platform is used without asking the registry.
