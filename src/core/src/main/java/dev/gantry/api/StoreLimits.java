@@ -1,5 +1,6 @@
 package dev.gantry.api;
 
+import dev.gantry.ast.ByteSizes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ public final class StoreLimits {
   /** No bound. */
   public static final long OFF = Long.MAX_VALUE;
   private static final long GIB = 1L << 30;
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b?)");
   private static final Pattern AGE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
   private StoreLimits() {}
@@ -33,16 +33,8 @@ public final class StoreLimits {
    * units k, m, g, t, p are powers of 1024, with or without {@code B} or {@code iB}.
    */
   public static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches() || m.group(3).equals("i")) {
-      throw new IllegalArgumentException("not a size: \"" + text + "\" (write e.g. 500MB, 2GiB or 1073741824)");
-    }
-    int power = "kmgtp".indexOf(m.group(2)) + 1;
-    double bytes = Double.parseDouble(m.group(1)) * Math.pow(1024, m.group(2).isEmpty() ? 0 : power);
-    if (bytes >= Long.MAX_VALUE) {
-      throw new IllegalArgumentException("size too large: \"" + text + "\"");
-    }
-    return (long) bytes;
+    return ByteSizes.bytes(text.trim()).orElseThrow(() -> new IllegalArgumentException("not a size: \"" + text
+        + "\" (write e.g. 500MB, 2GiB or 1073741824)"));
   }
 
   /** A store bound: a size, or {@code off} for {@link #OFF}. */

@@ -1,25 +1,31 @@
 package dev.gantry.ast;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses human-readable memory sizes ({@code 64m}, {@code 1GiB}) in binary units, as Docker does. */
-final class ByteSizes {
+/**
+ * Parses human-readable sizes ({@code 64m}, {@code 1GiB}, {@code 1.5g}, {@code 1024}) in binary units,
+ * as Docker's {@code units.RAMInBytes} does: k, m, g, t and p are powers of 1024, with or without
+ * {@code B} or {@code iB}. One parser for RUN mount sizes and the store's bounds.
+ */
+public final class ByteSizes {
   private ByteSizes() {}
 
   private static final Pattern SIZE = Pattern.compile("^(\\d+(\\.\\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
 
-  static long ramInBytes(String v, String key) {
+  /** {@code v} in bytes, or empty when it is not a size or too large for a {@code long}. */
+  public static OptionalLong bytes(String v) {
     Matcher m = SIZE.matcher(v);
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid value for " + key + ": " + v);
+      return OptionalLong.empty();
     }
     double n;
     try {
       n = Double.parseDouble(m.group(1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid value for " + key + ": " + v);
+      return OptionalLong.empty();
     }
     long unit = 1;
     if (m.group(3) != null) {
@@ -31,6 +37,11 @@ final class ByteSizes {
         default -> 1L << 50;
       };
     }
-    return (long) (n * unit);
+    double bytes = n * unit;
+    return bytes >= Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of((long) bytes);
+  }
+
+  static long ramInBytes(String v, String key) {
+    return bytes(v).orElseThrow(() -> new IllegalArgumentException("invalid value for " + key + ": " + v));
   }
 }

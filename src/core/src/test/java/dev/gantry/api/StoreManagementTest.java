@@ -248,11 +248,12 @@ class StoreManagementTest {
     assertThat(StoreLimits.parseSize("2GiB")).isEqualTo(2L << 30);
     assertThat(StoreLimits.parseSize("1.5g")).isEqualTo(3L << 29);
     assertThat(StoreLimits.parseSize("1024")).isEqualTo(1024);
+    assertThat(StoreLimits.parseSize("1Mi")).isEqualTo(MIB); // docker's units.RAMInBytes takes it too
     assertThat(StoreLimits.parseBound("off")).isEqualTo(StoreLimits.OFF);
     assertThat(StoreLimits.parseDuration("24h")).isEqualTo(Duration.ofHours(24));
     assertThat(StoreLimits.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(StoreLimits.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
-    for (String bad : List.of("", "12x", "GiB", "1Mi")) {
+    for (String bad : List.of("", "12x", "GiB", "1 2", "99999999999p")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoreLimits.parseSize(bad))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a size");
     }
