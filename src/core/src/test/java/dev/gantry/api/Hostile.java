@@ -23,8 +23,10 @@ final class Hostile {
   static void assertDenied(String output, String dockerfile) {
     assertThat(output).doesNotContain("run: escaped");
     switch (dockerfile) {
-      case "Dockerfile.paths" -> assertThat(output).contains("run: denied ../../../../../../../../")
-          .contains("run: denied /proc/1/root/").contains("run: denied /h");
+      // stderr and stdout share the output: a shell's error message may end after the next line
+      // began, so the lines are looked for anywhere, not only at a line start
+      case "Dockerfile.paths" -> assertThat(output).contains("denied ../../../../../../../../")
+          .contains("denied /proc/1/root/").contains("denied /h");
       case "Dockerfile.chroot" -> assertThat(output).contains("run: denied chroot");
       default -> assertThat(output).contains("run: mounts inside the root");
     }
