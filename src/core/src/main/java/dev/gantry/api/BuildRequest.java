@@ -7,14 +7,11 @@ import dev.gantry.model.RegistryLogin;
 import dev.gantry.oci.Compression;
 import dev.gantry.oci.Platform;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Everything one build needs: the Dockerfile, the context, arguments and where the image goes.
@@ -23,84 +20,30 @@ import java.util.TreeSet;
  * <p>This class is immutable and thread-safe.
  */
 public final class BuildRequest {
-  private final Path context;
-  private final Path dockerfile;
-  private final Map<String, String> buildArgs;
-  private final Map<String, String> buildContexts;
-  private final String target;
-  private final Platform platform;
-  private final List<String> tags;
-  private final List<Output> outputs;
-  private final Map<String, String> labels;
-  private final boolean noCache;
-  private final NetworkMode network;
-  private final Isolation isolation;
-  private final Path storeDirectory;
-  private final Long storeMax;
-  private final Long sourceDateEpoch;
-  private final boolean rewriteTimestamp;
-  private final Compression compression;
-  private final BuildListener listener;
-  private final Map<String, Path> secretFiles;
-  private final Map<String, String> secretEnvVars;
-  private final Map<String, Path> sshSockets;
-  private final boolean allowInsecure;
-  private final boolean pull;
-  private final boolean push;
-  private final Set<String> insecureRegistries;
-  private final Map<String, RegistryLogin> registryCredentials;
-  private final List<CacheLocation> cacheFrom;
-  private final List<CacheExport> cacheTo;
+  private final RequestFields f;
 
   private BuildRequest(Builder b) {
-    this.context = b.context;
-    this.dockerfile = b.dockerfile != null ? b.dockerfile : b.context.resolve("Dockerfile");
-    this.buildArgs = Map.copyOf(b.buildArgs);
-    this.buildContexts = Map.copyOf(b.buildContexts);
-    this.target = b.target;
-    this.platform = b.platform;
-    this.tags = List.copyOf(b.tags);
-    this.outputs = List.copyOf(b.outputs);
-    this.labels = Map.copyOf(b.labels);
-    this.noCache = b.noCache;
-    this.network = b.network;
-    this.isolation = b.isolation;
-    this.storeDirectory = b.storeDirectory;
-    this.storeMax = b.storeMax;
-    this.sourceDateEpoch = b.sourceDateEpoch;
-    this.rewriteTimestamp = b.rewriteTimestamp;
-    this.compression = b.compression;
-    this.listener = b.listener;
-    this.secretFiles = Map.copyOf(b.secretFiles);
-    this.secretEnvVars = Map.copyOf(b.secretEnvVars);
-    this.sshSockets = Map.copyOf(b.sshSockets);
-    this.allowInsecure = b.allowInsecure;
-    this.pull = b.pull;
-    this.push = b.push;
-    this.insecureRegistries = Set.copyOf(b.insecureRegistries);
-    this.registryCredentials = Map.copyOf(b.registryCredentials);
-    this.cacheFrom = List.copyOf(b.cacheFrom);
-    this.cacheTo = List.copyOf(b.cacheTo);
+    this.f = b.f.frozen();
   }
 
   /** Build secrets read from files, by id ({@code --secret id=ID,src=FILE}). */
   public Map<String, Path> secretFiles() {
-    return secretFiles;
+    return f.secretFiles;
   }
 
   /** Build secrets read from environment variables of this process, by id ({@code --secret id=ID,env=VAR}). */
   public Map<String, String> secretEnvVars() {
-    return secretEnvVars;
+    return f.secretEnvVars;
   }
 
   /** SSH agent sockets by id ({@code --ssh default=$SSH_AUTH_SOCK}). */
   public Map<String, Path> sshSockets() {
-    return sshSockets;
+    return f.sshSockets;
   }
 
   /** Whether {@code RUN --security=insecure} may run privileged ({@code --allow security.insecure}). */
   public boolean allowInsecure() {
-    return allowInsecure;
+    return f.allowInsecure;
   }
 
   /** Starts a request for the build context directory {@code context}. */
@@ -110,67 +53,67 @@ public final class BuildRequest {
 
   /** The build context directory. */
   public Path context() {
-    return context;
+    return f.context;
   }
 
   /** The Dockerfile (default {@code CONTEXT/Dockerfile}). */
   public Path dockerfile() {
-    return dockerfile;
+    return f.dockerfile;
   }
 
   /** {@code --build-arg} values. */
   public Map<String, String> buildArgs() {
-    return buildArgs;
+    return f.buildArgs;
   }
 
   /** {@code --build-context NAME=LOCATION} values: a directory or {@code oci-layout://DIR[:TAG]}. */
   public Map<String, String> buildContexts() {
-    return buildContexts;
+    return f.buildContexts;
   }
 
   /** The target stage, if any (default: the last stage). */
   public Optional<String> target() {
-    return Optional.ofNullable(target);
+    return Optional.ofNullable(f.target);
   }
 
   /** The target platform such as {@code linux/amd64}, if set (default: the build platform). */
   public Optional<Platform> platform() {
-    return Optional.ofNullable(platform);
+    return Optional.ofNullable(f.platform);
   }
 
   /** Image references to tag the result with. */
   public List<String> tags() {
-    return tags;
+    return f.tags;
   }
 
   /** Outputs besides the local store. */
   public List<Output> outputs() {
-    return outputs;
+    return f.outputs;
   }
 
   /** {@code --label} values added to the final image. */
   public Map<String, String> labels() {
-    return labels;
+    return f.labels;
   }
 
   /** The network RUN steps get unless they say otherwise. */
   public NetworkMode network() {
-    return network;
+    return f.network;
   }
 
   /** How RUN commands are isolated ({@link Isolation#AUTO} unless set). */
   public Isolation isolation() {
-    return isolation;
+    return f.isolation;
   }
 
   /** True to ignore cached results (every step runs). */
   public boolean noCache() {
-    return noCache;
+    return f.noCache;
   }
 
   /** The local store directory, if not the default ({@code $GANTRY_HOME} or {@code ~/.cache/gantry}). */
   public Optional<Path> storeDirectory() {
-    return Optional.ofNullable(storeDirectory);
+    return Optional.ofNullable(f.storeDirectory);
   }
 
   /**
@@ -178,12 +121,12 @@ public final class BuildRequest {
    * {@link StoreLimits#defaultBound}); {@link StoreLimits#OFF} for none.
    */
   public Optional<Long> storeMax() {
-    return Optional.ofNullable(storeMax);
+    return Optional.ofNullable(f.storeMax);
   }
 
   /** SOURCE_DATE_EPOCH in seconds, if set (default 0): the image's times and those of files copied from contexts. */
   public Optional<Long> sourceDateEpoch() {
-    return Optional.ofNullable(sourceDateEpoch);
+    return Optional.ofNullable(f.sourceDateEpoch);
   }
 
   /**
@@ -192,101 +135,74 @@ public final class BuildRequest {
    * copied images gave them.
    */
   public boolean rewriteTimestamp() {
-    return rewriteTimestamp;
+    return f.rewriteTimestamp;
   }
 
   /** Layer compression (default gzip). */
   public Compression compression() {
-    return compression;
+    return f.compression;
   }
 
   /** Who receives build events. */
   public BuildListener listener() {
-    return listener;
+    return f.listener;
   }
 
   /** True to ask registries for base images even when the store resolved them before ({@code --pull}). */
   public boolean pull() {
-    return pull;
+    return f.pull;
   }
 
   /** True to push the image to every tag ({@code --push}). */
   public boolean push() {
-    return push;
+    return f.push;
   }
 
   /** Registries (host or host:port) reached over plain HTTP; loopback registries always are. */
   public Set<String> insecureRegistries() {
-    return insecureRegistries;
+    return f.insecureRegistries;
   }
 
   /** Explicit registry credentials by registry host; other registries use the docker config. */
   public Map<String, RegistryLogin> registryCredentials() {
-    return registryCredentials;
+    return f.registryCredentials;
   }
 
   /** Caches whose results steps may reuse ({@code --cache-from}), in order of preference. */
   public List<CacheLocation> cacheFrom() {
-    return cacheFrom;
+    return f.cacheFrom;
   }
 
   /** Where the build's cache results are exported after it succeeded ({@code --cache-to}). */
   public List<CacheExport> cacheTo() {
-    return cacheTo;
+    return f.cacheTo;
   }
 
   /** Collects the fields of a {@link BuildRequest}. Not thread-safe. */
   public static final class Builder {
-    private final Path context;
-    private Path dockerfile;
-    private final Map<String, String> buildArgs = new LinkedHashMap<>();
-    private final Map<String, String> buildContexts = new LinkedHashMap<>();
-    private String target;
-    private Platform platform;
-    private final List<String> tags = new ArrayList<>();
-    private final List<Output> outputs = new ArrayList<>();
-    private final Map<String, String> labels = new LinkedHashMap<>();
-    private final Map<String, Path> secretFiles = new LinkedHashMap<>();
-    private final Map<String, String> secretEnvVars = new LinkedHashMap<>();
-    private final Map<String, Path> sshSockets = new LinkedHashMap<>();
-    private boolean allowInsecure;
-    private boolean noCache;
-    private NetworkMode network = NetworkMode.DEFAULT;
-    private Isolation isolation = Isolation.AUTO;
-    private Path storeDirectory;
-    private Long storeMax;
-    private Long sourceDateEpoch;
-    private boolean rewriteTimestamp;
-    private Compression compression = Compression.GZIP;
-    private BuildListener listener = BuildListener.NONE;
-    private boolean pull;
-    private boolean push;
-    private final Set<String> insecureRegistries = new TreeSet<>();
-    private final Map<String, RegistryLogin> registryCredentials = new LinkedHashMap<>();
-    private final List<CacheLocation> cacheFrom = new ArrayList<>();
-    private final List<CacheExport> cacheTo = new ArrayList<>();
+    private final RequestFields f;
 
     private Builder(Path context) {
-      this.context = Objects.requireNonNull(context, "context");
+      this.f = new RequestFields(context);
     }
 
     public Builder dockerfile(Path value) {
-      this.dockerfile = value;
+      f.dockerfile = value;
       return this;
     }
 
     public Builder buildArg(String name, String value) {
-      buildArgs.put(name, value);
+      f.buildArgs.put(name, value);
       return this;
     }
 
     public Builder buildContext(String name, String location) {
-      buildContexts.put(name, location);
+      f.buildContexts.put(name, location);
       return this;
     }
 
     public Builder target(String value) {
-      this.target = value;
+      f.target = value;
       return this;
     }
 
@@ -306,48 +222,48 @@ public final class BuildRequest {
 
     /** The platform to build for. */
     public Builder platform(Platform value) {
-      this.platform = Objects.requireNonNull(value, "platform");
+      f.platform = Objects.requireNonNull(value, "platform");
       return this;
     }
 
     public Builder tag(String reference) {
-      tags.add(reference);
+      f.tags.add(reference);
       return this;
     }
 
     public Builder output(Output value) {
-      outputs.add(value);
+      f.outputs.add(value);
       return this;
     }
 
     public Builder label(String name, String value) {
-      labels.put(name, value);
+      f.labels.put(name, value);
       return this;
     }
 
     /** Adds build secret {@code id} whose value is the content of {@code file}; it never enters the image. */
     public Builder secret(String id, Path file) {
-      secretEnvVars.remove(Objects.requireNonNull(id, "id"));
-      secretFiles.put(id, Objects.requireNonNull(file, "file"));
+      f.secretEnvVars.remove(Objects.requireNonNull(id, "id"));
+      f.secretFiles.put(id, Objects.requireNonNull(file, "file"));
       return this;
     }
 
     /** Adds build secret {@code id} whose value is this process's environment variable {@code envVar}. */
     public Builder secretEnv(String id, String envVar) {
-      secretFiles.remove(Objects.requireNonNull(id, "id"));
-      secretEnvVars.put(id, Objects.requireNonNull(envVar, "envVar"));
+      f.secretFiles.remove(Objects.requireNonNull(id, "id"));
+      f.secretEnvVars.put(id, Objects.requireNonNull(envVar, "envVar"));
       return this;
     }
 
     /** Forwards the SSH agent listening on {@code socket} as ssh mount {@code id} (usually {@code default}). */
     public Builder ssh(String id, Path socket) {
-      sshSockets.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(socket, "socket"));
+      f.sshSockets.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(socket, "socket"));
       return this;
     }
 
     /** Lets {@code RUN --security=insecure} run with every capability (default: refused). */
     public Builder allowInsecure(boolean value) {
-      this.allowInsecure = value;
+      f.allowInsecure = value;
       return this;
     }
 
@@ -364,23 +280,23 @@ public final class BuildRequest {
 
     /** The network of RUN steps without {@code --network}. */
     public Builder network(NetworkMode value) {
-      this.network = Objects.requireNonNull(value, "network");
+      f.network = Objects.requireNonNull(value, "network");
       return this;
     }
 
     /** How RUN commands are isolated ({@code --isolation}; default {@link Isolation#AUTO}). */
     public Builder isolation(Isolation value) {
-      this.isolation = Objects.requireNonNull(value, "isolation");
+      f.isolation = Objects.requireNonNull(value, "isolation");
       return this;
     }
 
     public Builder noCache(boolean value) {
-      this.noCache = value;
+      f.noCache = value;
       return this;
     }
 
     public Builder storeDirectory(Path value) {
-      this.storeDirectory = value;
+      f.storeDirectory = value;
       return this;
     }
 
@@ -392,49 +308,49 @@ public final class BuildRequest {
       if (bytes < 0) {
         throw new IllegalArgumentException("negative store bound: " + bytes);
       }
-      this.storeMax = bytes;
+      f.storeMax = bytes;
       return this;
     }
 
     public Builder sourceDateEpoch(long seconds) {
-      this.sourceDateEpoch = seconds;
+      f.sourceDateEpoch = seconds;
       return this;
     }
 
     /** Clamps the times of files written into new layers to the epoch ({@code --rewrite-timestamp}). */
     public Builder rewriteTimestamp(boolean value) {
-      this.rewriteTimestamp = value;
+      f.rewriteTimestamp = value;
       return this;
     }
 
     public Builder compression(Compression value) {
-      this.compression = Objects.requireNonNull(value);
+      f.compression = Objects.requireNonNull(value);
       return this;
     }
 
     public Builder listener(BuildListener value) {
-      this.listener = Objects.requireNonNull(value);
+      f.listener = Objects.requireNonNull(value);
       return this;
     }
 
     public Builder pull(boolean value) {
-      this.pull = value;
+      f.pull = value;
       return this;
     }
 
     public Builder push(boolean value) {
-      this.push = value;
+      f.push = value;
       return this;
     }
 
     public Builder insecureRegistry(String registry) {
-      insecureRegistries.add(Objects.requireNonNull(registry));
+      f.insecureRegistries.add(Objects.requireNonNull(registry));
       return this;
     }
 
     /** Credentials for {@code registry} (a host, or host:port), used before the docker config. */
     public Builder registryCredentials(String registry, String user, String secret) {
-      registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
+      f.registryCredentials.put(Objects.requireNonNull(registry), new RegistryLogin(user, secret));
       return this;
     }
 
@@ -444,13 +360,13 @@ public final class BuildRequest {
      * the build reuses.
      */
     public Builder cacheFrom(CacheLocation location) {
-      cacheFrom.add(Objects.requireNonNull(location, "location"));
+      f.cacheFrom.add(Objects.requireNonNull(location, "location"));
       return this;
     }
 
     /** Exports the build's cache results after it succeeded ({@code --cache-to}); a failed export is a warning. */
     public Builder cacheTo(CacheExport export) {
-      cacheTo.add(Objects.requireNonNull(export, "export"));
+      f.cacheTo.add(Objects.requireNonNull(export, "export"));
       return this;
     }
 

@@ -168,6 +168,14 @@ final class Inventory {
     return items.stream().mapToLong(Item::size).sum();
   }
 
+  /** What {@code store} holds on disk, entry by entry, and the bytes of everything else below its root. */
+  static DiskUsage diskUsage(Store store, StoreLayout layout) throws IOException {
+    Inventory inv = take(store, layout, true);
+    Set<Path> counted = Set.of(layout.blobs(), layout.records(), layout.rootfs(), layout.cacheMounts());
+    long other = Listing.treeSize(store.root(), counted, new HashSet<>());
+    return inv.usage(other);
+  }
+
   /** The report form, with {@code otherBytes} for everything else below the root. */
   DiskUsage usage(long otherBytes) {
     List<DiskUsage.Entry> entries = new ArrayList<>();

@@ -1,28 +1,19 @@
 package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
-import dev.gantry.oci.VerifyingInputStream;
-import dev.gantry.store.CacheRecordCodec.MalformedRecordException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local content-addressed store shared by all builds: blobs named by their sha256, an index
@@ -38,18 +29,20 @@ public final class Store {
   private final Path root;
   private final StoreLayout layout;
   private final Clock clock;
-  private final AtomicLong blobsWritten = new AtomicLong();
-  private final AtomicLong bytesWritten = new AtomicLong();
-  private final AtomicLong blobsReused = new AtomicLong();
-  private final AtomicLong recordsWritten = new AtomicLong();
-  private final AtomicLong tagsWritten = new AtomicLong();
-  private final AtomicInteger batches = new AtomicInteger();
-  private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
+  private final DirectorySyncs syncs = new DirectorySyncs();
+  private final StoreBlobs blobFiles;
+  private final StoreRecords records;
+  private final StoreIndexes indexes;
+  private final StoreTags tagFiles;
 
   private Store(Path root, Clock clock) {
     this.root = root;
     this.layout = new StoreLayout(root);
     this.clock = clock;
+    this.blobFiles = new StoreBlobs(this, layout, syncs::sync);
+    this.records = new StoreRecords(this, layout);
+    this.indexes = new StoreIndexes(this, layout);
+    this.tagFiles = new StoreTags(this, layout, syncs::sync);
   }
 
   /** Opens (creating if needed) the store at {@code root}. */
@@ -102,13 +95,7 @@ public final class Store {
    * throws {@link StoreCorruptionException}. Throws {@link NoSuchFileException} if absent.
    */
   public InputStream openBlob(Digest digest) throws IOException {
-    Path path = layout.blob(digest);
-    InputStream in = Files.newInputStream(path);
-    AtomicFiles.touch(path, now());
-    return VerifyingInputStream.of(in, digest, (actual, size) -> {
-      quarantineIfCorrupt(digest);
-      return new StoreCorruptionException(digest, actual, size);
-    });
+    return blobFiles.open(digest);
   }
 
   /** The whole of blob {@code digest}, verified. */
@@ -124,12 +111,7 @@ public final class Store {
    * {@link #verify()}. Throws {@link NoSuchFileException} if absent.
    */
   public Path blobPath(Digest digest) throws IOException {
-    Path path = layout.blob(digest);
-    if (!Files.isRegularFile(path)) {
-      throw new NoSuchFileException(path.toString(), null, "no blob " + digest + " in the store");
-    }
-    AtomicFiles.touch(path, now());
-    return path;
+    return blobFiles.path(digest);
   }
 
   /** The size in bytes of blob {@code digest}; throws {@link NoSuchFileException} if absent. */
@@ -139,15 +121,12 @@ public final class Store {
 
   /** A writer for one new blob; see {@link BlobWriter}. */
   public BlobWriter newBlobWriter() throws IOException {
-    return BlobWriter.create(layout.tmp(), this::publish);
+    return blobFiles.newWriter();
   }
 
   /** Stores {@code bytes} as a blob. */
   public StoredBlob putBlob(byte[] bytes) throws IOException {
-    try (BlobWriter w = newBlobWriter()) {
-      w.write(bytes);
-      return w.commit();
-    }
+    return blobFiles.put(bytes);
   }
 
   /** Stores everything {@code in} yields as a blob (the stream is read to its end, not closed). */
@@ -160,10 +139,7 @@ public final class Store {
    * it hashes to {@code expected} (when non-null).
    */
   public StoredBlob putBlob(InputStream in, Digest expected) throws IOException {
-    try (BlobWriter w = newBlobWriter()) {
-      in.transferTo(w);
-      return w.commit(expected);
-    }
+    return blobFiles.put(in, expected);
   }
 
   /** A span of writes whose directory syncs wait for its end; see {@link #deferDirectorySyncs}. */
@@ -182,70 +158,12 @@ public final class Store {
    * order, so a later rename that survives implies the earlier ones did.
    */
   public SyncBatch deferDirectorySyncs() {
-    batches.incrementAndGet();
-    return () -> {
-      if (batches.decrementAndGet() == 0) {
-        for (Path dir : List.copyOf(unsyncedDirectories)) {
-          unsyncedDirectories.remove(dir);
-          AtomicFiles.syncDirectory(dir);
-        }
-      }
-    };
-  }
-
-  /** Syncs {@code dir}, a directory a file was just renamed into, now or at the end of the open batch. */
-  private void syncDirectory(Path dir) {
-    if (batches.get() > 0) {
-      unsyncedDirectories.add(dir);
-    } else {
-      AtomicFiles.syncDirectory(dir);
-    }
+    return syncs.defer();
   }
 
   /** Every blob in the store, sorted. */
   public List<Digest> blobs() throws IOException {
     return Listing.blobs(layout);
-  }
-
-  private StoredBlob publish(Path temp, Digest digest, long size) throws IOException {
-    Path target = layout.blob(digest);
-    Listing.makeReadOnly(temp);
-    Files.setLastModifiedTime(temp, now());
-    return FileLocks.with(layout.blobLock(digest), () -> {
-      if (Files.isRegularFile(target) && Files.size(target) == size) {
-        AtomicFiles.touch(target, now());
-        blobsReused.incrementAndGet();
-        return new StoredBlob(digest, size, false);
-      }
-      // Absent, or present with the wrong size (corrupt): the new, verified bytes take its place.
-      AtomicFiles.move(temp, target, this::syncDirectory);
-      blobsWritten.incrementAndGet();
-      bytesWritten.addAndGet(size);
-      StoreBound.written(root, size);
-      return new StoredBlob(digest, size, true);
-    });
-  }
-
-  /**
-   * Re-hashes blob {@code digest} under its lock and moves it to the quarantine if it is corrupt.
-   * Returns whether it was.
-   */
-  boolean quarantineIfCorrupt(Digest digest) throws IOException {
-    Path path = layout.blob(digest);
-    return FileLocks.with(layout.blobLock(digest), () -> {
-      Digest actual;
-      try (InputStream in = Files.newInputStream(path)) {
-        actual = Digest.sha256(in);
-      } catch (NoSuchFileException e) {
-        return false;
-      }
-      if (actual.equals(digest)) {
-        return false;
-      }
-      Path aside = AtomicFiles.tempName(layout.quarantine(), digest.hex());
-      AtomicFiles.move(path, aside);
-      return true;
-    });
   }
 
   // ---- cache index ----
@@ -266,28 +184,7 @@ public final class Store {
    * step over a large context, is not decoded.
    */
   public Optional<CacheRecord> lookup(Digest cacheKey, String preimage) throws IOException {
-    Optional<CacheRecord> found;
-    try {
-      found = readRecord(cacheKey, preimage);
-    } catch (MalformedRecordException e) {
-      return Optional.empty();
-    }
-    if (found.isEmpty()) {
-      return found;
-    }
-    // Marked as used before the check: a collection deletes only what is unchanged since it looked,
-    // so what is present after the mark stays for the running build (see GarbageCollector).
-    FileTime now = now();
-    AtomicFiles.touch(layout.record(cacheKey), now);
-    for (Digest blob : found.get().blobs()) {
-      AtomicFiles.touch(layout.blob(blob), now);
-    }
-    for (CachedLayer layer : found.get().layers()) {
-      if (layer.source() == null && !hasBlob(layer.digest())) {
-        return Optional.empty();
-      }
-    }
-    return found;
+    return records.lookup(cacheKey, preimage);
   }
 
   /**
@@ -295,18 +192,7 @@ public final class Store {
    * a record identical to the stored one only marks it as used.
    */
   public void record(Digest cacheKey, CacheRecord result) throws IOException {
-    Path file = layout.record(cacheKey);
-    byte[] bytes = CacheRecordCodec.encode(cacheKey, result);
-    // The stripe lock orders this write against gc deciding to evict the same record.
-    FileLocks.with(layout.blobLock(cacheKey), () -> {
-      if (AtomicFiles.sameContent(file, bytes)) {
-        AtomicFiles.touch(file, now());
-      } else {
-        AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
-        recordsWritten.incrementAndGet();
-      }
-      return null;
-    });
+    records.record(cacheKey, result);
   }
 
   /**
@@ -325,13 +211,7 @@ public final class Store {
 
   /** The record of {@code cacheKey}; with a non-null {@code preimage}, the stored one is not decoded. */
   Optional<CacheRecord> readRecord(Digest cacheKey, String preimage) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(layout.record(cacheKey));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    return Optional.of(CacheRecordCodec.decode(cacheKey, bytes, preimage));
+    return records.read(cacheKey, preimage);
   }
 
   // ---- where absent blobs are ----
@@ -342,22 +222,12 @@ public final class Store {
    * command that needs the blob, a push of an image kept under a tag, can get it.
    */
   public void noteSource(Digest digest, String location) throws IOException {
-    Path file = layout.source(digest);
-    byte[] bytes = (location + "\n").getBytes(StandardCharsets.UTF_8);
-    if (!AtomicFiles.sameContent(file, bytes)) {
-      Files.createDirectories(file.getParent());
-      AtomicFiles.writeCache(layout.tmp(), file, bytes, now());
-    }
+    indexes.noteSource(digest, location);
   }
 
   /** Where blob {@code digest} can be fetched from, if {@link #noteSource} recorded it. */
   public Optional<String> source(Digest digest) throws IOException {
-    try {
-      String text = Files.readString(layout.source(digest), StandardCharsets.UTF_8).trim();
-      return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+    return indexes.source(digest);
   }
 
   // ---- layer indexes ----
@@ -367,28 +237,12 @@ public final class Store {
    * a damaged one is removed and reported absent, so the caller indexes the layer again.
    */
   public Optional<LayerIndex> layerIndex(Digest diffId) throws IOException {
-    Path file = layout.index(diffId);
-    try {
-      LayerIndex index = LayerIndexCodec.decode(diffId, Files.readAllBytes(file));
-      AtomicFiles.touch(file, now());
-      return Optional.of(index);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (LayerIndexCodec.MalformedIndexException e) {
-      Files.deleteIfExists(file);
-      return Optional.empty();
-    }
+    return indexes.layerIndex(diffId);
   }
 
   /** The stored index of layer {@code diffId} in its file form, to hand to another store, if there is one. */
   public Optional<byte[]> layerIndexBytes(Digest diffId) throws IOException {
-    try {
-      byte[] bytes = Files.readAllBytes(layout.index(diffId));
-      LayerIndexCodec.decode(diffId, bytes);
-      return Optional.of(bytes);
-    } catch (NoSuchFileException | LayerIndexCodec.MalformedIndexException e) {
-      return Optional.empty();
-    }
+    return indexes.layerIndexBytes(diffId);
   }
 
   /**
@@ -397,14 +251,7 @@ public final class Store {
    * names what is wrong with it otherwise.
    */
   public LayerIndex putLayerIndex(Digest diffId, byte[] encoded) throws IOException {
-    LayerIndex index;
-    try {
-      index = LayerIndexCodec.decode(diffId, encoded);
-    } catch (LayerIndexCodec.MalformedIndexException e) {
-      throw new IOException("the index of layer " + diffId + " is refused: " + e.getMessage(), e);
-    }
-    AtomicFiles.writeCache(layout.tmp(), layout.index(diffId), encoded, now());
-    return index;
+    return indexes.putLayerIndex(diffId, encoded);
   }
 
   /** Whether an index of layer {@code diffId} is stored (not checked; {@link #layerIndex} checks it). */
@@ -414,29 +261,14 @@ public final class Store {
 
   /** Stores {@code index} (atomically replacing an earlier one of the same layer). */
   public void putLayerIndex(LayerIndex index) throws IOException {
-    AtomicFiles.writeCache(layout.tmp(), layout.index(index.diffId()), LayerIndexCodec.encode(index), now());
+    indexes.putLayerIndex(index);
   }
 
   // ---- tags ----
 
   /** Points tag {@code name} at manifest blob {@code manifestDigest}, which must be stored. */
   public void tag(String name, Digest manifestDigest) throws IOException {
-    if (manifestDigest.algorithm().equals("sha256")) {
-      AtomicFiles.touch(layout.blob(manifestDigest), now());
-    }
-    if (!hasBlob(manifestDigest)) {
-      throw new NoSuchFileException(layout.blob(manifestDigest).toString(), null,
-          "cannot tag " + name + ": no blob " + manifestDigest + " in the store");
-    }
-    if (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new IllegalArgumentException("not a tag name: \"" + name + "\"");
-    }
-    Path file = layout.tag(name);
-    byte[] bytes = (manifestDigest + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8);
-    if (!AtomicFiles.sameContent(file, bytes)) {
-      AtomicFiles.write(layout.tmp(), file, bytes, now(), this::syncDirectory);
-      tagsWritten.incrementAndGet();
-    }
+    tagFiles.tag(name, manifestDigest);
   }
 
   /** The manifest digest tag {@code name} points at, if the tag exists. */
@@ -446,10 +278,7 @@ public final class Store {
 
   /** Removes tag {@code name}; returns whether it existed. */
   public boolean untag(String name) throws IOException {
-    Path file = layout.tag(name);
-    boolean existed = Files.deleteIfExists(file);
-    AtomicFiles.syncDirectory(file.getParent());
-    return existed;
+    return tagFiles.untag(name);
   }
 
   /** Every tag and the manifest digest it points at, sorted by name. */
@@ -472,20 +301,7 @@ public final class Store {
 
   /** Re-hashes every blob; corrupt blobs are moved out of the store and reported. */
   public VerifyReport verify() throws IOException {
-    List<Digest> all = blobs();
-    List<Digest> corrupt = new ArrayList<>();
-    for (Digest digest : all) {
-      Digest actual;
-      try (InputStream in = Files.newInputStream(layout.blob(digest))) {
-        actual = Digest.sha256(in);
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      if (!actual.equals(digest) && quarantineIfCorrupt(digest)) {
-        corrupt.add(digest);
-      }
-    }
-    return new VerifyReport(all.size(), corrupt);
+    return blobFiles.verify();
   }
 
   /**
@@ -548,10 +364,7 @@ public final class Store {
 
   /** What the store holds on disk, entry by entry; see {@link DiskUsage}. */
   public DiskUsage diskUsage() throws IOException {
-    Inventory inv = Inventory.take(this, layout, true);
-    Set<Path> counted = Set.of(layout.blobs(), layout.records(), layout.rootfs(), layout.cacheMounts());
-    long other = Listing.treeSize(root, counted, new HashSet<>());
-    return inv.usage(other);
+    return Inventory.diskUsage(this, layout);
   }
 
   /**
@@ -569,8 +382,8 @@ public final class Store {
 
   /** The write counters of this instance since it was opened. */
   public StoreStats stats() {
-    return new StoreStats(blobsWritten.get(), bytesWritten.get(), blobsReused.get(),
-        recordsWritten.get(), tagsWritten.get());
+    return new StoreStats(blobFiles.written(), blobFiles.bytesWritten(), blobFiles.reused(),
+        records.written(), tagFiles.written());
   }
 
   FileTime now() {
