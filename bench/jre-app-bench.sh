@@ -46,16 +46,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-mkdir -p "$work/registry"
-printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-  "$work/registry/data" "$port" > "$work/registry/config.yml"
-docker-registry serve "$work/registry/config.yml" > "$work/registry/log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+reg=$(start_registry "$work/registry")
+pids+=("$(cat "$work/registry/pid")")
 
-base="127.0.0.1:$port/jre:17"
+base="$reg/jre:17"
 mkdir -p "$work/base"
 ln "$rootfs" "$work/base/rootfs.tar" 2>/dev/null || cp "$rootfs" "$work/base/rootfs.tar"
 printf 'FROM scratch\nADD rootfs.tar /\nCMD ["java", "-version"]\n' > "$work/base/Dockerfile"

@@ -13,34 +13,24 @@ command -v docker-registry >/dev/null || { echo "docker-registry is not installe
 command -v skopeo >/dev/null || { echo "skopeo is not installed" >&2; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start_registry() { # name -> prints port
-  local port; port=$(free_port)
-  mkdir -p "$work/$1"
-  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
-    "$work/$1/data" "$port" > "$work/$1/config.yml"
-  docker-registry serve "$work/$1/config.yml" > "$work/$1/log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-  echo "$port"
+cleanup() {
+  for r in reg-gantry reg-build reg-skopeo; do [ -f "$work/$r/pid" ] && kill "$(cat "$work/$r/pid")" 2>/dev/null; done
+  rm -rf "$work"
 }
+trap cleanup EXIT
 
 gantry() { "$here/bin/gantry" build -q --cache-dir "$work/gstore-$1" "${@:2}"; }
 
-gport=$(start_registry reg-gantry)
-bport=$(start_registry reg-build)
-sport=$(start_registry reg-skopeo)
+greg=$(start_registry "$work/reg-gantry")
+breg=$(start_registry "$work/reg-build")
+sreg=$(start_registry "$work/reg-skopeo")
 printf '%-6s %-6s %12s %12s %10s %8s\n' image push gantry_push build_push skopeo ratio
 for kind in big small; do
   for r in $(seq 1 "$runs"); do
     ctx="$work/ctx-$kind-$r"; "gen_$kind" "$ctx"
     rm -rf "$work/gstore-$kind" "$work/oci-$kind"
     gantry "$kind" -o "type=oci,dest=$work/oci-$kind" -t "$kind:1" "$ctx" >/dev/null
-    gref="127.0.0.1:$gport/$kind-$r:1"; bref="127.0.0.1:$bport/$kind-$r:1"; sref="docker://127.0.0.1:$sport/$kind-$r:1"
+    gref="$greg/$kind-$r:1"; bref="$breg/$kind-$r:1"; sref="docker://$sreg/$kind-$r:1"
     p() { "$here/bin/gantry" push -q "oci-layout://$work/oci-$kind:1" "$gref"; }
     g1=$(t p)
     b1=$(t gantry "$kind" --push -t "$bref" "$ctx")

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * Executes one RUN: mounts an overlay over the parent's unpacked layers (or, where overlayfs cannot
@@ -234,15 +233,9 @@ public final class RunExecutor {
       }
       if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
         Files.delete(p);
-      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && isEmpty(p)) {
+      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Trees.isEmpty(p)) {
         Files.delete(p);
       }
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
     }
   }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -124,10 +123,9 @@ final class DockerConfig {
     if (!program.matches("[A-Za-z0-9._-]+")) {
       return Optional.empty();
     }
-    List<String> command = new ArrayList<>(List.of("docker-credential-" + program, "get"));
     Process p;
     try {
-      p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      p = new ProcessBuilder("docker-credential-" + program, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       return Optional.empty();
     }
