@@ -51,8 +51,9 @@ public final class Registries {
   }
 
   /**
-   * Starts setting up the HTTP client (its TLS context above all, a good fraction of a second) on a
-   * thread of its own, so that a build that will pull or push does it while it plans.
+   * Starts setting up the HTTP client (its classes and selector thread; the TLS context waits for
+   * the first TLS connection) on a thread of its own, so that a build that will pull or push does it
+   * while it plans.
    */
   public void prepare() {
     setup();
@@ -61,17 +62,29 @@ public final class Registries {
   private synchronized CompletableFuture<HttpClient> setup() {
     if (client == null) {
       client = CLIENTS.computeIfAbsent(options.retry().requestTimeout(), timeout ->
-          CompletableFuture.supplyAsync(() -> HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(timeout)
-              .build(), r -> {
-                Thread t = new Thread(r, "gantry-http-setup");
-                t.setDaemon(true);
-                t.start();
-              }));
+          CompletableFuture.supplyAsync(() -> newClient(timeout), r -> {
+            Thread t = new Thread(r, "gantry-http-setup");
+            t.setDaemon(true);
+            t.start();
+          }));
     }
     return client;
+  }
+
+  /** A client of HTTP/1.1 (registries stream blobs; one connection each), following redirects. */
+  static HttpClient newClient(Duration connectTimeout) {
+    return newClient(connectTimeout, DeferredTlsContext.create());
+  }
+
+  /** Such a client whose TLS connections use {@code tls}. */
+  static HttpClient newClient(Duration connectTimeout, DeferredTlsContext tls) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(connectTimeout)
+        .sslContext(tls)
+        .sslParameters(DeferredTlsContext.parameters())
+        .build();
   }
 
   /** The registry {@code ref} lives on. */
