@@ -22,6 +22,7 @@ import dev.gantry.store.CachedLayer;
 import dev.gantry.store.LayerIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,8 @@ import java.util.Optional;
 final class CacheExports {
   /** The tag of the cache artifact in a directory cache. */
   static final String TAG = "cache";
+  /** How old a blob of a directory cache must be before an export that no longer names it removes it. */
+  static final Duration PRUNE_GRACE = Duration.ofMinutes(10);
 
   private CacheExports() {}
 
@@ -110,10 +113,14 @@ final class CacheExports {
     if (export.location() instanceof CacheOptions.Location.Registry g) {
       Pushes.run(new ImagePusher(registries, 4), artifact, List.of(g.reference()), session.listener);
     } else {
-      OciLayoutWriter.at(((CacheOptions.Location.Directory) export.location()).directory())
-          .write(artifact, List.of(TAG));
+      OciLayoutWriter layout = OciLayoutWriter.at(((CacheOptions.Location.Directory) export.location()).directory());
+      layout.write(artifact, List.of(TAG));
+      // the blobs of earlier exports that this one no longer names go, as a registry's garbage
+      // collection would take them (those written in the last minutes are left to writers in flight)
+      OciLayoutWriter.Pruned pruned = layout.pruneUnreferenced(PRUNE_GRACE);
       session.listener.onEvent(new BuildEvent.Message("cache exported to " + export.location() + " (" + entries.size()
-          + " steps)"));
+          + " steps" + (pruned.blobs() == 0 ? "" : "; " + pruned.blobs() + " unused blobs removed, "
+          + pruned.bytes() + " bytes") + ")"));
     }
   }
 

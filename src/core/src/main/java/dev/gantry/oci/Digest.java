@@ -33,6 +33,11 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
   }
 
+  /** Whether {@code hex} is a sha256 digest's hex form (64 lower-case hex digits). */
+  public static boolean isSha256Hex(String hex) {
+    return isLowerHex64(hex);
+  }
+
   private static boolean isLowerHex64(String hex) {
     if (hex.length() != 64) {
       return false;

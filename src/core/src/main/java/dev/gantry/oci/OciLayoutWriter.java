@@ -11,6 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.stream.Stream;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code blobs/sha256/...}).
  *
  * <p>Blobs are written to a temporary file, verified against their descriptor, synced and renamed
- * into place; a blob that already exists with the right content is not rewritten. Writing the same
- * image again leaves the directory byte-identical. In {@code index.json} each tag gets its own
+ * into place; a blob that already exists with the right content is not rewritten (only its
+ * modification time is renewed, see {@link #pruneUnreferenced}). Writing the same image again leaves
+ * the directory's bytes identical. In {@code index.json} each tag gets its own
  * manifest descriptor annotated {@value #REF_NAME}; an earlier entry with the same tag is replaced.
  *
  * <p>Concurrent writers of one directory (threads or processes) are safe: {@code index.json} is
@@ -63,15 +71,91 @@ public final class OciLayoutWriter {
       writeBlob(b);
     }
     Descriptor manifest = image.manifest().descriptor();
+    locked(() -> {
+      writeIndex(manifest, tags);
+      return null;
+    });
+    return manifest;
+  }
+
+  /** What {@link #pruneUnreferenced} removed. */
+  public record Pruned(int blobs, long bytes) {}
+
+  /**
+   * Deletes the blobs that nothing in {@code index.json} reaches (through indexes, manifests, their
+   * configs, layers and subjects) and that were last written or reused more than {@code grace} ago,
+   * so that a writer between its blobs and its index update keeps them. Holds the index lock; when
+   * a reachable blob cannot be read, nothing is deleted.
+   */
+  public Pruned pruneUnreferenced(Duration grace) throws IOException {
+    return locked(() -> {
+      Set<Digest> reachable = new HashSet<>();
+      try {
+        for (Descriptor d : readIndexOrEmpty().manifests()) {
+          reach(d, reachable);
+        }
+      } catch (IOException | RuntimeException e) {
+        return new Pruned(0, 0);
+      }
+      Path sha256 = dir.resolve("blobs").resolve("sha256");
+      if (!Files.isDirectory(sha256)) {
+        return new Pruned(0, 0);
+      }
+      FileTime before = FileTime.from(Instant.now().minus(grace));
+      int count = 0;
+      long bytes = 0;
+      try (Stream<Path> files = Files.list(sha256)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          String name = f.getFileName().toString();
+          if (!Digest.isSha256Hex(name) || reachable.contains(new Digest("sha256", name))) {
+            continue;
+          }
+          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (a.isRegularFile() && a.lastModifiedTime().compareTo(before) < 0) {
+            Files.delete(f);
+            count++;
+            bytes += a.size();
+          }
+        }
+      }
+      return new Pruned(count, bytes);
+    });
+  }
+
+  /** Adds {@code d} and every blob it reaches to {@code reachable}. */
+  private void reach(Descriptor d, Set<Digest> reachable) throws IOException {
+    if (!reachable.add(d.digest())) {
+      return;
+    }
+    if (MediaType.isIndex(d.mediaType())) {
+      for (Descriptor m : Json.readIndex(Files.readAllBytes(blobPath(dir, d.digest()))).manifests()) {
+        reach(m, reachable);
+      }
+    } else if (MediaType.isManifest(d.mediaType())) {
+      Manifest m = Json.readManifest(Files.readAllBytes(blobPath(dir, d.digest())));
+      reachable.add(m.config().digest());
+      m.layers().forEach(l -> reachable.add(l.digest()));
+      if (m.subject() != null) {
+        reachable.add(m.subject().digest());
+      }
+    }
+  }
+
+  /** Runs {@code action} holding the index lock: a monitor within this JVM, an OS file lock between processes. */
+  private <T> T locked(IoAction<T> action) throws IOException {
     Files.createDirectories(dir);
     synchronized (LOCAL_LOCKS.computeIfAbsent(dir, d -> new Object())) {
       try (FileChannel lock = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
           FileLock held = lock.lock()) {
-        writeIndex(manifest, tags);
+        return action.run();
       }
     }
-    return manifest;
+  }
+
+  @FunctionalInterface
+  private interface IoAction<T> {
+    T run() throws IOException;
   }
 
   /** Merges {@code manifest} under {@code tags} into {@code index.json}; the caller holds the lock. */
@@ -102,6 +186,8 @@ public final class OciLayoutWriter {
     Descriptor d = blob.descriptor();
     Path target = blobPath(dir, d.digest());
     if (Files.isRegularFile(target) && Files.size(target) == d.size() && matches(target, d)) {
+      // reused: marked recent, so that a prune between this write and the index update keeps it
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
       return target;
     }
     Path tmp = OutputFiles.newTemp(target.getParent(), "blob");

@@ -26,9 +26,13 @@ import dev.gantry.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +96,36 @@ class CacheImportFaultsTest {
     assertThat(m.layers()).hasSize(2);
     for (Descriptor layer : m.layers()) {
       assertThat(layout.readBlob(layer)).hasSize((int) layer.size());
+    }
+  }
+
+  @Test
+  void aDirectoryCacheExportedAgainDropsTheBlobsItNoLongerNamesAndStillRoundTrips() throws Exception {
+    Path ctx = context("ctx", DOCKERFILE);
+    Path dir = tmp.resolve("cache-dir");
+    build(ctx, "store-a", new Fixtures.Messages(), b -> b.cacheTo(CacheExport.parse("type=local,dest=" + dir + ",mode=max")));
+    List<Path> first = blobs(dir);
+    for (Path p : first) { // exported long enough ago
+      Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    }
+    Files.writeString(ctx.resolve("app.txt"), "app v2\n");
+    Fixtures.Messages messages = new Fixtures.Messages();
+    BuildResult a = build(ctx, "store-a", messages, b -> b.cacheTo(CacheExport.parse("type=local,dest=" + dir + ",mode=max")));
+
+    List<Path> second = blobs(dir);
+    // the old app layer, its index, its preimage, the old document and manifest are gone; the rest was reused
+    assertThat(first).as("some blobs of the first export").anyMatch(p -> !second.contains(p));
+    assertThat(first).as("and not all").anyMatch(second::contains);
+    assertThat(messages.lines).anyMatch(l -> l.startsWith("cache exported to ") && l.contains("unused blobs removed"));
+    BuildResult b = build(ctx, "store-b", new Fixtures.Messages(), r -> r.cacheFrom(CacheLocation.parse("type=local,src=" + dir))
+        .output(new Output.OciLayout(tmp.resolve("out"))));
+    assertThat(cached(b)).hasSize(4).containsOnly(true);
+    assertThat(b.manifestDigest()).isEqualTo(a.manifestDigest());
+  }
+
+  private static List<Path> blobs(Path layout) throws Exception {
+    try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
+      return files.sorted().toList();
     }
   }
 
