@@ -7,7 +7,8 @@
 #   nochange:  a fresh store builds with the cache and pushes the image to a new tag
 #   onechange: the same after one file (app.jar, one small file, the RUN's input) changed
 #   gantry:    --cache-to type=registry,ref=REG/gcache-KIND:c,mode=max / --cache-from the same / --push
-#   buildah:   build --layers --cache-to/--cache-from REG/bcache-KIND, then push; fresh --root each time
+#   buildah:   build --layers --cache-to/--cache-from REG/bcache-KIND (vfs) or REG/ocache-KIND (overlay),
+#              then push; fresh --root each time, with either storage driver
 #   buildkit:  Debian's docker.io dockerd (20.10), started privately: the seed builds with
 #              BUILDKIT_INLINE_CACHE=1 and pushes REG/kcache-KIND:c (inline cache: mode=min, the only
 #              mode that daemon's builder exports to a registry); a build uses --cache-from that image,
@@ -16,7 +17,9 @@
 #              RUN gets --network=none (the daemon has no bridge). A cache hit still downloads the
 #              layer (its image store holds every layer of the image it pushes) and docker push
 #              uploads it again (no cross-repository mount from the cache image)
-#   columns:   wall seconds (JVM start included) and layer bytes the runner downloaded (registry log);
+#   columns:   wall seconds (JVM start included) and layer bytes the runner downloaded (registry log),
+#              for Gantry, buildah overlay, buildah vfs and BuildKit; peer/g: the fastest of the three
+#              peers over Gantry;
 #              n/a where the tool is missing or its image did not reach the registry
 # Usage: bench/cache-bench.sh [runs]     (needs docker-registry, buildah, busybox-static; RUN and
 #        BuildKit need root, BuildKit needs docker.io). BENCH_KINDS="small app" picks scenarios.
@@ -33,7 +36,8 @@ stop_dockerd() {
   kill "$dockerd_pid" 2>/dev/null || true; wait "$dockerd_pid" 2>/dev/null || true; dockerd_pid=""
   for m in $(awk -v w="$work/dockerd" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
 }
-trap 'stop_dockerd; kill "$(cat "$work/registry/pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
+unmount_all() { for m in $(awk -v w="$work" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done; }
+trap 'stop_dockerd; unmount_all; kill "$(cat "$work/registry/pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
 reg=$(start_registry "$work/registry")
 buildkit=0
 if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && [ -x /usr/bin/docker ]; then buildkit=1; fi
@@ -83,10 +87,16 @@ gantry() { # store ctx tag [cache-to]
   "$here/bin/gantry" build -q --cache-dir "$work/$1" --cache-from "type=registry,ref=$reg/gcache-$kind:c" \
     "${to[@]}" -t "$reg/$3" --push "$2"
 }
-buildah_build() { # root ctx tag
-  buildah --root "$work/$1" --runroot "$work/$1-run" --storage-driver vfs build -q --layers --tls-verify=false \
-    --cache-from "$reg/bcache-$kind" --cache-to "$reg/bcache-$kind" -t "$reg/$3" "$2" &&
-  buildah --root "$work/$1" --runroot "$work/$1-run" --storage-driver vfs push -q --tls-verify=false "$reg/$3"
+buildah_build() { # driver root ctx tag
+  local c="$reg/bcache-$kind"; [ "$1" = overlay ] && c="$reg/ocache-$kind"
+  buildah --root "$work/$2" --runroot "$work/$2-run" --storage-driver "$1" build -q --layers --tls-verify=false \
+    --cache-from "$c" --cache-to "$c" -t "$reg/$4" "$3" &&
+  buildah --root "$work/$2" --runroot "$work/$2-run" --storage-driver "$1" push -q --tls-verify=false "$reg/$4"
+}
+# a buildah root ($1) whose overlay mounts are undone before it is deleted
+buildah_rm() {
+  for m in $(awk -v w="$work/$1" 'index($2, w) == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+  rm -rf "$work/$1" "$work/$1-run"
 }
 # the private daemon's client (its own configuration: buildah reads DOCKER_CONFIG too, so it is set here only)
 dk() { DOCKER_HOST="unix://$work/dockerd/sock" DOCKER_CONFIG="$work/docker-config" DOCKER_BUILDKIT=1 /usr/bin/docker "$@"; }
@@ -123,7 +133,8 @@ for kind in "${kinds[@]}"; do
   for r in $(seq 1 "$runs"); do
     ctx="$work/ctx-$kind-$r"; "gen_$kind" "$ctx"
     gantry "g-seed-$r" "$ctx" "g-$kind:seed" export >/dev/null
-    buildah_build "b-seed-$r" "$ctx" "b-$kind:seed" >/dev/null
+    buildah_build vfs "b-seed-$r" "$ctx" "b-$kind:seed" >/dev/null
+    buildah_build overlay "o-seed-$r" "$ctx" "o-$kind:seed" >/dev/null
     if [ "$buildkit" = 1 ]; then
       fresh_dockerd; buildkit_build "$ctx" "kcache-$kind:c" seed >/dev/null 2>&1 || true
       pushed "kcache-$kind:c" || echo "buildkit: the $kind seed did not reach the registry" >&2
@@ -131,10 +142,12 @@ for kind in "${kinds[@]}"; do
     for p in nochange onechange; do
       [ "$p" = onechange ] && change "$kind" "$ctx"
       read -r g gb <<< "$(phase "g-$kind:$p-$r" gantry "g-$p-$r" "$ctx" "g-$kind:$p-$r")"
-      read -r b bb <<< "$(phase "b-$kind:$p-$r" buildah_build "b-$p-$r" "$ctx" "b-$kind:$p-$r")"
+      read -r b bb <<< "$(phase "b-$kind:$p-$r" buildah_build vfs "b-$p-$r" "$ctx" "b-$kind:$p-$r")"
+      read -r o ob <<< "$(phase "o-$kind:$p-$r" buildah_build overlay "o-$p-$r" "$ctx" "o-$kind:$p-$r")"
       buildkit_phase "$p-$r"
-      echo "$kind $p $g $gb $b $bb $k $kb" >> "$work/results"
+      echo "$kind $p $g $gb $b $bb $k $kb $o $ob" >> "$work/results"
     done
+    for d in "$work"/o-*-"$r"; do buildah_rm "${d##*/}"; done
     rm -rf "$ctx" "$work"/g-*-"$r" "$work"/b-*-"$r" "$work"/b-*-"$r"-run
   done
 done
@@ -144,13 +157,16 @@ stop_dockerd
 col() { awk -v k="$1" -v p="$2" -v c="$3" '$1==k && $2==p && $c != "n/a" {print $c}' "$work/results" | best | grep . || echo n/a; }
 sec() { if [ "$1" = n/a ]; then echo n/a; else printf '%.2f' "$1"; fi; }
 ratio() { if [ "$1" = n/a ] || [ "$2" = n/a ]; then echo n/a; else printf '%.1fx' "$(echo "$1 / $2" | bc -l)"; fi; }
-printf '%-6s %-10s %8s %11s %8s %11s %8s %11s %7s %7s\n' \
-  scene phase gantry g_bytes buildah b_bytes buildkit k_bytes b/g k/g
+# the best peer: the fastest of buildah (either driver) and BuildKit
+fastest() { printf '%s\n' "$@" | grep -v n/a | best | grep . || echo n/a; }
+printf '%-6s %-10s %8s %9s %8s %11s %8s %11s %8s %11s %7s\n' \
+  scene phase gantry g_bytes b_ovl o_bytes b_vfs b_bytes buildkit k_bytes peer/g
 for kind in "${kinds[@]}"; do
   for p in nochange onechange; do
     grep -q "^$kind $p " "$work/results" 2>/dev/null || continue
-    g=$(col "$kind" "$p" 3); b=$(col "$kind" "$p" 5); k=$(col "$kind" "$p" 7)
-    printf '%-6s %-10s %8s %11s %8s %11s %8s %11s %7s %7s\n' "$kind" "$p" "$(sec "$g")" "$(col "$kind" "$p" 4)" \
-      "$(sec "$b")" "$(col "$kind" "$p" 6)" "$(sec "$k")" "$(col "$kind" "$p" 8)" "$(ratio "$b" "$g")" "$(ratio "$k" "$g")"
+    g=$(col "$kind" "$p" 3); b=$(col "$kind" "$p" 5); k=$(col "$kind" "$p" 7); o=$(col "$kind" "$p" 9)
+    printf '%-6s %-10s %8s %9s %8s %11s %8s %11s %8s %11s %7s\n' "$kind" "$p" "$(sec "$g")" "$(col "$kind" "$p" 4)" \
+      "$(sec "$o")" "$(col "$kind" "$p" 10)" "$(sec "$b")" "$(col "$kind" "$p" 6)" "$(sec "$k")" "$(col "$kind" "$p" 8)" \
+      "$(ratio "$(fastest "$b" "$k" "$o")" "$g")"
   done
 done
