@@ -110,6 +110,16 @@ public final class TarLayerWriter {
   }
 
   /**
+   * The uncompressed tar {@link #write} writes for {@code entries} (whatever this writer's
+   * compression), as a stream that a thread of its own writes while it is read: file contents are
+   * read as the tar is, never held whole. A failure to write (an unreadable file) is thrown at the end
+   * of the stream; closing the stream early stops the writer.
+   */
+  public InputStream open(Collection<LayerEntry> entries) throws IOException {
+    return PipedTar.start(withCompression(Compression.NONE), entries);
+  }
+
+  /**
    * Wraps {@code out} in the compressor of {@code c} (see {@link Compression}: gzip level 6 on all
    * cores, zstd level 3 on one thread without checksum); closing the result finishes the stream and
    * closes {@code out}.
