@@ -136,10 +136,13 @@ final class BuildSession {
 
   /**
    * Remembers, for the rest of the build, that the layer {@code diffId} was written from files the
-   * build still has: {@code planned} are its entries exactly as its tar holds them.
+   * build still has: {@code planned} are its entries exactly as its tar holds them. Not when layers
+   * are stored uncompressed: their blobs are read faster than their tars are written again.
    */
   void written(Digest diffId, List<LayerEntry> planned) {
-    writtenLayers.put(diffId, planned);
+    if (compression != Compression.NONE) {
+      writtenLayers.put(diffId, planned);
+    }
   }
 
   /** The uncompressed tar of a layer {@link #written} this build, written again from its entries. */

@@ -4,15 +4,14 @@ import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * The tar a {@link TarLayerWriter} writes for some entries, as a stream: a thread of its own writes
- * it into a pipe while the caller reads. A failure of the writer (a file that cannot be read) is
+ * The tar a {@link TarLayerWriter} writes for some planned entries, uncompressed and not hashed, as
+ * a stream: a thread of its own writes it into a pipe while the caller reads. A failure of the writer (a file that cannot be read) is
  * thrown by the read that reaches the end of what it wrote. Closing the stream stops the writer
  * (its next write fails) and waits for its thread. Used by one reader thread; not thread-safe.
  */
@@ -22,25 +21,23 @@ final class PipedTar extends FilterInputStream {
   private final Thread writer;
   private volatile Throwable failure;
 
-  private PipedTar(TarLayerWriter w, List<LayerEntry> entries) throws IOException {
+  private PipedTar(List<LayerEntry> planned) throws IOException {
     super(new PipedInputStream(PIPE));
     PipedOutputStream pipe = new PipedOutputStream((PipedInputStream) in);
-    this.writer = new Thread(() -> write(w, entries, pipe), "gantry-layer-tar");
+    this.writer = new Thread(() -> write(planned, pipe), "gantry-layer-tar");
     writer.setDaemon(true);
   }
 
-  /** Starts writing {@code entries} with {@code w} (which should not compress) and returns the stream of the tar. */
-  static PipedTar start(TarLayerWriter w, Collection<LayerEntry> entries) throws IOException {
-    PipedTar t = new PipedTar(w, List.copyOf(entries));
+  /** Starts writing {@code planned} (entries as {@link TarLayerWriter#plan} gives them) and returns the stream of the tar. */
+  static PipedTar start(Collection<LayerEntry> planned) throws IOException {
+    PipedTar t = new PipedTar(List.copyOf(planned));
     t.writer.start();
     return t;
   }
 
-  private void write(TarLayerWriter w, List<LayerEntry> entries, PipedOutputStream pipe) {
+  private void write(List<LayerEntry> planned, PipedOutputStream pipe) {
     try {
-      OutputStream out = new BufferedOutputStream(pipe, BUFFER);
-      w.write(entries, out);
-      out.flush();
+      TarLayerWriter.writeTar(planned, new BufferedOutputStream(pipe, BUFFER));
     } catch (Throwable t) {
       failure = t;
     } finally {
