@@ -8,6 +8,7 @@ import dev.gantry.exec.RunWorkspace;
 import dev.gantry.exec.Runc;
 import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.layer.WrittenLayer;
 import dev.gantry.model.BuildListener;
 import dev.gantry.model.StepResult;
 import dev.gantry.oci.Blob;
@@ -135,13 +136,14 @@ final class BuildSession {
   }
 
   /**
-   * Remembers, for the rest of the build, that the layer {@code diffId} was written from files the
-   * build still has: {@code planned} are its entries exactly as its tar holds them. Not when layers
-   * are stored uncompressed: their blobs are read faster than their tars are written again.
+   * Remembers, for the rest of the build, that {@code layer} was written from files the build
+   * still has: {@code planned} are its entries exactly as its tar holds them. Not when its blob is
+   * uncompressed or compressed to more than 90% of its tar: such a blob is read (or inflated, its
+   * deflate blocks mostly stored) faster than its tar is written again.
    */
-  void written(Digest diffId, List<LayerEntry> planned) {
-    if (compression != Compression.NONE) {
-      writtenLayers.put(diffId, planned);
+  void written(WrittenLayer layer, List<LayerEntry> planned) {
+    if (layer.compression() != Compression.NONE && layer.size() * 10 < layer.uncompressedSize() * 9) {
+      writtenLayers.put(layer.diffId(), planned);
     }
   }
 

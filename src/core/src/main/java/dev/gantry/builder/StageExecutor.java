@@ -210,8 +210,8 @@ final class StageExecutor {
 
   /**
    * Writes the layer of {@code entries} into the store; when {@code fromFiles} (their contents are
-   * files the build keeps to its end, not a RUN's upper directory), the session remembers them, so
-   * a later RUN gets the layer's directory from them, not from the blob.
+   * files the build keeps to its end, not a RUN's upper directory), the session may remember them
+   * ({@link BuildSession#written}), so a later RUN gets the layer's directory from them.
    */
   private CachedLayer write(List<LayerEntry> entries, boolean fromFiles) throws IOException {
     try (BlobWriter out = session.store.newBlobWriter()) {
@@ -220,7 +220,7 @@ final class StageExecutor {
       StoredBlob blob = out.commit(wl.digest());
       session.indexes.written(wl.diffId(), planned.get(0));
       if (fromFiles) {
-        session.written(wl.diffId(), planned.get(0));
+        session.written(wl, planned.get(0));
       }
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
