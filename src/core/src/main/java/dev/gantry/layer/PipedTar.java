@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The tar a {@link TarLayerWriter} writes for some planned entries, uncompressed and not hashed, as
- * a stream: a thread of its own writes it into a pipe while the caller reads. A failure of the writer (a file that cannot be read) is
- * thrown by the read that reaches the end of what it wrote. Closing the stream stops the writer
- * (its next write fails) and waits for its thread. Used by one reader thread; not thread-safe.
+ * a stream: a thread of its own writes it into a pipe while the caller reads. A failure of the
+ * writer (a file that cannot be read) is thrown by the read that reaches the end of what it wrote.
+ * Closing the stream stops the writer (its next write fails) and waits for its thread. Used by one
+ * reader thread; not thread-safe.
  */
 final class PipedTar extends FilterInputStream {
   private static final int PIPE = 1 << 20;
