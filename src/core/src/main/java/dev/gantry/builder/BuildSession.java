@@ -6,6 +6,9 @@ import dev.gantry.exec.RunExecutor;
 import dev.gantry.exec.RunIsolation;
 import dev.gantry.exec.RunWorkspace;
 import dev.gantry.exec.Runc;
+import dev.gantry.layer.LayerEntry;
+import dev.gantry.layer.TarLayerWriter;
+import dev.gantry.layer.WrittenLayer;
 import dev.gantry.model.BuildListener;
 import dev.gantry.model.StepResult;
 import dev.gantry.oci.Blob;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,6 +67,11 @@ final class BuildSession {
   final RemoteBlobs remote;
   /** The caches of {@code --cache-from}. */
   final CacheImports imports;
+  /**
+   * The layers this build wrote from files it still has (COPY, ADD, WORKDIR), by diffID: their
+   * entries exactly as their tars hold them, contents as handles on those files.
+   */
+  private final Map<Digest, List<LayerEntry>> writtenLayers = new ConcurrentHashMap<>();
   private RunExecutor runExecutor;
   private Path memory;
 
@@ -103,14 +112,45 @@ final class BuildSession {
       RunIsolation.Mode mode = isolation == null ? RunIsolation.Mode.ROOT : isolation.mode();
       if (mode == RunIsolation.Mode.CHROOT) {
         // no memory filesystem can be mounted; chroot mode has no bundles and takes no secrets
-        runExecutor = new RunExecutor(new RootfsCache(store), ChrootRunner.create());
+        runExecutor = new RunExecutor(rootfsCache(), ChrootRunner.create());
       } else {
         memory();
-        runExecutor = new RunExecutor(new RootfsCache(store),
+        runExecutor = new RunExecutor(rootfsCache(),
             Runc.create(RunWorkspace.runtimeDirectory(scratch), mode == RunIsolation.Mode.ROOTLESS));
       }
     }
     return runExecutor;
+  }
+
+  /**
+   * The store's unpacked layers, extracting a layer this build wrote from files from those files
+   * (see {@link #writtenTar}) rather than from its blob.
+   */
+  RootfsCache rootfsCache() throws IOException {
+    return new RootfsCache(store, this::writtenTar);
+  }
+
+  /** How this build writes layers: its epoch, its compression, entry times as given (clamped before). */
+  TarLayerWriter layerWriter() {
+    return TarLayerWriter.create().withSourceDateEpoch(epoch).withCompression(compression).keepingTimes();
+  }
+
+  /**
+   * Remembers, for the rest of the build, that {@code layer} was written from files the build
+   * still has: {@code planned} are its entries exactly as its tar holds them. Not when its blob is
+   * uncompressed or compressed to more than 90% of its tar: such a blob is read (or inflated, its
+   * deflate blocks mostly stored) faster than its tar is written again.
+   */
+  void written(WrittenLayer layer, List<LayerEntry> planned) {
+    if (layer.compression() != Compression.NONE && layer.size() * 10 < layer.uncompressedSize() * 9) {
+      writtenLayers.put(layer.diffId(), planned);
+    }
+  }
+
+  /** The uncompressed tar of a layer {@link #written} this build, written again from its entries. */
+  private Optional<InputStream> writtenTar(Digest diffId) throws IOException {
+    List<LayerEntry> planned = writtenLayers.get(diffId);
+    return planned == null ? Optional.empty() : Optional.of(layerWriter().open(planned));
   }
 
   /** The build's memory filesystem in the work directory (mounted on first use; see {@link RunWorkspace}). */

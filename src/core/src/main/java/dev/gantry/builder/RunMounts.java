@@ -4,7 +4,6 @@ import dev.gantry.context.BuildContext;
 import dev.gantry.context.ContextEntry;
 import dev.gantry.exec.MountPoint;
 import dev.gantry.exec.MountSources;
-import dev.gantry.exec.RootfsCache;
 import dev.gantry.plan.RunMount;
 import dev.gantry.plan.StageRef;
 import dev.gantry.plan.StepAction;
@@ -174,7 +173,7 @@ final class RunMounts {
     StageResult r = session.results.get(s.index()).join();
     session.importBlobs(r.layers(), r.config().rootfs().diffIds());
     try {
-      return MountSources.fromLayers(new RootfsCache(session.store), r.layers(), r.config().rootfs().diffIds(),
+      return MountSources.fromLayers(session.rootfsCache(), r.layers(), r.config().rootfs().diffIds(),
           source, Files.createTempDirectory(work, what));
     } catch (NoSuchFileException e) {
       throw new StepException(what + " source \"" + source + "\" not found in stage " + s.index(), null);

@@ -120,7 +120,8 @@ final class StageExecutor {
       why.ifPresent(r -> session.listener.onEvent(new BuildEvent.CacheMiss(ref, r)));
       Change change = execute(step);
       List<LayerEntry> entries = change.entries();
-      CachedLayer written = entries.isEmpty() ? null : write(entries);
+      CachedLayer written = entries.isEmpty() ? null
+          : write(entries, !(step.action() instanceof StepAction.RunCommand));
       if (tree != null) {
         tree.apply(entries);
       }
@@ -204,16 +205,23 @@ final class StageExecutor {
   }
 
   private TarLayerWriter writer() {
-    return TarLayerWriter.create().withSourceDateEpoch(session.epoch).withCompression(session.compression)
-        .keepingTimes();
+    return session.layerWriter();
   }
 
-  private CachedLayer write(List<LayerEntry> entries) throws IOException {
+  /**
+   * Writes the layer of {@code entries} into the store; when {@code fromFiles} (their contents are
+   * files the build keeps to its end, not a RUN's upper directory), the session may remember them
+   * ({@link BuildSession#written}), so a later RUN gets the layer's directory from them.
+   */
+  private CachedLayer write(List<LayerEntry> entries, boolean fromFiles) throws IOException {
     try (BlobWriter out = session.store.newBlobWriter()) {
       List<List<LayerEntry>> planned = new ArrayList<>(1);
       WrittenLayer wl = writer().write(entries, out, planned::add);
       StoredBlob blob = out.commit(wl.digest());
       session.indexes.written(wl.diffId(), planned.get(0));
+      if (fromFiles) {
+        session.written(wl, planned.get(0));
+      }
       return new CachedLayer(blob.digest(), wl.diffId(), blob.size(), session.compression.mediaType());
     }
   }

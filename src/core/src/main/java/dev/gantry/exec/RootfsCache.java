@@ -4,9 +4,12 @@ import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.SafeExtractor;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.VerifyingInputStream;
 import dev.gantry.store.Store;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,17 +36,44 @@ import java.util.function.UnaryOperator;
  * directory that exists is complete. Safe for concurrent builds: the first rename wins. Unpacked
  * directories are reused by later builds. A RUN's layer is not extracted at all: its upper
  * directory, made to hold exactly what the layer holds, is renamed into place ({@link #adopt}).
+ * A layer whose tar can be had without its blob ({@link LayerTars}: one the build wrote from files
+ * it still has) is extracted from that tar, hashed as it is read: the directory is installed only
+ * when the tar's digest is the layer's diffID, else it is thrown away and the blob unpacked.
  */
 public final class RootfsCache {
   /** The xattr (in the {@code user.} namespace, as mounted with {@code userxattr}) marking an opaque directory. */
   static final String OPAQUE_XATTR = SafeExtractor.OPAQUE_XATTR.substring("user.".length());
+  /** How every layer is extracted: owners, devices and whiteouts in overlay form kept. */
+  private static final SafeExtractor EXTRACTOR = SafeExtractor.create().allowDevices(true).preserveOwners(true)
+      .whiteouts(SafeExtractor.Whiteouts.OVERLAY);
   private final Store store;
   private final Path dir;
+  private final LayerTars tars;
 
-  /** A cache under {@code store.root()/v1/rootfs}. */
+  /**
+   * Where the uncompressed tar of a layer can be had other than by decompressing its blob: from the
+   * entries a build wrote it from.
+   */
+  @FunctionalInterface
+  public interface LayerTars {
+    /**
+     * A stream of the uncompressed tar of the layer whose digest is {@code diffId}, or empty when
+     * there is none. The stream is checked against {@code diffId}: it may differ (a file changed
+     * since the layer was written) or fail, and the blob is then unpacked.
+     */
+    Optional<InputStream> open(Digest diffId) throws IOException;
+  }
+
+  /** A cache under {@code store.root()/v1/rootfs} that unpacks layers from their blobs. */
   public RootfsCache(Store store) throws IOException {
+    this(store, diffId -> Optional.empty());
+  }
+
+  /** A cache under {@code store.root()/v1/rootfs} that extracts a layer from {@code tars} when they have it. */
+  public RootfsCache(Store store, LayerTars tars) throws IOException {
     this.store = store;
     this.dir = Files.createDirectories(store.root().resolve("v1").resolve("rootfs"));
+    this.tars = Objects.requireNonNull(tars);
   }
 
   /** The directory holding the unpacked chains (overlay lower paths are relative to it). */
@@ -52,7 +83,8 @@ public final class RootfsCache {
 
   /**
    * The unpacked directories of {@code layers} (blobs in the store) whose uncompressed digests are
-   * {@code diffIds}, bottom layer first; unpacks those not yet cached.
+   * {@code diffIds}, bottom layer first; unpacks those not yet cached (from {@link LayerTars} when
+   * they have a layer and its tar matches its diffID, else from the blob).
    */
   public List<Path> lowerDirs(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
     if (layers.size() != diffIds.size()) {
@@ -63,7 +95,7 @@ public final class RootfsCache {
     for (int i = 0; i < layers.size(); i++) {
       chain = chain(chain, diffIds.get(i));
       Path target = dir.resolve(chain.hex());
-      if (!Files.isDirectory(target)) {
+      if (!Files.isDirectory(target) && !regenerated(diffIds.get(i), target)) {
         unpack(layers.get(i), target);
       }
       store.markUsed(target, layers.get(i).digest());
@@ -128,19 +160,65 @@ public final class RootfsCache {
   }
 
   private void unpack(Descriptor layer, Path target) throws IOException {
+    extract(target, fs -> {
+      try (InputStream in = store.openBlob(layer.digest())) {
+        EXTRACTOR.extract(in, fs);
+      }
+    });
+  }
+
+  /**
+   * Extracts the tar {@link #tars} give for {@code diffId} into {@code target}, reading it to its
+   * end and installing the directory only when its digest is {@code diffId}; false when they give
+   * none or it failed or differed (nothing installed; the blob decides).
+   */
+  private boolean regenerated(Digest diffId, Path target) {
+    try (InputStream tar = tars.open(diffId).orElse(null)) {
+      if (tar == null) {
+        return false;
+      }
+      VerifyingInputStream in = VerifyingInputStream.of(tar, diffId,
+          (actual, size) -> new IOException("the tar of layer " + diffId + " regenerated as " + actual));
+      extract(target, fs -> {
+        EXTRACTOR.extract(new KeptOpen(in), fs);
+        in.transferTo(OutputStream.nullOutputStream());
+      });
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Fills a directory by {@code fill}, in a temporary directory renamed to {@code target} when it succeeded. */
+  private void extract(Path target, Fill fill) throws IOException {
     Path tmp = Files.createTempDirectory(dir, ".tmp-");
     try {
       Path fs = tmp.resolve("fs");
-      try (InputStream in = store.openBlob(layer.digest())) {
-        SafeExtractor.create().allowDevices(true).preserveOwners(true).whiteouts(SafeExtractor.Whiteouts.OVERLAY)
-            .extract(in, fs);
-      }
+      fill.into(fs);
       Files.setAttribute(fs, "unix:mode", 0755);
       if (!install(fs, target) && !Files.isDirectory(target)) {
         throw new AtomicMoveNotSupportedException(fs.toString(), target.toString(), "cannot rename atomically");
       }
     } finally {
       Trees.delete(tmp);
+    }
+  }
+
+  /** Writes a layer's files into a directory. */
+  @FunctionalInterface
+  private interface Fill {
+    void into(Path fs) throws IOException;
+  }
+
+  /** A stream whose {@code close} leaves its source open, so what the extractor leaves of a tar can still be read. */
+  private static final class KeptOpen extends FilterInputStream {
+    KeptOpen(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // the source is read to its end, then closed, by whoever opened it
     }
   }
 }

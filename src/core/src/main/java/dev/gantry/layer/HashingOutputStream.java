@@ -9,9 +9,10 @@ import java.security.MessageDigest;
 
 /**
  * An output stream that hashes (sha256) and counts what passes through it. When its target is a
- * {@link DigestingSink} that has seen nothing yet, it only counts, and its digest is the sink's.
+ * {@link DigestingSink} that has seen nothing yet (another of these streams: an uncompressed layer's
+ * tar and blob are the same bytes), it only counts, and its digest is the sink's.
  */
-final class HashingOutputStream extends FilterOutputStream {
+final class HashingOutputStream extends FilterOutputStream implements DigestingSink {
   private final MessageDigest md;
   private final DigestingSink sink;
   private final boolean closeTarget;
@@ -51,11 +52,30 @@ final class HashingOutputStream extends FilterOutputStream {
     }
   }
 
+  /** The digest of everything written; call once, after the last write. */
   Digest digest() {
     return md != null ? Digest.fromHash(md.digest()) : sink.digestSoFar();
   }
 
   long count() {
     return count;
+  }
+
+  @Override
+  public Digest digestSoFar() {
+    return md != null ? Digest.fromHash(cloned().digest()) : sink.digestSoFar();
+  }
+
+  @Override
+  public long bytesSoFar() {
+    return count;
+  }
+
+  private MessageDigest cloned() {
+    try {
+      return (MessageDigest) md.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("sha256 cannot be cloned", e);
+    }
   }
 }

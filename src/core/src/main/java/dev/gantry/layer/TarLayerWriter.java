@@ -96,17 +96,34 @@ public final class TarLayerWriter {
       case ZSTD -> new AsyncOutputStream(compress(compression, blob));
     };
     HashingOutputStream tarBytes = new HashingOutputStream(compressed, true);
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes, "UTF-8")) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      tar.setAddPaxHeadersForNonAsciiNames(true);
-      for (LayerEntry e : sorted.values()) {
-        writeEntry(tar, e);
-      }
-      tar.finish();
+    try (OutputStream closing = tarBytes) {
+      writeTar(sorted.values(), closing);
     }
     return new WrittenLayer(tarBytes.digest(), tarBytes.count(), blob.digest(), blob.count(),
         compression);
+  }
+
+  /** Writes {@code planned} entries ({@link #plan}) as a tar archive to {@code out}, flushed, not closed. */
+  static void writeTar(Collection<LayerEntry> planned, OutputStream out) throws IOException {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setAddPaxHeadersForNonAsciiNames(true);
+    for (LayerEntry e : planned) {
+      writeEntry(tar, e);
+    }
+    tar.finish(); // ends the archive on a record boundary: nothing is left in the tar stream's buffer
+    out.flush(); // the tar stream does not flush its target
+  }
+
+  /**
+   * The uncompressed tar {@link #write} writes for {@code entries} (whatever this writer's
+   * compression), as a stream that a thread of its own writes while it is read: file contents are
+   * read as the tar is, never held whole. A failure to write (an unreadable file) is thrown at the end
+   * of the stream; closing the stream early stops the writer.
+   */
+  public InputStream open(Collection<LayerEntry> entries) throws IOException {
+    return PipedTar.start(plan(entries).values());
   }
 
   /**
