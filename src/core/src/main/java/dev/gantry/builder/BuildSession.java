@@ -16,6 +16,7 @@ import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Compression;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.IoTasks;
 import dev.gantry.plan.BaseImage;
 import dev.gantry.plan.StageRef;
 import dev.gantry.registry.ImageReference;
@@ -40,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * results of finished stages (and their filesystems, built on demand), and the step outcomes.
  */
 final class BuildSession {
+  /** How many blobs a step fetches at once (from registries, layouts or caches). */
+  private static final int FETCHERS = 4;
   final String file;
   final String contextId;
   final MissExplainer explainer;
@@ -251,11 +254,20 @@ final class BuildSession {
     importBlobs(layers, diffIds, true);
   }
 
-  /** Like {@link #importBlobs(List, List)}, indexing only when {@code index} (see {@link #baseLayers}). */
+  /**
+   * Like {@link #importBlobs(List, List)}, indexing only when {@code index} (see {@link #baseLayers});
+   * the missing blobs are fetched side by side.
+   */
   void importBlobs(List<Descriptor> layers, List<Digest> diffIds, boolean index) throws IOException {
+    List<IoTasks.Task> fetches = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      importBlob(layers.get(i), index && layers.size() == diffIds.size() ? diffIds.get(i) : null);
+      Descriptor d = layers.get(i);
+      Digest diffId = index && layers.size() == diffIds.size() ? diffIds.get(i) : null;
+      if (!store.hasBlob(d.digest())) {
+        fetches.add(() -> importBlob(d, diffId));
+      }
     }
+    IoTasks.runAll(fetches, FETCHERS, "gantry-fetch");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.gantry.layer.LayerEntry;
 import dev.gantry.layer.SafeExtractor;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.IoTasks;
 import dev.gantry.oci.VerifyingInputStream;
 import dev.gantry.store.Store;
 import java.io.FilterInputStream;
@@ -43,6 +44,8 @@ import java.util.function.UnaryOperator;
 public final class RootfsCache {
   /** The xattr (in the {@code user.} namespace, as mounted with {@code userxattr}) marking an opaque directory. */
   static final String OPAQUE_XATTR = SafeExtractor.OPAQUE_XATTR.substring("user.".length());
+  /** How many layers are unpacked at once: inflating is work for a core, creating files for the disk. */
+  private static final int UNPACKERS = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
   /** How every layer is extracted: owners, devices and whiteouts in overlay form kept. */
   private static final SafeExtractor EXTRACTOR = SafeExtractor.create().allowDevices(true).preserveOwners(true)
       .whiteouts(SafeExtractor.Whiteouts.OVERLAY);
@@ -91,15 +94,26 @@ public final class RootfsCache {
       throw new IllegalArgumentException(layers.size() + " layers but " + diffIds.size() + " diff ids");
     }
     List<Path> out = new ArrayList<>();
+    List<IoTasks.Task> missing = new ArrayList<>();
     Digest chain = null;
     for (int i = 0; i < layers.size(); i++) {
       chain = chain(chain, diffIds.get(i));
       Path target = dir.resolve(chain.hex());
-      if (!Files.isDirectory(target) && !regenerated(diffIds.get(i), target)) {
-        unpack(layers.get(i), target);
+      if (!Files.isDirectory(target)) {
+        Descriptor layer = layers.get(i);
+        Digest diffId = diffIds.get(i);
+        missing.add(() -> {
+          if (!regenerated(diffId, target)) {
+            unpack(layer, target);
+          }
+        });
       }
-      store.markUsed(target, layers.get(i).digest());
       out.add(target);
+    }
+    // each layer has a directory of its own: they are unpacked side by side
+    IoTasks.runAll(missing, UNPACKERS, "gantry-unpack");
+    for (int i = 0; i < layers.size(); i++) {
+      store.markUsed(out.get(i), layers.get(i).digest());
     }
     return out;
   }

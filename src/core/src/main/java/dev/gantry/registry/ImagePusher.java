@@ -3,19 +3,15 @@ package dev.gantry.registry;
 import dev.gantry.oci.Blob;
 import dev.gantry.oci.Blobs;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.IoTasks;
 import dev.gantry.oci.Image;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,24 +63,12 @@ public final class ImagePusher {
     AtomicInteger uploaded = new AtomicInteger();
     AtomicInteger mounted = new AtomicInteger();
     AtomicInteger skipped = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, blobs.size()), r -> {
-      Thread t = new Thread(r, "gantry-push");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (ImageReference repo : repos.values()) {
-        List<Future<?>> futures = new ArrayList<>();
-        for (Blob b : blobs) {
-          futures.add(pool.submit(() -> {
-            pushBlob(repo, b, uploaded, mounted, skipped);
-            return null;
-          }));
-        }
-        await(futures);
+    for (ImageReference repo : repos.values()) {
+      List<IoTasks.Task> pushes = new ArrayList<>();
+      for (Blob b : blobs) {
+        pushes.add(() -> pushBlob(repo, b, uploaded, mounted, skipped));
       }
-    } finally {
-      pool.shutdownNow();
+      IoTasks.runAll(pushes, parallelism, "gantry-push");
     }
     Digest digest = null;
     String mediaType = image.manifest().descriptor().mediaType();
@@ -111,27 +95,5 @@ public final class ImagePusher {
       (wasMounted ? mounted : uploaded).incrementAndGet();
     }
     remember(repo, digest);
-  }
-
-  private static void await(List<Future<?>> futures) throws IOException {
-    IOException first = null;
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-          futures.forEach(o -> o.cancel(true));
-        }
-      } catch (java.util.concurrent.CancellationException e) {
-        // cancelled after the first failure
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
   }
 }
