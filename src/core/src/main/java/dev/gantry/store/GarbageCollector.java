@@ -111,6 +111,7 @@ final class GarbageCollector {
     if (policy.bounded()) {
       evictUntil(policy.keepBytes(), before, eligible, inv, pinned, refs, blobs, dirs);
       removeStaleIndexes(inv, cutoff);
+      removeUnneededSources(pinned, refs, cutoff);
       return before;
     }
     for (Inventory.Item item : eligible) {
@@ -137,7 +138,33 @@ final class GarbageCollector {
       }
     }
     removeStaleIndexes(inv, cutoff);
+    removeUnneededSources(pinned, refs, cutoff);
     return before;
+  }
+
+  /**
+   * Removes the notes of where absent blobs can be fetched or mounted from ({@code sources/}) that
+   * neither a tagged image nor a kept cache record names any more, last written at or before
+   * {@code cutoff}: a note is only read for a blob one of those names.
+   */
+  private void removeUnneededSources(Set<Digest> pinned, Map<Digest, Integer> refs, long cutoff) throws IOException {
+    for (Path p : Listing.list(layout.sources())) {
+      String hex = p.getFileName().toString();
+      if (!Digest.isSha256Hex(hex)) {
+        continue;
+      }
+      Digest d = new Digest("sha256", hex);
+      if (pinned.contains(d) || refs.getOrDefault(d, 0) > 0) {
+        continue;
+      }
+      try {
+        if (Files.getLastModifiedTime(p).toMillis() <= cutoff) {
+          Files.deleteIfExists(p);
+        }
+      } catch (NoSuchFileException e) {
+        // removed meanwhile
+      }
+    }
   }
 
   /**

@@ -23,7 +23,8 @@ import java.nio.file.Path;
  * used/KIND/HEX.size        the directory's size as last measured
  * leases/ID                 one file per running build, locked while it runs, holding its start
  * sources/HEX               where a blob can be fetched, or mounted from on a push (a base image's or
- *                           an imported cache's layer, see {@link Store#source})
+ *                           an imported cache's layer, see {@link Store#source}); collected once
+ *                           no tagged image or cache record names the blob
  * </pre>
  */
 final class StoreLayout {

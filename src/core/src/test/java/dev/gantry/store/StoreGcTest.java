@@ -104,6 +104,34 @@ class StoreGcTest {
   }
 
   @Test
+  void notesOfWhereAbsentBlobsLiveGoWhenNothingNamesThem() throws IOException {
+    Digest loose = blob(2); // the least recently used: what the first collection below evicts
+    Digest absentBaseLayer = Digest.sha256("a base layer never fetched");
+    Digest config = json("{\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[]}}");
+    Digest manifest = json("{\"schemaVersion\":2,\"config\":{\"digest\":\"" + config
+        + "\",\"size\":10},\"layers\":[{\"digest\":\"" + absentBaseLayer + "\"}]}");
+    store.tag("app:1", manifest);
+    store.noteSource(absentBaseLayer, "registry.test/base");
+    Digest recorded = blob(1);
+    store.noteSource(recorded, "registry.test/cache");
+    Digest key = Digest.sha256("COPY app.jar /app/");
+    store.record(key, CacheRecord.ofLayer("COPY app.jar /app/", layer(recorded)));
+    Digest forgotten = Digest.sha256("a layer of an image long gone");
+    store.noteSource(forgotten, "registry.test/old");
+
+    assertThat(store.gc(store.usage().bytes() - 1).blobsRemoved()).containsExactly(loose);
+
+    assertThat(store.source(absentBaseLayer)).contains("registry.test/base");
+    assertThat(store.source(recorded)).contains("registry.test/cache");
+    assertThat(store.source(forgotten)).isEmpty();
+
+    store.untag("app:1");
+    store.gc(0);
+    assertThat(store.source(absentBaseLayer)).isEmpty();
+    assertThat(store.source(recorded)).isEmpty();
+  }
+
+  @Test
   void keepsBlobsOfRecordsNewerThanWhatIsEvicted() throws IOException {
     Digest recordedLayer = blob(1);
     Digest loose = blob(2);
