@@ -48,6 +48,21 @@ public final class VerifyingInputStream extends FilterInputStream {
     return new VerifyingInputStream(in, expected, -1, mismatch);
   }
 
+  /** The digest the content must have. */
+  public Digest expected() {
+    return expected;
+  }
+
+  /** Bytes read (and hashed) so far. */
+  public long bytesRead() {
+    return count;
+  }
+
+  /** True once the end was reached and the content matched: every byte read was the expected content. */
+  public boolean verified() {
+    return checked && failure == null;
+  }
+
   @Override
   public int read() throws IOException {
     int b = in.read();

@@ -2,6 +2,7 @@ package dev.gantry.store;
 
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.DigestingSink;
+import dev.gantry.oci.VerifyingInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,19 +44,32 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
   private final FileLock liveMarker;
   private final OutputStream out;
   private final MessageDigest sha256 = Digest.newSha256();
+  /** A stream that verifies what it yields, when every byte written comes from it: then nothing is hashed here. */
+  private final VerifyingInputStream source;
   private final Committer committer;
   private long size;
   private State state = State.OPEN;
 
-  private BlobWriter(Path temp, FileChannel channel, FileLock liveMarker, Committer committer) {
+  private BlobWriter(Path temp, FileChannel channel, FileLock liveMarker, Committer committer,
+      VerifyingInputStream source) {
     this.temp = temp;
     this.channel = channel;
     this.liveMarker = liveMarker;
     this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
     this.committer = committer;
+    this.source = source;
   }
 
   static BlobWriter create(Path tmpDir, Committer committer) throws IOException {
+    return create(tmpDir, committer, null);
+  }
+
+  /**
+   * A writer of bytes that all come, in order, from {@code source} (null: from anywhere), which
+   * verifies them: the writer does not hash them again, and commits only when the source was read
+   * to its verified end and yielded exactly what was written.
+   */
+  static BlobWriter create(Path tmpDir, Committer committer, VerifyingInputStream source) throws IOException {
     Path temp = AtomicFiles.tempName(tmpDir, "blob");
     LIVE.add(temp);
     FileChannel channel;
@@ -68,7 +82,7 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
     try {
       // Held until commit or abort: tells a collector in another process this file is live.
       FileLock marker = channel.lock();
-      return new BlobWriter(temp, channel, marker, committer);
+      return new BlobWriter(temp, channel, marker, committer, source);
     } catch (IOException | RuntimeException e) {
       channel.close();
       Files.deleteIfExists(temp);
@@ -81,7 +95,9 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
   public void write(int b) throws IOException {
     requireOpen();
     out.write(b);
-    sha256.update((byte) b);
+    if (source == null) {
+      sha256.update((byte) b);
+    }
     size++;
   }
 
@@ -90,7 +106,9 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
     Objects.checkFromIndexSize(off, len, b.length);
     requireOpen();
     out.write(b, off, len);
-    sha256.update(b, off, len);
+    if (source == null) {
+      sha256.update(b, off, len);
+    }
     size += len;
   }
 
@@ -107,6 +125,9 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
 
   @Override
   public Digest digestSoFar() {
+    if (source != null) {
+      throw new IllegalStateException("a writer of a verifying source has no digest before the source's end");
+    }
     try {
       return Digest.fromHash(((MessageDigest) sha256.clone()).digest());
     } catch (CloneNotSupportedException e) {
@@ -137,7 +158,7 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
     try {
       out.flush();
       channel.force(true);
-      Digest digest = Digest.fromHash(sha256.digest());
+      Digest digest = digest();
       if (expected != null && !expected.equals(digest)) {
         throw new DigestMismatchException("content of " + size + " bytes has digest " + digest
             + ", expected " + expected, expected, digest);
@@ -152,6 +173,18 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
       }
       release();
     }
+  }
+
+  /** The digest of what was written: hashed here, or the verified source's. */
+  private Digest digest() throws IOException {
+    if (source == null) {
+      return Digest.fromHash(sha256.digest());
+    }
+    if (!source.verified() || source.bytesRead() != size) {
+      throw new IOException("blob " + source.expected() + " cannot be stored: " + size + " bytes written, "
+          + source.bytesRead() + " read from its source" + (source.verified() ? "" : ", which was not read to its end"));
+    }
+    return source.expected();
   }
 
   /** Discards everything written; a no-op after commit. */

@@ -28,7 +28,7 @@ public final class LayerIntake implements BlobSink {
 
   @Override
   public StoredBlob put(InputStream in, Digest expected) throws IOException {
-    try (BlobWriter w = store.newBlobWriter()) {
+    try (BlobWriter w = store.newBlobWriter(in, expected)) {
       Tee tee = new Tee(in, w);
       LayerIndex read = null;
       try {

@@ -124,6 +124,11 @@ public final class Store {
     return blobFiles.newWriter();
   }
 
+  /** A writer of every byte of {@code in}, in order (see {@link StoreBlobs#newWriter(InputStream, Digest)}). */
+  BlobWriter newBlobWriter(InputStream in, Digest expected) throws IOException {
+    return blobFiles.newWriter(in, expected);
+  }
+
   /** Stores {@code bytes} as a blob. */
   public StoredBlob putBlob(byte[] bytes) throws IOException {
     return blobFiles.put(bytes);

@@ -77,9 +77,19 @@ final class StoreBlobs {
     }
   }
 
+  /**
+   * A writer of the bytes of {@code in}, all of them in order: when {@code in} verifies them against
+   * {@code expected} (a blob fetched from a registry), they are not hashed a second time.
+   */
+  BlobWriter newWriter(InputStream in, Digest expected) throws IOException {
+    VerifyingInputStream verifying = in instanceof VerifyingInputStream v && v.expected().equals(expected)
+        && v.bytesRead() == 0 ? v : null;
+    return BlobWriter.create(layout.tmp(), this::publish, verifying);
+  }
+
   /** See {@link Store#putBlob(InputStream, Digest)}. */
   StoredBlob put(InputStream in, Digest expected) throws IOException {
-    try (BlobWriter w = newWriter()) {
+    try (BlobWriter w = newWriter(in, expected)) {
       in.transferTo(w);
       return w.commit(expected);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.VerifyingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,6 +95,56 @@ class StoreBlobTest {
     StoredBlob ok = store.putBlob(new ByteArrayInputStream(bytes("what the registry promised")),
         expected);
     assertThat(ok.digest()).isEqualTo(expected);
+  }
+
+  private static VerifyingInputStream verifying(String content, Digest expected) {
+    return VerifyingInputStream.of(new ByteArrayInputStream(bytes(content)), expected,
+        (actual, size) -> new IOException("blob " + expected + " has the wrong content (its digest is " + actual + ")"));
+  }
+
+  @Test
+  void aBlobFromAVerifyingSourceIsStoredUnderItsDigestWithoutASecondHash() throws IOException {
+    Store store = Store.open(root);
+    Digest digest = Digest.sha256("a layer from a registry");
+
+    StoredBlob blob = store.putBlob(verifying("a layer from a registry", digest), digest);
+
+    assertThat(blob.digest()).isEqualTo(digest);
+    assertThat(store.readBlob(digest)).isEqualTo(bytes("a layer from a registry"));
+    // the writer of such a source keeps no hash of its own
+    try (BlobWriter w = store.newBlobWriter(verifying("a layer from a registry", digest), digest)) {
+      assertThatThrownBy(w::digestSoFar).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void wrongContentFromAVerifyingSourceStoresNothing() throws IOException {
+    Store store = Store.open(root);
+    Digest promised = Digest.sha256("what the registry promised");
+
+    assertThatThrownBy(() -> store.putBlob(verifying("what the registry sent", promised), promised))
+        .isInstanceOf(IOException.class).hasMessageContaining("has the wrong content");
+    assertThat(store.blobs()).isEmpty();
+    assertThat(Listing.list(store.root().resolve("v1/tmp"))).isEmpty();
+  }
+
+  @Test
+  void aWriterOfAVerifyingSourceCommitsOnlyWhatTheSourceVerified() throws IOException {
+    Store store = Store.open(root);
+    Digest digest = Digest.sha256("the layer");
+    VerifyingInputStream unread = verifying("the layer", digest);
+    BlobWriter early = store.newBlobWriter(unread, digest);
+    early.write(bytes("the layer"));
+    assertThatThrownBy(() -> early.commit(digest)).isInstanceOf(IOException.class)
+        .hasMessageContaining("not read to its end");
+
+    VerifyingInputStream source = verifying("the layer", digest);
+    BlobWriter other = store.newBlobWriter(source, digest);
+    other.write(bytes("something else"));
+    source.transferTo(java.io.OutputStream.nullOutputStream());
+    assertThatThrownBy(() -> other.commit(digest)).isInstanceOf(IOException.class)
+        .hasMessageContaining("14 bytes written, 9 read from its source");
+    assertThat(store.blobs()).isEmpty();
   }
 
   @Test
