@@ -55,7 +55,7 @@ final class MountCalls {
     try {
       mount(source, target.toAbsolutePath().toString(), type, 0, options);
     } catch (LastErrorException e) {
-      throw new IOException("cannot mount " + type + " at " + target + ": " + error(e), e);
+      throw new IOException("cannot mount " + type + " at " + target + ": " + Libc.message(e), e);
     }
   }
 
@@ -71,7 +71,7 @@ final class MountCalls {
     try {
       fd = open(dir.toAbsolutePath().toString(), O_PATH | O_CLOEXEC);
     } catch (LastErrorException e) {
-      throw new IOException("cannot open " + dir + ": " + error(e), e);
+      throw new IOException("cannot open " + dir + ": " + Libc.message(e), e);
     }
     try {
       return body.run("/proc/self/fd/" + fd + "/");
@@ -108,7 +108,7 @@ final class MountCalls {
       return true;
     } catch (LastErrorException e) {
       if (e.getErrorCode() != EBUSY || !lazyWhenBusy) {
-        throw new IOException("cannot unmount " + target + ": " + error(e), e);
+        throw new IOException("cannot unmount " + target + ": " + Libc.message(e), e);
       }
     }
     detach(target);
@@ -125,12 +125,7 @@ final class MountCalls {
     try {
       umount2(t, MNT_DETACH);
     } catch (LastErrorException e) {
-      throw new IOException("cannot detach " + target + ": " + error(e), e);
+      throw new IOException("cannot detach " + target + ": " + Libc.message(e), e);
     }
-  }
-
-  private static String error(LastErrorException e) {
-    String m = e.getMessage();
-    return m == null ? "errno " + e.getErrorCode() : m.replaceFirst("^\\[\\d+\\]\\s*", "");
   }
 }

@@ -290,7 +290,6 @@ final class DirHandle implements AutoCloseable {
   }
 
   private static IOException error(String name, LastErrorException e) {
-    String msg = e.getMessage().replaceFirst("^\\[\\d+\\]\\s*", "");
-    return new IOException(ByteNameTarInput.display(name) + ": " + msg, e);
+    return new IOException(ByteNameTarInput.display(name) + ": " + Libc.message(e), e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.layer;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
@@ -23,6 +24,12 @@ public final class Libc {
     } catch (UnsatisfiedLinkError e) {
       return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
     }
+  }
+
+  /** The text of a failed call's error ({@code strerror}), without the {@code [errno]} JNA puts in front. */
+  public static String message(LastErrorException e) {
+    String m = e.getMessage();
+    return m == null ? "errno " + e.getErrorCode() : m.replaceFirst("^\\[\\d+\\]\\s*", "");
   }
 
   private static String multiarch() {
