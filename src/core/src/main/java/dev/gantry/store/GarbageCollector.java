@@ -148,15 +148,11 @@ final class GarbageCollector {
    * {@code cutoff}: a note is only read for a blob one of those names.
    */
   private void removeUnneededSources(Set<Digest> pinned, Map<Digest, Integer> refs, long cutoff) throws IOException {
-    for (Path p : Listing.list(layout.sources())) {
-      String hex = p.getFileName().toString();
-      if (!Digest.isSha256Hex(hex)) {
-        continue;
-      }
-      Digest d = new Digest("sha256", hex);
+    for (Digest d : Listing.sources(layout)) {
       if (pinned.contains(d) || refs.getOrDefault(d, 0) > 0) {
         continue;
       }
+      Path p = layout.source(d);
       try {
         if (Files.getLastModifiedTime(p).toMillis() <= cutoff) {
           Files.deleteIfExists(p);

@@ -40,6 +40,11 @@ final class Listing {
     return digests(layout.records(), ".json");
   }
 
+  /** Every blob with a note of where it can be fetched from, sorted. */
+  static List<Digest> sources(StoreLayout layout) throws IOException {
+    return digests(layout.sources(), "");
+  }
+
   private static List<Digest> digests(Path dir, String suffix) throws IOException {
     List<Digest> out = new ArrayList<>();
     for (Path p : list(dir)) {
