@@ -25,20 +25,16 @@ final class AtomicFiles {
 
   /**
    * Writes {@code bytes} to a temporary file, fsyncs it, stamps it with {@code mtime}, and renames it
-   * over {@code target} in one step, then syncs the directory: the file survives a crash.
+   * over {@code target} in one step, then hands the directory to {@code syncDir} (which syncs it, at
+   * once or at the end of a batch): the file survives a crash.
    */
-  static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime) throws IOException {
-    write(tmpDir, target, bytes, mtime, AtomicFiles::syncDirectory);
-  }
-
-  /** Like {@link #write(Path, Path, byte[], FileTime)}, syncing the directory through {@code syncDir}. */
   static void write(Path tmpDir, Path target, byte[] bytes, FileTime mtime, Consumer<Path> syncDir)
       throws IOException {
     write(tmpDir, target, bytes, mtime, true, syncDir);
   }
 
   /**
-   * Like {@link #write(Path, Path, byte[], FileTime)} without the syncs, for what the store can
+   * Like {@link #write(Path, Path, byte[], FileTime, Consumer)} without the syncs, for what the store can
    * lose in a crash: a cache record, a layer index or a use marker that a reader finds malformed or
    * missing is a cache miss (readers verify), never a wrong result. Readers still never see a half
    * written file (the rename is atomic), and a build writes dozens of these, each sync a disk
