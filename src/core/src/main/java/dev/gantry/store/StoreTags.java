@@ -51,7 +51,9 @@ final class StoreTags {
   boolean untag(String name) throws IOException {
     Path file = layout.tag(name);
     boolean existed = Files.deleteIfExists(file);
-    AtomicFiles.syncDirectory(file.getParent());
+    if (existed) {
+      syncDirectory.accept(file.getParent());
+    }
     return existed;
   }
 }
