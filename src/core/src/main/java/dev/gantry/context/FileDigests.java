@@ -1,6 +1,7 @@
 package dev.gantry.context;
 
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.IoTasks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,11 +88,8 @@ public final class FileDigests {
     }
     // Loaded on a thread of its own while the caller goes on (parsing, walking the context); the
     // first look-up waits for it.
-    CompletableFuture<StatCache> loading = CompletableFuture.supplyAsync(() -> keep(StatCache.load(file, nanos)), r -> {
-      Thread t = new Thread(r, "gantry-stat-cache");
-      t.setDaemon(true);
-      t.start();
-    });
+    CompletableFuture<StatCache> loading = CompletableFuture.supplyAsync(() -> keep(StatCache.load(file, nanos)),
+        IoTasks.ownThread("gantry-stat-cache"));
     return new FileDigests(loading, clock);
   }
 
@@ -206,11 +204,7 @@ public final class FileDigests {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, r -> {
-      Thread t = new Thread(r, "gantry-stat-cache-save");
-      t.setDaemon(true);
-      t.start();
-    });
+    }, IoTasks.ownThread("gantry-stat-cache-save"));
   }
 
   /** Waits for {@link #saveInBackground} (if it was called) and throws what it failed with. */

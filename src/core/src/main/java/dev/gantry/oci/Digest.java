@@ -25,7 +25,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(hex, "hex");
     if (algorithm.equals("sha256")) {
-      if (!isLowerHex64(hex)) {
+      if (!isSha256Hex(hex)) {
         throw new IllegalArgumentException("not a sha256 digest: " + algorithm + ":" + hex);
       }
     } else if (!GENERIC.matcher(algorithm + ":" + hex).matches()) {
@@ -35,10 +35,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** Whether {@code hex} is a sha256 digest's hex form (64 lower-case hex digits). */
   public static boolean isSha256Hex(String hex) {
-    return isLowerHex64(hex);
-  }
-
-  private static boolean isLowerHex64(String hex) {
     if (hex.length() != 64) {
       return false;
     }

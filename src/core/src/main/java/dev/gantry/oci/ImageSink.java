@@ -38,10 +38,7 @@ public interface ImageSink {
     List<String> names = new ArrayList<>();
     for (String t : tags) {
       int at = t.indexOf('@');
-      String ref = at >= 0 ? t.substring(0, at) : t;
-      int slash = ref.lastIndexOf('/');
-      int colon = ref.lastIndexOf(':');
-      names.add(colon > slash ? ref.substring(colon + 1) : "latest");
+      names.add(OciArchiveWriter.tagOf(at >= 0 ? t.substring(0, at) : t));
     }
     return names;
   }

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,19 @@ public final class IoTasks {
   }
 
   private IoTasks() {}
+
+  /**
+   * Runs each task it is given on a daemon thread of its own named {@code name}: for one piece of
+   * background work ({@code CompletableFuture.supplyAsync(work, IoTasks.ownThread(name))}) that the
+   * caller overlaps with its own and waits for later.
+   */
+  public static Executor ownThread(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      t.start();
+    };
+  }
 
   /**
    * Runs {@code tasks}, at most {@code parallelism} at a time on daemon threads named {@code name}

@@ -56,10 +56,8 @@ public final class OciArchiveWriter {
     List<Descriptor> ds = new ArrayList<>();
     for (String tag : tags.stream().distinct().toList()) {
       if (fullNames) {
-        int colon = tag.lastIndexOf(':');
-        String ref = colon > tag.lastIndexOf('/') ? tag.substring(colon + 1) : "latest";
         ds.add(manifest.withAnnotation("io.containerd.image.name", tag)
-            .withAnnotation(OciLayoutWriter.REF_NAME, ref));
+            .withAnnotation(OciLayoutWriter.REF_NAME, tagOf(tag)));
       } else {
         ds.add(manifest.withAnnotation(OciLayoutWriter.REF_NAME, tag));
       }
@@ -68,5 +66,11 @@ public final class OciArchiveWriter {
       ds.add(manifest);
     }
     return Index.oci(ds);
+  }
+
+  /** The tag of {@code reference}: the part after a colon that follows the last slash, else {@code latest}. */
+  static String tagOf(String reference) {
+    int colon = reference.lastIndexOf(':');
+    return colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
   }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.registry;
 
+import dev.gantry.oci.IoTasks;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -62,11 +63,7 @@ public final class Registries {
   private synchronized CompletableFuture<HttpClient> setup() {
     if (client == null) {
       client = CLIENTS.computeIfAbsent(options.retry().requestTimeout(), timeout ->
-          CompletableFuture.supplyAsync(() -> newClient(timeout), r -> {
-            Thread t = new Thread(r, "gantry-http-setup");
-            t.setDaemon(true);
-            t.start();
-          }));
+          CompletableFuture.supplyAsync(() -> newClient(timeout), IoTasks.ownThread("gantry-http-setup")));
     }
     return client;
   }

@@ -223,6 +223,12 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     return Arrays.stream(value.split("[;\\r\\n]+")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
+  private static void addRegistryRef(CacheLocation cache, List<String> refs) {
+    if (cache instanceof CacheLocation.Registry r) {
+      refs.add(r.reference());
+    }
+  }
+
   /** The request these parameters describe. */
   BuildRequest request() throws MojoFailureException {
     BuildRequest.Builder b = BuildRequest.builder(contextDirectory.toPath())
@@ -231,9 +237,12 @@ abstract class AbstractGantryMojo extends AbstractMojo {
         .rewriteTimestamp(rewriteTimestamp)
         .output(output())
         .listener(new MavenLogListener(getLog()));
-    List<CacheLocation> caches = new ArrayList<>();
+    // the references whose registries allowInsecureRegistries makes plain HTTP: tags and registry caches
+    List<String> registryRefs = new ArrayList<>();
     try {
-      ImageNames.references(image, tags).forEach(b::tag);
+      List<String> refs = ImageNames.references(image, tags);
+      refs.forEach(b::tag);
+      registryRefs.addAll(refs);
       Long epoch = SourceDateEpoch.parse(sourceDateEpoch);
       if (epoch == null) {
         epoch = SourceDateEpoch.parse(System.getenv("SOURCE_DATE_EPOCH"));
@@ -245,12 +254,15 @@ abstract class AbstractGantryMojo extends AbstractMojo {
       KeyValues.merge(buildContexts, userProperties, "gantry.buildContexts").forEach(b::buildContext);
       KeyValues.merge(labels, userProperties, "gantry.labels").forEach(b::label);
       b.isolation(Isolation.parse(isolation == null ? "auto" : isolation.trim()));
-      specs(cacheFrom).forEach(spec -> caches.add(CacheLocation.parse(spec)));
-      caches.forEach(b::cacheFrom);
+      for (String spec : specs(cacheFrom)) {
+        CacheLocation from = CacheLocation.parse(spec);
+        b.cacheFrom(from);
+        addRegistryRef(from, registryRefs);
+      }
       for (String spec : specs(cacheTo)) {
         CacheExport export = CacheExport.parse(spec);
         b.cacheTo(export);
-        caches.add(export.location());
+        addRegistryRef(export.location(), registryRefs);
       }
       if (storeMax != null && !storeMax.isBlank()) {
         b.storeMax(StoreLimits.parseBound(storeMax));
@@ -269,12 +281,7 @@ abstract class AbstractGantryMojo extends AbstractMojo {
     }
     b.push(push());
     if (allowInsecureRegistries) {
-      ImageNames.references(image, tags).forEach(ref -> b.insecureRegistry(ImageNames.registry(ref)));
-      for (CacheLocation c : caches) {
-        if (c instanceof CacheLocation.Registry r) {
-          b.insecureRegistry(ImageNames.registry(r.reference()));
-        }
-      }
+      registryRefs.forEach(ref -> b.insecureRegistry(ImageNames.registry(ref)));
     }
     if (settings != null) {
       for (org.apache.maven.settings.Server server : settings.getServers()) {
