@@ -64,7 +64,7 @@ public final class Gantry {
           Duration.ofNanos(System.nanoTime() - t0));
     } catch (NamespaceRequired n) {
       bounded = false; // the build runs again inside the namespace, which bounds the store after it
-      throw new UserNamespaceRequiredException(n.getMessage(), n.hint(), n.isolation().enter().contains("--map-auto"),
+      throw new UserNamespaceRequiredException(n.getMessage(), n.hint(), n.isolation().mapsSubordinateIds(),
           n);
     } catch (IOException e) {
       throw new BuildException(e.getMessage() == null ? e.toString() : e.getMessage(), null, e);

@@ -29,12 +29,11 @@ public final class UserNamespaceRequiredException extends BuildException {
    */
   public static Optional<UserNamespaceRequiredException> toDeleteRootlessFiles() {
     IsolationProbe.Facts f = IsolationProbe.facts(true);
-    if (f.uid() == 0 || !f.userNamespaces().orElse(false) || System.getenv(UserNamespace.ENTERED_ENV) != null) {
+    if (!f.canEnterUserNamespace()) {
       return Optional.empty();
     }
-    boolean subordinate = !f.subuids().isEmpty() && !f.subgids().isEmpty();
     return Optional.of(new UserNamespaceRequiredException("files of rootless builds are deleted in a user namespace",
-        null, subordinate, null));
+        null, f.subordinate(), null));
   }
 
   /**

@@ -56,8 +56,14 @@ public final class IsolationProbe {
       return UserNamespace.isNamespaced(uidMap);
     }
 
-    boolean subordinate() {
+    /** Whether the user has subordinate uids and gids to map in a user namespace. */
+    public boolean subordinate() {
       return !subuids.isEmpty() && !subgids.isEmpty();
+    }
+
+    /** Whether this process, not root and not in a namespace it entered already, can enter a user namespace. */
+    public boolean canEnterUserNamespace() {
+      return uid != 0 && userNamespaces.orElse(false) && System.getenv(UserNamespace.ENTERED_ENV) == null;
     }
   }
 
@@ -171,7 +177,7 @@ public final class IsolationProbe {
       return Optional.of(Choice.of(new RunIsolation(RunIsolation.Mode.ROOTLESS,
           UserNamespace.describe(f.uidMap()), List.of())));
     }
-    if (f.uid() == 0 || !f.userNamespaces().orElse(false) || System.getenv(UserNamespace.ENTERED_ENV) != null) {
+    if (!f.canEnterUserNamespace()) {
       return Optional.empty();
     }
     String why = f.subordinate()

@@ -42,6 +42,11 @@ public record RunIsolation(Mode mode, String why, List<String> enter) {
     return !enter.isEmpty();
   }
 
+  /** True when the user namespace to enter maps the user's subordinate ids too. */
+  public boolean mapsSubordinateIds() {
+    return enter.contains(UserNamespace.MAP_SUBORDINATE);
+  }
+
   /** The one line a build prints before any work: {@code RUN isolation: rootless (...)}. */
   public String describe() {
     return "RUN isolation: " + mode.name().toLowerCase(Locale.ROOT) + " (" + why + ")";

@@ -18,6 +18,8 @@ import java.util.List;
 public final class UserNamespace {
   /** Set in the environment of a process started inside the namespace, so it never enters another. */
   public static final String ENTERED_ENV = "GANTRY_USERNS";
+  /** The option of {@code unshare} that maps the user's subordinate ids too. */
+  static final String MAP_SUBORDINATE = "--map-auto";
   private static final Path UID_MAP = Path.of("/proc/self/uid_map");
 
   private UserNamespace() {}
@@ -102,7 +104,7 @@ public final class UserNamespace {
   public static List<String> enterCommand(boolean subordinate) {
     List<String> cmd = new ArrayList<>(List.of("unshare", "--map-root-user"));
     if (subordinate) {
-      cmd.add("--map-auto");
+      cmd.add(MAP_SUBORDINATE);
     }
     cmd.addAll(List.of("--mount", "--propagation", "private", "--"));
     return cmd;
