@@ -1,5 +1,6 @@
 package dev.gantry.builder;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.ImageConfig;
@@ -151,9 +152,8 @@ public final class ImagePuller {
     if (MediaType.isIndex(f.mediaType())) {
       return true;
     }
-    String inner = Json.readTree(f.bytes()).path("mediaType").asText("");
-    return MediaType.isIndex(inner) || (!Json.readTree(f.bytes()).has("config")
-        && Json.readTree(f.bytes()).has("manifests"));
+    JsonNode tree = Json.readTree(f.bytes());
+    return MediaType.isIndex(tree.path("mediaType").asText("")) || (!tree.has("config") && tree.has("manifests"));
   }
 
   /** The manifest of {@code index} for {@code platform} (os, architecture, and variant when both have one). */
