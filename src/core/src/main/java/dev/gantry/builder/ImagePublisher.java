@@ -59,7 +59,7 @@ public final class ImagePublisher {
     registries.prepare();
     ImagePusher.Report r;
     try {
-      r = Pushes.run(new ImagePusher(registries, 4), image, targets, request.listener());
+      r = Pushes.run(registries, image, targets, request.listener());
     } catch (IOException e) {
       throw Pushes.failure(e);
     }
