@@ -215,10 +215,7 @@ final class BuildSession {
 
   /** Applies {@code layers} to {@code tree} from their indexes; returns {@code tree}. */
   FsTree apply(FsTree tree, List<Descriptor> layers, List<Digest> diffIds) throws IOException {
-    if (layers.size() != diffIds.size()) {
-      throw new IOException("the image has " + layers.size() + " layers but its config lists "
-          + diffIds.size() + " diff IDs");
-    }
+    LayerIndexes.requireDiffIds(layers, diffIds);
     for (int i = 0; i < layers.size(); i++) {
       tree.apply(indexes.entries(layers.get(i), diffIds.get(i)));
     }

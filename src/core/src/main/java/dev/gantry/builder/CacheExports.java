@@ -13,7 +13,6 @@ import dev.gantry.plan.BuildPlan;
 import dev.gantry.plan.PlannedStage;
 import dev.gantry.plan.PlannedStep;
 import dev.gantry.plan.StageRef;
-import dev.gantry.registry.ImagePusher;
 import dev.gantry.registry.ImageReference;
 import dev.gantry.registry.MountableBlob;
 import dev.gantry.registry.Registries;
@@ -111,7 +110,7 @@ final class CacheExports {
     }
     Image artifact = new Image(Blobs.of(MediaType.OCI_MANIFEST, manifest), config, layerBlobs);
     if (export.location() instanceof CacheOptions.Location.Registry g) {
-      Pushes.run(new ImagePusher(registries, 4), artifact, List.of(g.reference()), session.listener);
+      Pushes.run(registries, artifact, List.of(g.reference()), session.listener);
     } else {
       OciLayoutWriter layout = OciLayoutWriter.at(((CacheOptions.Location.Directory) export.location()).directory());
       layout.write(artifact, List.of(TAG));

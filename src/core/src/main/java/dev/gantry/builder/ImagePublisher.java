@@ -59,7 +59,7 @@ public final class ImagePublisher {
     registries.prepare();
     ImagePusher.Report r;
     try {
-      r = Pushes.run(new ImagePusher(registries, 4), image, targets, request.listener());
+      r = Pushes.run(registries, image, targets, request.listener());
     } catch (IOException e) {
       throw Pushes.failure(e);
     }
@@ -101,7 +101,7 @@ public final class ImagePublisher {
   private static Image fromLayout(LayoutBases.Location loc) throws IOException, BuildException {
     OciLayoutReader reader = OciLayoutReader.open(loc.dir());
     Descriptor d = reader.resolve(loc.tag());
-    if (d.mediaType().equals(MediaType.OCI_INDEX) || d.mediaType().equals(MediaType.DOCKER_MANIFEST_LIST)) {
+    if (MediaType.isIndex(d.mediaType())) {
       throw new BuildException("the OCI layout " + loc.dir() + " names an image index, not an image",
           "push a single-platform image", null);
     }

@@ -1,5 +1,6 @@
 package dev.gantry.builder;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.oci.Descriptor;
 import dev.gantry.oci.Digest;
 import dev.gantry.oci.ImageConfig;
@@ -63,7 +64,7 @@ public final class ImagePuller {
   /** True when this store resolved {@code ref} for {@code platform} before and holds its manifest. */
   boolean resolvedBefore(ImageReference ref, Platform platform) {
     try {
-      Optional<Digest> known = store.resolve(PULLED + ref + " " + platform);
+      Optional<Digest> known = store.resolve(tagName(ref, platform));
       return known.isPresent() && store.hasBlob(known.get());
     } catch (IOException e) {
       return false;
@@ -75,7 +76,7 @@ public final class ImagePuller {
    * resolved for the same reference and platform is used without asking the registry.
    */
   public Pulled resolve(ImageReference ref, Platform platform, boolean pull) throws IOException {
-    String tagName = PULLED + ref + " " + platform;
+    String tagName = tagName(ref, platform);
     if (!pull) {
       Optional<Digest> known = store.resolve(tagName);
       if (known.isPresent() && store.hasBlob(known.get())) {
@@ -109,6 +110,11 @@ public final class ImagePuller {
     ImageConfig config = config(ref, m);
     store.tag(tagName, chosen.digest());
     return new Pulled(ref, chosen.digest(), m, config);
+  }
+
+  /** The store tag recording which manifest {@code ref} resolved to for {@code platform}. */
+  private static String tagName(ImageReference ref, Platform platform) {
+    return PULLED + ref + " " + platform;
   }
 
   /** The manifest and config of a resolved image, parsed. */
@@ -151,9 +157,8 @@ public final class ImagePuller {
     if (MediaType.isIndex(f.mediaType())) {
       return true;
     }
-    String inner = Json.readTree(f.bytes()).path("mediaType").asText("");
-    return MediaType.isIndex(inner) || (!Json.readTree(f.bytes()).has("config")
-        && Json.readTree(f.bytes()).has("manifests"));
+    JsonNode tree = Json.readTree(f.bytes());
+    return MediaType.isIndex(tree.path("mediaType").asText("")) || (!tree.has("config") && tree.has("manifests"));
   }
 
   /** The manifest of {@code index} for {@code platform} (os, architecture, and variant when both have one). */

@@ -86,10 +86,7 @@ final class LayerIndexes {
    * names contents by origin only, so it holds nothing of a build's store or fetches.
    */
   FsTree tree(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
-    if (layers.size() != diffIds.size()) {
-      throw new IOException("the image has " + layers.size() + " layers but its config lists "
-          + diffIds.size() + " diff IDs");
-    }
+    requireDiffIds(layers, diffIds);
     FsTree template;
     synchronized (TREES) {
       template = TREES.get(diffIds);
@@ -104,6 +101,14 @@ final class LayerIndexes {
       }
     }
     return template.bound(LayerFiles.binder(store, layers, diffIds, scratch, fetch));
+  }
+
+  /** Fails unless an image's config lists one diffID for each of its {@code layers}. */
+  static void requireDiffIds(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
+    if (layers.size() != diffIds.size()) {
+      throw new IOException("the image has " + layers.size() + " layers but its config lists "
+          + diffIds.size() + " diff IDs");
+    }
   }
 
   /** The index of layer {@code blob} with uncompressed digest {@code diffId}. */

@@ -18,6 +18,9 @@ import java.util.List;
  * base, of an imported cache) is mounted from its repository where the registry is the same.
  */
 final class Pushes {
+  /** How many blobs a push uploads at once. */
+  private static final int UPLOADS = 4;
+
   private Pushes() {}
 
   /** The references {@code tags} name, or a failure naming the one that is not valid. */
@@ -40,15 +43,15 @@ final class Pushes {
   /** The sink that pushes an image to {@code targets}. */
   static ImageSink sink(List<ImageReference> targets, Registries registries, BuildListener listener) {
     return (image, tags) -> {
-      run(new ImagePusher(registries, 4), image, targets, listener);
+      run(registries, image, targets, listener);
       return image.manifest().descriptor();
     };
   }
 
-  /** Pushes {@code image} with {@code pusher}, reporting each reference and the blob counts. */
-  static ImagePusher.Report run(ImagePusher pusher, Image image, List<ImageReference> targets, BuildListener listener)
-      throws IOException {
-    ImagePusher.Report r = pusher.push(image, targets);
+  /** Pushes {@code image} to {@code targets}, reporting each reference and the blob counts. */
+  static ImagePusher.Report run(Registries registries, Image image, List<ImageReference> targets,
+      BuildListener listener) throws IOException {
+    ImagePusher.Report r = new ImagePusher(registries, UPLOADS).push(image, targets);
     for (ImageReference t : targets) {
       listener.onEvent(new BuildEvent.Message("pushed " + t + "@" + r.digest()));
     }

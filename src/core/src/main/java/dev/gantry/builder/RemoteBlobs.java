@@ -150,8 +150,9 @@ final class RemoteBlobs {
       return;
     }
     Path file = OciLayoutWriter.blobPath(((CacheOptions.Location.Directory) location).directory(), blob.digest());
-    if (Files.size(file) != blob.size()) {
-      throw new IOException("blob " + blob.digest() + " of cache " + location + " has " + Files.size(file)
+    long size = Files.size(file);
+    if (size != blob.size()) {
+      throw new IOException("blob " + blob.digest() + " of cache " + location + " has " + size
           + " bytes, not " + blob.size() + "; nothing was stored");
     }
     try (InputStream in = Files.newInputStream(file)) {

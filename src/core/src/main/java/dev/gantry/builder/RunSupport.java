@@ -30,7 +30,6 @@ final class RunSupport {
       throws NamespaceRequired {
     List<Diagnostic> problems = new ArrayList<>();
     RunIsolation chosen = null;
-    PlannedStep first = null;
     for (PlannedStage s : plan.stages()) {
       for (PlannedStep step : s.steps()) {
         if (!(step.action() instanceof StepAction.RunCommand r)) {
@@ -41,8 +40,7 @@ final class RunSupport {
               "RUN --security=insecure is not allowed: it runs the command with every capability of the host",
               "allow it for this build with --allow security.insecure")));
         }
-        if (first == null) {
-          first = step;
+        if (chosen == null) {
           IsolationProbe.Choice c = IsolationProbe.choose(request, IsolationProbe.facts(true));
           if (c.isolation().isEmpty()) {
             throw new DockerfileException(List.of(Diagnostic.error(df.file(), step.range(),

@@ -100,11 +100,9 @@ final class StageExecutor {
         if (hit.isEmpty()) {
           session.listener.onEvent(new BuildEvent.Started(ref));
           why.ifPresent(r -> session.listener.onEvent(new BuildEvent.CacheMiss(ref, r)));
-        }
-        history(step, null);
-        if (hit.isEmpty()) {
           session.store.record(step.key().digest(), CacheRecord.ofConfig(step.key().preimage(), "{}"));
         }
+        history(step, null);
         finish(ref, step, hit.isPresent(), t0);
         return;
       }

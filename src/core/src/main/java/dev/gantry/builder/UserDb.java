@@ -42,11 +42,7 @@ final class UserDb {
       uid = n.getAsLong();
       gid = uid;
     } else {
-      String[] entry = find(passwd, u);
-      if (entry == null || entry.length < 4) {
-        throw new IllegalArgumentException("unable to find user " + u + ": " + (passwd.isEmpty()
-            ? "the stage has no /etc/passwd" : "no matching entries in passwd file"));
-      }
+      String[] entry = entry(passwd, "passwd", "user", u, 4);
       uid = Long.parseLong(entry[2]);
       gid = Long.parseLong(entry[3]);
     }
@@ -55,12 +51,7 @@ final class UserDb {
       if (gn.isPresent()) {
         gid = gn.getAsLong();
       } else {
-        String[] entry = find(group, g);
-        if (entry == null || entry.length < 3) {
-          throw new IllegalArgumentException("unable to find group " + g + ": " + (group.isEmpty()
-              ? "the stage has no /etc/group" : "no matching entries in group file"));
-        }
-        gid = Long.parseLong(entry[2]);
+        gid = Long.parseLong(entry(group, "group", "group", g, 3)[2]);
       }
     }
     return new CopyExecutor.Owner(uid, gid);
@@ -76,6 +67,21 @@ final class UserDb {
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /**
+   * The entry of {@code name} in {@code file} (the stage's /etc/{@code fileName}) with at least
+   * {@code fields} fields.
+   *
+   * @throws IllegalArgumentException naming the {@code kind} (user, group) that cannot be found
+   */
+  private static String[] entry(String file, String fileName, String kind, String name, int fields) {
+    String[] entry = find(file, name);
+    if (entry == null || entry.length < fields) {
+      throw new IllegalArgumentException("unable to find " + kind + " " + name + ": " + (file.isEmpty()
+          ? "the stage has no /etc/" + fileName : "no matching entries in " + fileName + " file"));
+    }
+    return entry;
   }
 
   private static String[] find(String file, String name) {
