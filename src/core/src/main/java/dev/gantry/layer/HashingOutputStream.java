@@ -63,19 +63,11 @@ final class HashingOutputStream extends FilterOutputStream implements DigestingS
 
   @Override
   public Digest digestSoFar() {
-    return md != null ? Digest.fromHash(cloned().digest()) : sink.digestSoFar();
+    return md != null ? Digest.soFar(md) : sink.digestSoFar();
   }
 
   @Override
   public long bytesSoFar() {
     return count;
-  }
-
-  private MessageDigest cloned() {
-    try {
-      return (MessageDigest) md.clone();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("sha256 cannot be cloned", e);
-    }
   }
 }

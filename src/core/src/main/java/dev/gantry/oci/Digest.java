@@ -81,6 +81,15 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest("sha256", HexFormat.of().formatHex(sha256));
   }
 
+  /** The digest of what {@code running}, a sha256 hash still being fed, has taken so far (it is left running). */
+  public static Digest soFar(MessageDigest running) {
+    try {
+      return fromHash(((MessageDigest) running.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("sha256 implementation cannot be cloned", e);
+    }
+  }
+
   /** A new sha256 {@link MessageDigest}. */
   public static MessageDigest newSha256() {
     try {

@@ -128,11 +128,7 @@ public final class BlobWriter extends OutputStream implements DigestingSink {
     if (source != null) {
       throw new IllegalStateException("a writer of a verifying source has no digest before the source's end");
     }
-    try {
-      return Digest.fromHash(((MessageDigest) sha256.clone()).digest());
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("sha256 implementation cannot be cloned", e);
-    }
+    return Digest.soFar(sha256);
   }
 
   @Override
