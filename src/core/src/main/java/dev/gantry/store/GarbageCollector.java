@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * One garbage collection of a store, run under the store's gc lock, removing what a
@@ -246,7 +245,7 @@ final class GarbageCollector {
    * then deleted with its last-use marker. Only called while the lease lock is held.
    */
   private boolean deleteDirectory(Inventory.Item item) throws IOException {
-    Path aside = item.path().resolveSibling(ASIDE + item.hex() + "-" + UUID.randomUUID());
+    Path aside = item.path().resolveSibling(ASIDE + item.hex() + "-" + AtomicFiles.randomName());
     try {
       Files.move(item.path(), aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {

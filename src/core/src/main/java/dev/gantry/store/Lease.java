@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,9 +41,18 @@ public final class Lease implements AutoCloseable {
   /** Registers a lease started at {@code start}, under the lease lock. */
   static Lease acquire(StoreLayout layout, Instant start) throws IOException {
     return FileLocks.with(layout.leaseLock(), () -> {
-      Path file = layout.leases().resolve(UUID.randomUUID().toString());
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      Path file;
+      FileChannel ch;
+      while (true) {
+        file = layout.leases().resolve(AtomicFiles.randomName()); // unique by CREATE_NEW
+        try {
+          ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+          break;
+        } catch (FileAlreadyExistsException e) {
+          // taken: draw again
+        }
+      }
       try {
         ch.lock();
         ch.write(ByteBuffer.wrap(Long.toString(start.toEpochMilli()).getBytes(StandardCharsets.US_ASCII)));

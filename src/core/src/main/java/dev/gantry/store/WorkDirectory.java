@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ public final class WorkDirectory implements AutoCloseable {
   private static final String PREFIX = "build-";
   private static final String LOCK = ".lock";
   private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final Path dir;
   private final FileChannel lock;
 
@@ -45,7 +43,7 @@ public final class WorkDirectory implements AutoCloseable {
 
   /** A new work directory in {@code store}, locked until {@link #close}. */
   public static WorkDirectory create(Store store) throws IOException {
-    String name = PREFIX + Long.toUnsignedString(RANDOM.nextLong());
+    String name = PREFIX + AtomicFiles.randomName();
     Path dir = store.root().resolve(name);
     Path staging = store.root().resolve("." + name);
     OWNED.add(dir);
