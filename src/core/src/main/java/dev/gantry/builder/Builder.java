@@ -181,10 +181,16 @@ public final class Builder {
     FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
     Set<String> imageContexts = new TreeSet<>(layouts.keySet());
     imageContexts.addAll(images.keySet());
+    ContextInputs inputs = new ContextInputs(contexts, digests, urls);
     LayerPlanner.Options options = new LayerPlanner.Options(spec.buildArgs(), spec.target(), target,
-        buildPlatform, dirs.keySet(), imageContexts, bases, new ContextInputs(contexts, digests, urls),
-        Dockerfiles::trigger, spec.network(), spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
-    BuildPlan plan = LayerPlanner.plan(df, options);
+        buildPlatform, dirs.keySet(), imageContexts, bases, inputs, Dockerfiles::trigger, spec.network(),
+        spec.rewriteTimestamp() ? Instant.ofEpochSecond(spec.epoch()) : null);
+    BuildPlan plan;
+    try {
+      plan = LayerPlanner.plan(df, options);
+    } finally {
+      inputs.stop();
+    }
     RunIsolation isolation = RunSupport.check(df, plan, spec.allowInsecure(), spec.isolation());
     if (isolation != null) {
       listener.onEvent(new BuildEvent.Message(isolation.describe()));

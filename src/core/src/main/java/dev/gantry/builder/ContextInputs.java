@@ -29,11 +29,43 @@ final class ContextInputs implements InputDigester {
   private final Contexts contexts;
   private final FileDigests digests;
   private final UrlSources urls;
+  private volatile boolean stopped;
 
   ContextInputs(Contexts contexts, FileDigests digests, UrlSources urls) {
     this.contexts = contexts;
     this.digests = digests;
     this.urls = urls;
+  }
+
+  /**
+   * Describes {@code specs} on a thread of its own: the context is walked and its files digested
+   * while the planner waits for a base image or a cache, and the digests a read under way is
+   * producing are shared with the planner's own (see {@link FileDigests#digest}).
+   */
+  @Override
+  public void prefetch(List<CopySpec> specs) {
+    if (specs.isEmpty()) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      for (CopySpec spec : specs) {
+        if (stopped) {
+          return;
+        }
+        try {
+          describe(spec);
+        } catch (IOException | RuntimeException e) {
+          // the planner meets it again in describe and reports it at the instruction
+        }
+      }
+    }, "gantry-context-prefetch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Ends {@link #prefetch} after the spec it is describing. */
+  void stop() {
+    stopped = true;
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -54,7 +55,16 @@ public final class FileDigests {
   private final CompletableFuture<StatCache> loading;
   private final LongSupplier clock;
   private final AtomicLong contentReads = new AtomicLong();
+  /**
+   * This instance's reads (one build's), by file name: a second caller for a file waits for the read
+   * under way, or takes the finished one while the file's stat data is unchanged, even where the
+   * stat cache would not trust it (a file changed within the timestamp granularity).
+   */
+  private final Map<String, Reading> reading = new ConcurrentHashMap<>();
   private CompletableFuture<Void> saving;
+
+  /** A read of a file with stat data {@code key}, finishing with its digest. */
+  private record Reading(StatCache.Key key, CompletableFuture<Digest> digest) {}
 
   private FileDigests(CompletableFuture<StatCache> loading, LongSupplier clock) {
     this.loading = loading;
@@ -122,6 +132,31 @@ public final class FileDigests {
     if (cached.isPresent()) {
       return cached.get();
     }
+    Reading mine = new Reading(before, new CompletableFuture<>());
+    Reading other = reading.putIfAbsent(name, mine);
+    if (other != null) {
+      if (other.key().equals(before)) {
+        try {
+          return other.digest().join();
+        } catch (CompletionException e) {
+          // that read failed: this one reads for itself and reports its own error
+        }
+      }
+      return read(path, name, before);
+    }
+    try {
+      Digest digest = read(path, name, before);
+      mine.digest().complete(digest);
+      return digest;
+    } catch (IOException | RuntimeException e) {
+      reading.remove(name, mine);
+      mine.digest().completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** Reads and hashes {@code path}, and caches the digest when the file did not change meanwhile. */
+  private Digest read(Path path, String name, StatCache.Key before) throws IOException {
     long hashedAt = clock.getAsLong();
     contentReads.incrementAndGet();
     Digest digest = sha256(path);

@@ -1,6 +1,7 @@
 package dev.gantry.plan;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Describes the content a COPY or ADD reads from the build context, a named directory context or
@@ -17,6 +18,13 @@ public interface InputDigester {
    * @throws MissingSourceException when a non-wildcard source does not exist
    */
   Object describe(CopySpec spec) throws IOException;
+
+  /**
+   * Starts describing {@code specs} in the background while the planner does other work (resolving
+   * a base image, reading a cache), so that {@link #describe} finds their files already digested. A
+   * hint: what fails here is left for {@link #describe} to report. The default does nothing.
+   */
+  default void prefetch(List<CopySpec> specs) {}
 
   /** A COPY/ADD source that does not exist; the planner adds the Dockerfile position. */
   final class MissingSourceException extends IOException {

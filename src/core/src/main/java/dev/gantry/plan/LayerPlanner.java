@@ -136,6 +136,7 @@ public final class LayerPlanner {
     contexts.addAll(opt.imageContexts());
     StageGraph graph = StageGraph.resolve(df, images, fromFlags, contexts, opt.target());
     ctx.graph(graph);
+    opt.inputs().prefetch(LiteralCopies.of(df, graph));
 
     Map<Integer, StageState> finalStates = new HashMap<>();
     List<PlannedStage> stages = new ArrayList<>();

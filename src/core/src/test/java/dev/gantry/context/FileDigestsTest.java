@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -230,5 +234,44 @@ class FileDigestsTest {
     third.digest(Files.writeString(temp.resolve("ctx/new"), "new"));
     assertThat(FileDigests.withCache(cacheDir, GRANULARITY, FileDigestsTest::later).cache())
         .isNotSameAs(third.cache());
+  }
+
+  @Test
+  void aSecondCallerForAFileBeingReadWaitsForThatReadInsteadOfReadingAgain() throws Exception {
+    Path file = files(1).get(0);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // the clock is asked once per read, as it starts: the first read stops there until released
+    FileDigests digests = FileDigests.withCache(temp.resolve("shared"), GRANULARITY, () -> {
+      reading.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return later();
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Digest> first = pool.submit(() -> digests.digest(file));
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread[] second = new Thread[1];
+      Future<Digest> other = pool.submit(() -> {
+        second[0] = Thread.currentThread();
+        return digests.digest(file);
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((second[0] == null || second[0].getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(second[0].getState()).as("the second caller waits for the first read").isEqualTo(Thread.State.WAITING);
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(Digest.sha256("content 0"));
+      assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(Digest.sha256("content 0"));
+      assertThat(digests.contentReads()).as("one read for both").isEqualTo(1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 }
