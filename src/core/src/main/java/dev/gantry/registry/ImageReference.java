@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * {@code /}, each letters and digits joined by {@code .}, {@code _}, {@code __} or dashes; a tag is at
  * most 128 word characters, dots and dashes, not starting with a dot or a dash; a digest is
  * {@code sha256:} and 64 lower-case hex digits. A first component is the registry only when it has a
- * dot or a colon or is {@code localhost}; otherwise it is part of the path on Docker Hub.
+ * dot or a colon or is {@code localhost}; otherwise it is part of the path on Docker Hub. Narrower than
+ * docker: no bracketed IPv6 registry, only sha256 digests, and an upper-case first component is refused
+ * rather than taken for a registry; wider: no 255-character limit on the name.
  *
  * @param registry the registry host, with its port when given ({@code localhost:5000})
  * @param repository the repository path ({@code library/ubuntu})
