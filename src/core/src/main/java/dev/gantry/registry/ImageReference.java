@@ -1,11 +1,22 @@
 package dev.gantry.registry;
 
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An image reference normalised as docker does: {@code ubuntu} is
  * {@code docker.io/library/ubuntu:latest}; a reference may carry a tag, a digest or both.
+ *
+ * <p>The grammar is docker's {@code [registry/]path[:tag][@digest]}: the registry is host name
+ * components separated by dots with an optional port; a path is lower-case components separated by
+ * {@code /}, each letters and digits joined by {@code .}, {@code _}, {@code __} or dashes; a tag is at
+ * most 128 word characters, dots and dashes, not starting with a dot or a dash; a digest is
+ * {@code sha256:} and 64 lower-case hex digits. A first component is the registry only when it has a
+ * dot or a colon or is {@code localhost}; otherwise it is part of the path on Docker Hub. Narrower than
+ * docker: no bracketed IPv6 registry, only sha256 digests, and an upper-case first component is refused
+ * rather than taken for a registry; wider: no 255-character limit on the name.
  *
  * @param registry the registry host, with its port when given ({@code localhost:5000})
  * @param repository the repository path ({@code library/ubuntu})
@@ -15,8 +26,16 @@ import java.util.Objects;
 public record ImageReference(String registry, String repository, String tag, String digest) {
   /** The registry unqualified names live on. */
   public static final String DOCKER_HUB = "docker.io";
-  private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(
-      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  // Constant expressions: javac joins them, so loading this class compiles one pattern and formats nothing.
+  private static final String HOST_COMPONENT = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+  private static final String HOST = HOST_COMPONENT + "(?:\\." + HOST_COMPONENT + ")*(?::[0-9]+)?";
+  private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+  private static final String PATH = PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
+  private static final String TAG = "\\w[\\w.-]{0,127}";
+  private static final String DIGEST = "sha256:[a-f0-9]{64}";
+  /** Groups: registry, path, tag, digest. {@code $} also matches before one final line end. */
+  private static final Pattern REFERENCE =
+      Pattern.compile("^(?:(" + HOST + ")/)?(" + PATH + ")(?::(" + TAG + "))?(?:@(" + DIGEST + "))?$");
 
   public ImageReference {
     Objects.requireNonNull(registry, "registry");
@@ -27,29 +46,39 @@ public record ImageReference(String registry, String repository, String tag, Str
   }
 
   /**
-   * Parses {@code text} the way docker does.
+   * Parses {@code text} the way docker does. {@code scratch}, the empty image, has no registry.
    *
    * @throws IllegalArgumentException when it is not a valid reference
    */
   public static ImageReference parse(String text) {
-    try {
-      com.google.cloud.tools.jib.api.ImageReference r = com.google.cloud.tools.jib.api.ImageReference.parse(text);
-      String registry = r.getRegistry();
-      String repository = r.getRepository();
-      if ("registry-1.docker.io".equals(registry) || "index.docker.io".equals(registry)) {
-        registry = DOCKER_HUB;
-      }
-      if (DOCKER_HUB.equals(registry) && repository.indexOf('/') < 0) {
-        repository = "library/" + repository;
-      }
-      if (!REPOSITORY.matcher(repository).matches()) {
-        throw new IllegalArgumentException("not a valid image reference: \"" + text + "\" (repository names are"
-            + " lower case)");
-      }
-      return new ImageReference(registry, repository, r.getTag().orElse(null), r.getDigest().orElse(null));
-    } catch (InvalidImageReferenceException e) {
-      throw new IllegalArgumentException("not a valid image reference: \"" + text + "\"", e);
+    if (text.equals("scratch")) {
+      return new ImageReference("", "scratch", null, null);
     }
+    Matcher m = REFERENCE.matcher(text);
+    if (!m.find()) {
+      throw invalid(text, "");
+    }
+    String registry = m.group(1);
+    String repository = m.group(2);
+    if (registry == null) {
+      registry = DOCKER_HUB;
+    } else if (registry.indexOf('.') < 0 && registry.indexOf(':') < 0 && !registry.equals("localhost")) {
+      if (!registry.toLowerCase(Locale.ROOT).equals(registry)) {
+        throw invalid(text, " (repository names are lower case)");
+      }
+      repository = registry + "/" + repository;
+      registry = DOCKER_HUB;
+    } else if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+      registry = DOCKER_HUB;
+    }
+    if (registry.equals(DOCKER_HUB) && repository.indexOf('/') < 0) {
+      repository = "library/" + repository;
+    }
+    return new ImageReference(registry, repository, m.group(3), m.group(4));
+  }
+
+  private static IllegalArgumentException invalid(String text, String hint) {
+    return new IllegalArgumentException("not a valid image reference: \"" + text + "\"" + hint);
   }
 
   /** The digest if there is one, else the tag: what the manifest endpoint is asked for. */
