@@ -61,6 +61,8 @@ public final class Builder {
    * build removes it: longer than a writer takes between creating and locking it.
    */
   private static final Duration ABANDONED_TEMP_GRACE = Duration.ofSeconds(5);
+  /** The store's directory of the context stat cache. */
+  private static final String CONTEXT_CACHE = "context-cache";
 
   private Builder() {}
 
@@ -71,8 +73,13 @@ public final class Builder {
    * @throws BuildException when a step or an output fails
    */
   public static BuildOutcome build(BuildSpec spec, BuildListener listener) throws BuildException, IOException {
-    // binding the native calls and setting up the JSON reader overlap parsing and planning
+    // binding the native calls, setting up the JSON reader and (see below) compiling the hash overlap
+    // parsing and planning
     Thread bind = new Thread(() -> {
+      if (!spec.cache().from().isEmpty()) {
+        // a fresh runner reading a shared cache waits for the registry: time to compile the hash
+        FileDigests.warmUpIfFresh(spec.storeDirectory().resolve(CONTEXT_CACHE));
+      }
       Xattrs.available();
       Json.readTree(new byte[] {'{', '}'});
     }, "gantry-warm-up");
@@ -90,9 +97,10 @@ public final class Builder {
     if (!Files.isDirectory(spec.context())) {
       throw new BuildException("build context " + spec.context() + " is not a directory", null, null);
     }
+    Store store = Store.open(spec.storeDirectory());
+    RegistryWork remote = RegistryWork.start(spec, store, listener);
     Dockerfile df = ParsedDockerfiles.parse(name, content);
     df.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w.format())));
-    Store store = Store.open(spec.storeDirectory());
     Map<String, Path> dirs = new LinkedHashMap<>();
     Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
     Map<String, ImageReference> images = new LinkedHashMap<>();
@@ -117,7 +125,7 @@ public final class Builder {
     removeLeftovers(store, listener);
     try (WorkDirectory work = WorkDirectory.create(store); Store.SyncBatch syncs = store.deferDirectorySyncs()) {
       try {
-        return run(spec, listener, df, store, dirs, layouts, images, work.path());
+        return run(spec, listener, df, store, dirs, layouts, images, work.path(), remote);
       } finally {
         remove(work.path(), listener);
       }
@@ -151,12 +159,12 @@ public final class Builder {
 
   private static BuildOutcome run(BuildSpec spec, BuildListener listener, Dockerfile df, Store store,
       Map<String, Path> dirs, Map<String, LayoutBases.Location> layouts, Map<String, ImageReference> images,
-      Path scratch) throws BuildException, IOException {
+      Path scratch, RegistryWork work) throws BuildException, IOException {
     Platform buildPlatform = Platform.current();
     Platform target = spec.platform() == null ? buildPlatform : spec.platform();
     Contexts contexts = new Contexts(spec.context(), spec.dockerfile(), dirs);
     BuildSpec.RegistrySpec rs = spec.registry();
-    Registries registries = rs.registries();
+    Registries registries = work.registries();
     Map<Output.Registry, List<ImageReference>> pushTo = new LinkedHashMap<>();
     for (Output o : spec.outputs()) {
       if (o instanceof Output.Registry r) {
@@ -165,20 +173,15 @@ public final class Builder {
     }
     ImagePuller puller = new ImagePuller(registries, store);
     // the HTTP client is made while the build plans, when a registry is likely to be asked
-    if (!pushTo.isEmpty() || !images.isEmpty() || spec.cache().usesRegistry()
-        || mayPull(df, dirs.keySet(), layouts.keySet(), puller, target, rs.pull())) {
+    if (!images.isEmpty() || mayPull(df, dirs.keySet(), layouts.keySet(), puller, target, rs.pull())) {
       registries.prepare();
     }
-    RemoteBlobs remote = new RemoteBlobs(store, registries);
-    // the caches are read while the build plans (most builds have none: no thread for them)
-    CompletableFuture<CacheImports> imports = spec.cache().from().isEmpty()
-        ? CompletableFuture.completedFuture(CacheImports.load(List.of(), registries, store, remote, listener))
-        : CompletableFuture.supplyAsync(() -> CacheImports.load(spec.cache().from(), registries, store, remote,
-            listener));
+    RemoteBlobs remote = work.remote();
+    CompletableFuture<CacheImports> imports = work.imports();
     RegistryBases pulled = new RegistryBases(puller, rs.pull(), images);
     LayoutBases bases = new LayoutBases(layouts, pulled);
     UrlSources urls = new UrlSources(store);
-    FileDigests digests = FileDigests.withCache(store.root().resolve("context-cache"));
+    FileDigests digests = FileDigests.withCache(store.root().resolve(CONTEXT_CACHE));
     Set<String> imageContexts = new TreeSet<>(layouts.keySet());
     imageContexts.addAll(images.keySet());
     ContextInputs inputs = new ContextInputs(contexts, digests, urls);
