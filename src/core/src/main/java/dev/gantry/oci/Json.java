@@ -1,9 +1,7 @@
 package dev.gantry.oci;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +26,6 @@ import java.util.TreeSet;
  * through a map; its {@code config} section follows struct order.
  */
 public final class Json {
-  /** Reading only: writing goes through {@link JsonText} and never sets a mapper up. */
-  private static final class Reader {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-  }
-
   private Json() {}
 
   /** The JSON bytes of an image config. */
@@ -260,9 +251,11 @@ public final class Json {
   /** Re-encodes raw JSON text with Go's escaping and key order, keeping numbers as written. */
   private static String reencode(String raw) {
     try {
-      return JsonText.write(plain(Reader.MAPPER.readTree(raw)));
+      return JsonText.write(plain(JsonTrees.read(raw)));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -289,7 +282,7 @@ public final class Json {
 
   private static JsonNode tree(byte[] json) {
     try {
-      JsonNode n = Reader.MAPPER.readTree(json);
+      JsonNode n = JsonTrees.read(json);
       if (n == null || !n.isObject()) {
         throw new IllegalArgumentException("expected a JSON object");
       }
