@@ -1,8 +1,8 @@
 package dev.gantry.builder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.oci.Digest;
+import dev.gantry.oci.Json;
 import dev.gantry.plan.CacheKey;
 import dev.gantry.store.Store;
 import java.io.IOException;
@@ -24,11 +24,6 @@ import java.util.Optional;
  * miss of a chain is explained: later steps miss because their parent did.
  */
 final class MissExplainer {
-  /** Made on first use: most builds explain no miss, and {@link #position} runs for every step. */
-  private static final class Mapper {
-    static final ObjectMapper JSON = new ObjectMapper();
-  }
-
   private static final int MAX_REASONS = 3;
   private final Store store;
   private final Path dir;
@@ -83,8 +78,9 @@ final class MissExplainer {
   }
 
   /** What differs between two preimages (the texts keys are hashed from), when they share a parent. */
-  static List<String> reasons(String before, String after) throws IOException {
-    return diff(Mapper.JSON.readTree(before), Mapper.JSON.readTree(after));
+  static List<String> reasons(String before, String after) {
+    return diff(Json.readTree(before.getBytes(StandardCharsets.UTF_8)),
+        Json.readTree(after.getBytes(StandardCharsets.UTF_8)));
   }
 
   static List<String> diff(JsonNode before, JsonNode after) {
@@ -111,10 +107,10 @@ final class MissExplainer {
   }
 
   private static void compareMaps(String what, JsonNode a, JsonNode b, List<String> reasons) {
-    Map<String, String> x = flat(a);
-    Map<String, String> y = flat(b);
-    for (Map.Entry<String, String> e : y.entrySet()) {
-      String old = x.get(e.getKey());
+    Map<String, JsonNode> x = flat(a);
+    Map<String, JsonNode> y = flat(b);
+    for (Map.Entry<String, JsonNode> e : y.entrySet()) {
+      JsonNode old = x.get(e.getKey());
       if (old == null) {
         reasons.add(what + " " + e.getKey() + " is new");
       } else if (!old.equals(e.getValue())) {
@@ -159,11 +155,11 @@ final class MissExplainer {
     return out;
   }
 
-  private static Map<String, String> flat(JsonNode obj) {
-    Map<String, String> m = new LinkedHashMap<>();
+  private static Map<String, JsonNode> flat(JsonNode obj) {
+    Map<String, JsonNode> m = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      m.put(e.getKey(), e.getValue().toString());
+      m.put(e.getKey(), e.getValue());
     }
     return m;
   }
