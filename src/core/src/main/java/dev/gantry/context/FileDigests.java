@@ -58,8 +58,9 @@ public final class FileDigests {
   private final AtomicLong contentReads = new AtomicLong();
   /**
    * This instance's reads (one build's), by file name: a second caller for a file waits for the read
-   * under way, or takes the finished one while the file's stat data is unchanged, even where the
-   * stat cache would not trust it (a file changed within the timestamp granularity).
+   * under way. A finished read stays only where the stat cache does not answer for the file (changed
+   * within the timestamp granularity, as in a fresh checkout): its digest is taken while the file's
+   * stat data is unchanged, so no file is read twice in a build.
    */
   private final Map<String, Reading> reading = new ConcurrentHashMap<>();
   private CompletableFuture<Void> saving;
@@ -163,8 +164,15 @@ public final class FileDigests {
       return read(path, name, before);
     }
     try {
-      Digest digest = read(path, name, before);
+      // a read that ended (and was cached) between the look-up above and this registration
+      Digest digest = cache().lookup(name, before).orElse(null);
+      if (digest == null) {
+        digest = read(path, name, before);
+      }
       mine.digest().complete(digest);
+      if (cache().lookup(name, before).isPresent()) {
+        reading.remove(name, mine); // the cache answers from now on
+      }
       return digest;
     } catch (IOException | RuntimeException e) {
       reading.remove(name, mine);
