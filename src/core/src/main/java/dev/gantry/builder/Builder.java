@@ -98,8 +98,13 @@ public final class Builder {
       throw new BuildException("build context " + spec.context() + " is not a directory", null, null);
     }
     Store store = Store.open(spec.storeDirectory());
-    RegistryWork remote = RegistryWork.start(spec, store, listener);
-    Dockerfile df = ParsedDockerfiles.parse(name, content);
+    try (RegistryWork remote = RegistryWork.start(spec, store, listener)) {
+      return build(spec, listener, ParsedDockerfiles.parse(name, content), store, remote);
+    }
+  }
+
+  private static BuildOutcome build(BuildSpec spec, BuildListener listener, Dockerfile df, Store store,
+      RegistryWork remote) throws BuildException, IOException {
     df.warnings().forEach(w -> listener.onEvent(new BuildEvent.Message("warning: " + w.format())));
     Map<String, Path> dirs = new LinkedHashMap<>();
     Map<String, LayoutBases.Location> layouts = new LinkedHashMap<>();
