@@ -163,25 +163,7 @@ public final class ImagePuller {
 
   /** The manifest of {@code index} for {@code platform} (os, architecture, and variant when both have one). */
   static Descriptor select(Index index, Platform platform, ImageReference ref) throws IOException {
-    Descriptor loose = null;
-    for (Descriptor d : index.manifests()) {
-      if (d.platform() == null) {
-        continue;
-      }
-      Platform p = Platform.of(d.platform().os(), d.platform().architecture(), d.platform().variant());
-      if (!p.os().equals(platform.os()) || !p.architecture().equals(platform.architecture())) {
-        continue;
-      }
-      if (Objects.equals(p.variant(), platform.variant())) {
-        return d;
-      }
-      if (loose == null && (p.variant().isEmpty() || platform.variant().isEmpty())) {
-        loose = d;
-      }
-    }
-    if (loose != null) {
-      return loose;
-    }
-    throw new IOException(ref + " has no image for " + platform);
+    return index.forPlatform(platform).orElseThrow(() -> new IOException(ref + " has no image for " + platform));
   }
+
 }

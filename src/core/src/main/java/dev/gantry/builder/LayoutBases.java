@@ -108,12 +108,7 @@ final class LayoutBases implements BaseResolver {
   }
 
   private static Descriptor select(Index index, Platform platform, String name) throws IOException {
-    for (Descriptor d : index.manifests()) {
-      Platform p = d.platform();
-      if (p != null && p.os().equals(platform.os()) && p.architecture().equals(platform.architecture())) {
-        return d;
-      }
-    }
-    throw new UnresolvableBaseException("build context \"" + name + "\" has no image for " + platform, null);
+    return index.forPlatform(platform).orElseThrow(() ->
+        new UnresolvableBaseException("build context \"" + name + "\" has no image for " + platform, null));
   }
 }

@@ -2,6 +2,8 @@ package dev.gantry.oci;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An image index (OCI index or Docker manifest list): descriptors of manifests, one per platform
@@ -27,6 +29,31 @@ public record Index(int schemaVersion, String mediaType, String artifactType,
   /** A copy with exactly these manifests. */
   public Index withManifests(List<Descriptor> newManifests) {
     return new Index(schemaVersion, mediaType, artifactType, newManifests, subject, annotations);
+  }
+
+  /**
+   * The manifest for {@code platform}, chosen as containerd's default matcher does: the same OS and
+   * architecture (normalised), and the same variant, else the first whose variant is unset on either
+   * side (arm64 images often give none); entries without a platform never match.
+   */
+  public Optional<Descriptor> forPlatform(Platform platform) {
+    Descriptor loose = null;
+    for (Descriptor d : manifests) {
+      if (d.platform() == null) {
+        continue;
+      }
+      Platform p = Platform.of(d.platform().os(), d.platform().architecture(), d.platform().variant());
+      if (!p.os().equals(platform.os()) || !p.architecture().equals(platform.architecture())) {
+        continue;
+      }
+      if (Objects.equals(p.variant(), platform.variant())) {
+        return Optional.of(d);
+      }
+      if (loose == null && (p.variant().isEmpty() || platform.variant().isEmpty())) {
+        loose = d;
+      }
+    }
+    return Optional.ofNullable(loose);
   }
 
   /** The deterministic JSON bytes of this index. */

@@ -94,6 +94,46 @@ class OciLayoutBaseTest {
     assertThat(appHistory.get(appHistory.size() - 1).path("empty_layer").asBoolean()).isTrue();
   }
 
+  @Test
+  void aMultiPlatformLayoutGivesTheManifestOfTheTargetVariant() throws Exception {
+    // two single-platform images (config only: nothing runs), then one layout whose index lists
+    // arm/v6 before arm/v7
+    Path multi = Files.createDirectories(work.resolve("multi/blobs/sha256"));
+    List<String> entries = new ArrayList<>();
+    for (String variant : List.of("v6", "v7")) {
+      Path ctx = Files.createDirectories(work.resolve("ctx-" + variant));
+      write(ctx, "Dockerfile", "FROM scratch\nENV V=" + variant + "\n", "rw-r--r--");
+      Path layout = work.resolve("oci-" + variant);
+      BuildResult r = new Gantry().build(BuildRequest.builder(ctx).storeDirectory(work.resolve("store-" + variant))
+          .platform("linux/arm/" + variant).tag("example/base:1").output(new Output.OciLayout(layout)).build());
+      try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
+        for (Path b : blobs.toList()) {
+          Files.copy(b, multi.resolve(b.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      long size = Files.size(multi.resolve(r.manifestDigest().hex()));
+      entries.add("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + r.manifestDigest()
+          + "\",\"size\":" + size + ",\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\""
+          + variant + "\"}}");
+    }
+    byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+        + String.join(",", entries) + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Digest indexDigest = Digest.sha256(index);
+    Files.write(multi.resolve(indexDigest.hex()), index);
+    Files.writeString(work.resolve("multi/oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(work.resolve("multi/index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+        + "\"application/vnd.oci.image.index.v1+json\",\"digest\":\"" + indexDigest + "\",\"size\":" + index.length
+        + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"multi\"}}]}");
+
+    Path context = Files.createDirectories(work.resolve("context-multi"));
+    write(context, "Dockerfile", "FROM base\nLABEL on=base\n", "rw-r--r--");
+    Path out = work.resolve("multi-out");
+    new Gantry().build(BuildRequest.builder(context).storeDirectory(work.resolve("store-m")).platform("linux/arm/v7")
+        .buildContext("base", "oci-layout://" + work.resolve("multi") + ":multi").tag("example/app:3")
+        .output(new Output.OciLayout(out)).build());
+    assertThat(ImageSnapshot.read(out, "3").config().get("Env")).contains("V=v7");
+  }
+
   static JsonNode manifest(Path layout, Digest digest) throws IOException {
     return blob(layout, digest.toString());
   }
