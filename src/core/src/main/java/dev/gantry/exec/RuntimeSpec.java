@@ -1,10 +1,10 @@
 package dev.gantry.exec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gantry.oci.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +21,6 @@ import java.util.TreeMap;
  * owner may mount sysfs).
  */
 final class RuntimeSpec {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
       "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
       "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
@@ -45,37 +44,37 @@ final class RuntimeSpec {
   /** The mount points the runtime may create in the root: they are not part of a RUN's layer when it did. */
   static final List<String> STUBS = List.of("/proc", "/dev", "/sys", "/etc/hosts", "/etc/resolv.conf", "/etc");
 
-  /** The JSON text of the config for {@code p} with root {@code rootfs}, hosts/resolv.conf from the given files. */
-  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf, boolean userNamespace)
-      throws java.io.IOException {
-    ObjectNode c = JSON.createObjectNode();
+  /**
+   * The JSON text of the config for {@code p} with root {@code rootfs}, hosts/resolv.conf from the
+   * given files. Written by Gantry's own JSON writer from plain maps: a RUN sets up no Jackson mapper.
+   */
+  static byte[] write(ContainerProcess p, Path rootfs, Path hosts, Path resolvConf, boolean userNamespace) {
+    Map<String, Object> c = new LinkedHashMap<>();
     c.put("ociVersion", "1.0.2");
-    ObjectNode proc = c.putObject("process");
+    Map<String, Object> proc = new LinkedHashMap<>();
+    c.put("process", proc);
     proc.put("terminal", false);
-    ObjectNode user = proc.putObject("user");
+    Map<String, Object> user = new LinkedHashMap<>();
+    proc.put("user", user);
     user.put("uid", p.user().uid());
     user.put("gid", p.user().gid());
     if (!p.user().additionalGids().isEmpty()) {
-      ArrayNode g = user.putArray("additionalGids");
-      p.user().additionalGids().forEach(g::add);
+      user.put("additionalGids", List.copyOf(p.user().additionalGids()));
     }
-    strings(proc.putArray("args"), p.args());
-    strings(proc.putArray("env"), p.effectiveEnv());
+    proc.put("args", List.copyOf(p.args()));
+    proc.put("env", List.copyOf(p.effectiveEnv()));
     proc.put("cwd", p.cwd());
-    ObjectNode caps = proc.putObject("capabilities");
+    Map<String, Object> caps = new LinkedHashMap<>();
     for (String set : List.of("bounding", "effective", "permitted")) {
-      strings(caps.putArray(set), p.privileged() ? hostCaps() : CAPS);
+      caps.put(set, p.privileged() ? hostCaps() : CAPS);
     }
-    ObjectNode rl = proc.putArray("rlimits").addObject();
-    rl.put("type", "RLIMIT_NOFILE");
-    rl.put("hard", 1024);
-    rl.put("soft", 1024);
+    proc.put("capabilities", caps);
+    proc.put("rlimits", List.of(object("type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024)));
     proc.put("noNewPrivileges", false);
-    ObjectNode root = c.putObject("root");
-    root.put("path", rootfs.toAbsolutePath().toString());
-    root.put("readonly", false);
+    c.put("root", object("path", rootfs.toAbsolutePath().toString(), "readonly", false));
     c.put("hostname", ContainerProcess.HOSTNAME);
-    ArrayNode mounts = c.putArray("mounts");
+    List<Object> mounts = new ArrayList<>();
+    c.put("mounts", mounts);
     mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
     mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
     mount(mounts, "/dev/pts", "devpts", "devpts", userNamespace
@@ -98,19 +97,28 @@ final class RuntimeSpec {
     for (MountPoint m : p.mounts()) {
       mount(mounts, m.destination(), m.type(), m.source(), m.options());
     }
-    ObjectNode linux = c.putObject("linux");
-    ArrayNode ns = linux.putArray("namespaces");
+    Map<String, Object> linux = new LinkedHashMap<>();
+    c.put("linux", linux);
     List<String> types = p.network() == ContainerProcess.Network.NONE
         ? List.of("pid", "ipc", "uts", "mount", "network") : List.of("pid", "ipc", "uts", "mount");
-    types.forEach(t -> ns.addObject().put("type", t));
+    linux.put("namespaces", types.stream().map(t -> object("type", t)).toList());
     if (!p.privileged()) {
-      strings(linux.putArray("maskedPaths"), MASKED);
-      strings(linux.putArray("readonlyPaths"), READONLY);
+      linux.put("maskedPaths", MASKED);
+      linux.put("readonlyPaths", READONLY);
     }
     if (!userNamespace) {
-      linux.putObject("resources").putArray("devices").addObject().put("allow", p.privileged()).put("access", "rwm");
+      linux.put("resources", object("devices", List.of(object("allow", p.privileged(), "access", "rwm"))));
     }
-    return JSON.writeValueAsBytes(c);
+    return Json.writeValue(c).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A JSON object of the given keys and values, in that order. */
+  private static Map<String, Object> object(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   /** The capabilities in this process's bounding set (the most a privileged container can get). */
@@ -134,15 +142,7 @@ final class RuntimeSpec {
     return out;
   }
 
-  private static void mount(ArrayNode mounts, String dest, String type, String source, List<String> options) {
-    ObjectNode m = mounts.addObject();
-    m.put("destination", dest);
-    m.put("type", type);
-    m.put("source", source);
-    strings(m.putArray("options"), options);
-  }
-
-  private static void strings(ArrayNode a, List<String> values) {
-    values.forEach(a::add);
+  private static void mount(List<Object> mounts, String dest, String type, String source, List<String> options) {
+    mounts.add(object("destination", dest, "type", type, "source", source, "options", List.copyOf(options)));
   }
 }
