@@ -165,5 +165,4 @@ public final class ImagePuller {
   static Descriptor select(Index index, Platform platform, ImageReference ref) throws IOException {
     return index.forPlatform(platform).orElseThrow(() -> new IOException(ref + " has no image for " + platform));
   }
-
 }

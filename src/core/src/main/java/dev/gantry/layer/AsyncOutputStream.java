@@ -93,9 +93,7 @@ final class AsyncOutputStream extends OutputStream {
     try {
       queue.put(chunk);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      worker.interrupt();
-      throw new InterruptedIOException("layer writing interrupted");
+      throw interrupted(worker, "layer writing interrupted");
     }
   }
 
@@ -125,10 +123,18 @@ final class AsyncOutputStream extends OutputStream {
     try {
       worker.join();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      worker.interrupt();
-      throw new InterruptedIOException("layer writing interrupted");
+      throw interrupted(worker, "layer writing interrupted");
     }
     check();
+  }
+
+  /**
+   * What a thread interrupted while it waits on {@code worker} throws: its own interrupt status is
+   * kept and the worker is interrupted too, so neither is left waiting for the other.
+   */
+  static InterruptedIOException interrupted(Thread worker, String what) {
+    Thread.currentThread().interrupt();
+    worker.interrupt();
+    return new InterruptedIOException(what);
   }
 }

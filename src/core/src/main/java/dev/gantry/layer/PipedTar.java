@@ -3,7 +3,6 @@ package dev.gantry.layer;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.Collection;
@@ -89,9 +88,7 @@ final class PipedTar extends FilterInputStream {
     try {
       writer.join();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      writer.interrupt();
-      throw new InterruptedIOException("layer tar writing interrupted");
+      throw AsyncOutputStream.interrupted(writer, "layer tar writing interrupted");
     }
   }
 }
